@@ -1,0 +1,3 @@
+def main() -> None:
+    from redress.engine import x
+    print(x)

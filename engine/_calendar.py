@@ -1,0 +1,81 @@
+"""Working days: Monday to Friday, not an England & Wales bank holiday, not a closure day.
+
+"Within N working days of X" is the Nth working day strictly after the date of X, so a
+complaint received on a Saturday has Monday as its first working day. Bank holidays come
+from the maintained `holidays` package; landlords add their own closure days.
+
+Lookups are by ordinal in a sorted list of working days, built a year at a time, so a
+deadline costs one bisect rather than a walk through the calendar.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+
+class WorkingCalendar:
+    """England & Wales working days, with optional landlord closure days."""
+
+    def __init__(self, closures: Iterable[date] = (), region: str = "england-and-wales") -> None:
+        if region != "england-and-wales":
+            raise ValueError(f"unknown calendar {region!r}; known: england-and-wales")
+        self.region = region
+        self.closures = frozenset(closures)
+        self._years: set[int] = set()
+        self._days: list[int] = []  # ordinals of working days, sorted
+        self._holiday_names: dict[date, str] = {}
+
+    def _cover(self, first_year: int, last_year: int) -> None:
+        missing = [y for y in range(first_year, last_year + 1) if y not in self._years]
+        if not missing:
+            return
+        import holidays  # imported here: only deadline arithmetic needs it
+
+        bank = holidays.country_holidays("GB", subdiv="ENG", years=missing)
+        self._holiday_names.update(bank)
+        added: list[int] = []
+        for year in missing:
+            day = date(year, 1, 1)
+            end = date(year, 12, 31)
+            while day <= end:
+                if day.weekday() < 5 and day not in bank and day not in self.closures:
+                    added.append(day.toordinal())
+                day += timedelta(days=1)
+            self._years.add(year)
+        self._days = sorted(self._days + added) if self._days else added
+
+    def is_working_day(self, day: date) -> bool:
+        self._cover(day.year, day.year)
+        i = bisect.bisect_left(self._days, day.toordinal())
+        return i < len(self._days) and self._days[i] == day.toordinal()
+
+    def holiday_name(self, day: date) -> str | None:
+        """The bank holiday's name, 'closure' for a landlord closure, else None."""
+        self._cover(day.year, day.year)
+        if day in self.closures:
+            return "closure"
+        return self._holiday_names.get(day)
+
+    def add_working_days(self, start: date, n: int) -> date:
+        """The Nth working day strictly after `start` (n >= 1); `start` itself never counts."""
+        if n < 1:
+            raise ValueError(f"working days must be at least 1, got: {n}")
+        ordinal = start.toordinal()
+        # n working days never span more than ~n*1.5 + a fortnight of holidays
+        self._cover(start.year, (start + timedelta(days=n * 2 + 20)).year)
+        i = bisect.bisect_right(self._days, ordinal) + n - 1
+        while i >= len(self._days):
+            self._cover(start.year, max(self._years) + 1)
+            i = bisect.bisect_right(self._days, ordinal) + n - 1
+        return date.fromordinal(self._days[i])
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days in (start, end]: how many have elapsed after `start` by `end`."""
+        if end <= start:
+            return 0
+        self._cover(start.year, end.year)
+        return bisect.bisect_right(self._days, end.toordinal()) - bisect.bisect_right(
+            self._days, start.toordinal()
+        )

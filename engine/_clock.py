@@ -1,0 +1,64 @@
+"""The clock is injected: decisions take `now`; only the shell reads the wall clock.
+
+Deadlines are dates in Europe/London; instants are stored in UTC.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from ._errors import InvalidInput
+
+Clock = Callable[[], datetime]
+
+DEFAULT_TIME = time(9, 0)
+
+
+@lru_cache(maxsize=1)
+def london() -> ZoneInfo:
+    return ZoneInfo("Europe/London")
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def fixed_clock(instant: datetime) -> Clock:
+    return lambda: instant
+
+
+def local_date(instant: datetime) -> date:
+    """The Europe/London calendar date of a UTC instant."""
+    return instant.astimezone(london()).date()
+
+
+def at_london(day: date, at: time = DEFAULT_TIME) -> datetime:
+    """A London wall-clock time on `day`, as a UTC instant."""
+    return datetime.combine(day, at, tzinfo=london()).astimezone(UTC)
+
+
+def parse_date(text: str, what: str = "date") -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(f"{what} must be a date like 2025-04-17, got: {text!r}") from None
+
+
+def parse_instant(text: str, what: str = "time") -> datetime:
+    """Parse a date or datetime; a date alone means 09:00 Europe/London, naive means London."""
+    raw = text.strip()
+    if len(raw) == 10:
+        return at_london(parse_date(raw, what))
+    try:
+        value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(
+            f"{what} must be a date or date-time like 2025-04-17 or 2025-04-17T14:30, "
+            f"got: {text!r}"
+        ) from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=london())
+    return value.astimezone(UTC)

@@ -1,0 +1,309 @@
+"""The pure core: a case's state and the decision an action produces.
+
+`open_case` and `apply` take the definition, the calendar, the case, the inputs and the
+clock's `now`, and return the new case and the event to record. Nothing here touches a
+database, a file or the wall clock, so the CLI, the runner and the tests share one path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from ._calendar import WorkingCalendar
+from ._clock import at_london, local_date
+from ._definition import TimerDef, WorkflowDefinition
+from ._errors import ActionRefused, InvalidInput
+from ._machine import available, destination
+from ._text import did_you_mean
+
+PENDING, MET, LATE, OVERDUE, CANCELLED = "pending", "met", "late", "overdue", "cancelled"
+CHANNELS = ("email", "post")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One run of a timer on one case. `status` is stored; 'overdue' is read at a time."""
+
+    seq: int
+    name: str
+    code: str
+    started_on: date
+    due: date
+    status: str = PENDING
+    completed_at: datetime | None = None
+    extended_by: int = 0
+    due_at: datetime | None = None  # for hour-based timers: the exact instant
+
+    def status_at(self, now: datetime) -> str:
+        if self.status != PENDING:
+            return self.status
+        if self.due_at is not None:
+            return OVERDUE if now > self.due_at else PENDING
+        return OVERDUE if local_date(now) > self.due else PENDING
+
+    @property
+    def completed_on(self) -> date | None:
+        return local_date(self.completed_at) if self.completed_at else None
+
+
+@dataclass(frozen=True)
+class Case:
+    ref: str
+    workflow: str
+    digest: str
+    state: str
+    received: date
+    received_at: datetime
+    resident: str
+    email: str | None = None
+    channel: str = "email"
+    summary: str = ""
+    data: Mapping[str, str] = field(default_factory=dict)
+    handlers: Mapping[str, str] = field(default_factory=dict)  # stage -> responder
+    deadlines: tuple[Deadline, ...] = ()
+    last_event_at: datetime | None = None
+    version: int = 0
+
+    def deadline(self, name: str) -> Deadline | None:
+        """The latest run of the named timer."""
+        runs = [d for d in self.deadlines if d.name == name]
+        return runs[-1] if runs else None
+
+
+@dataclass(frozen=True)
+class Event:
+    action: str
+    actor: str
+    at: datetime
+    from_state: str | None
+    to_state: str
+    fields: Mapping[str, str]
+    changes: tuple[Mapping[str, Any], ...] = ()  # deadline changes, for the history
+
+
+@dataclass(frozen=True)
+class Decision:
+    case: Case
+    event: Event
+
+
+def _start(
+    timer: TimerDef, anchor: datetime, calendar: WorkingCalendar, seq: int
+) -> Deadline:
+    day = local_date(anchor)
+    d = timer.duration
+    due_at = None
+    if d.unit == "working_days":
+        due = calendar.add_working_days(day, d.length)
+    elif d.unit == "days":
+        due = day + timedelta(days=d.length)
+    else:
+        due_at = anchor + timedelta(hours=d.length)
+        due = local_date(due_at)
+    return Deadline(seq, timer.name, timer.code, day, due, due_at=due_at)
+
+
+def _change(d: Deadline, what: str, **extra: Any) -> dict[str, Any]:
+    return {"deadline": d.name, "change": what, "due": d.due.isoformat(), **extra}
+
+
+def open_case(
+    defn: WorkflowDefinition,
+    calendar: WorkingCalendar,
+    *,
+    ref: str,
+    received_at: datetime,
+    resident: str,
+    actor: str,
+    now: datetime,
+    email: str | None = None,
+    channel: str = "email",
+    summary: str = "",
+) -> Decision:
+    """A new case in the initial state, its first timers counted from receipt."""
+    if not resident.strip():
+        raise InvalidInput("--resident must not be empty")
+    if channel not in CHANNELS:
+        raise InvalidInput(f"--channel must be one of {', '.join(CHANNELS)}, got: {channel!r}")
+    if local_date(received_at) > local_date(now):
+        raise InvalidInput(
+            f"received date {local_date(received_at)} is after the clock's date {local_date(now)}"
+        )
+    if channel == "email" and not email:
+        raise InvalidInput("--email is needed for a resident whose channel is email "
+                           "(or use --channel post)")
+    state = defn.initial
+    deadlines = tuple(
+        _start(t, received_at, calendar, i + 1) for i, t in enumerate(defn.timers_started_by(state))
+    )
+    case = Case(
+        ref=ref, workflow=defn.name, digest=defn.digest, state=state,
+        received=local_date(received_at), received_at=received_at, resident=resident,
+        email=email, channel=channel, summary=summary, deadlines=deadlines, last_event_at=now,
+    )  # fmt: skip
+    event = Event("open", actor, now, None, state,
+                  {"resident": resident, "received": case.received.isoformat()},
+                  tuple(_change(d, "started") for d in deadlines))
+    return Decision(case, event)
+
+
+def apply(
+    defn: WorkflowDefinition,
+    calendar: WorkingCalendar,
+    case: Case,
+    action: str,
+    fields: Mapping[str, str],
+    actor: str,
+    now: datetime,
+) -> Decision:
+    """Decide what `action` does to `case` at `now`, or raise why it is refused."""
+    if case.last_event_at is not None and now < case.last_event_at:
+        raise ActionRefused(
+            f"the clock ({now:%Y-%m-%d %H:%M} UTC) is before case {case.ref}'s last event "
+            f"({case.last_event_at:%Y-%m-%d %H:%M} UTC); actions cannot be back-dated"
+        )
+    adef = defn.actions.get(action)
+    if adef is None:
+        raise InvalidInput(
+            f"unknown action {action!r} for workflow {defn.name}{did_you_mean(action, defn.actions)}"
+            f"; actions: {', '.join(defn.actions)}"
+        )
+    dest = destination(defn, case.state, action)
+    if dest is None:
+        state = defn.states[case.state]
+        if state.final:
+            allowed = available(defn, case.state)
+            also = f"; only {', '.join(allowed)} is allowed" if allowed else ""
+            raise ActionRefused(f"case {case.ref} is {case.state}: no {action} on a closed "
+                                f"case{also}")
+        raise ActionRefused(
+            f"{action} is not allowed while case {case.ref} is {case.state}; allowed from: "
+            f"{', '.join(adef.sources)}",
+            adef.code,
+        )
+    _check_fields(adef.name, adef.fields, fields)
+    missing = [(f, c) for f, c in adef.requires if not str(fields.get(f, "")).strip()]
+    if missing:
+        raise ActionRefused(
+            f"{action} needs "
+            + "; ".join(f"{f} (Code {c})" if c else f for f, c in missing)
+            + " — give each with --set FIELD=VALUE"
+        )
+    stage = defn.states[case.state].stage
+    changes: list[dict[str, Any]] = []
+    deadlines = list(case.deadlines)
+
+    if adef.effect == "refuse" and defn.exclusions:
+        ground = fields.get("ground", "")
+        if ground not in defn.exclusions:
+            raise InvalidInput(
+                f"ground {ground!r} is not an exclusion ground of {defn.name}"
+                f"{did_you_mean(ground, defn.exclusions)}; grounds: {', '.join(defn.exclusions)}"
+            )
+    if adef.effect == "extend":
+        deadlines, change = _extend(defn, calendar, case, fields, deadlines)
+        changes.append(change)
+    handler_code = defn.rules.get("different_stage2_handler")
+    if handler_code and action == "respond" and stage is not None and stage >= 2:
+        first = case.handlers.get("1")
+        if first is not None and first == actor:
+            raise ActionRefused(
+                f"{actor} responded at stage 1; the stage {stage} response must come from "
+                "someone else (use --by)",
+                handler_code,
+            )
+
+    # deadlines this action meets
+    for i, d in enumerate(deadlines):
+        if d.status == PENDING and action in defn.timers[d.name].met_by:
+            on_time = now <= d.due_at if d.due_at else local_date(now) <= d.due
+            deadlines[i] = replace(d, status=MET if on_time else LATE, completed_at=now)
+            changes.append(_change(deadlines[i], deadlines[i].status))
+    if dest != case.state:
+        if defn.states[dest].final:
+            for i, d in enumerate(deadlines):
+                if d.status == PENDING:
+                    deadlines[i] = replace(d, status=CANCELLED, completed_at=now)
+                    changes.append(_change(deadlines[i], CANCELLED))
+        next_seq = max((d.seq for d in deadlines), default=0) + 1
+        for t in defn.timers_started_by(dest):
+            started = _start(t, now, calendar, next_seq)
+            next_seq += 1
+            deadlines.append(started)
+            changes.append(_change(started, "started"))
+
+    handlers = dict(case.handlers)
+    if action == "respond" and stage is not None:
+        handlers[str(stage)] = actor
+    new = replace(
+        case,
+        state=dest,
+        data={**case.data, **fields},
+        handlers=handlers,
+        deadlines=tuple(deadlines),
+        last_event_at=now,
+    )
+    return Decision(new, Event(action, actor, now, case.state, dest, dict(fields), tuple(changes)))
+
+
+def _check_fields(action: str, known: tuple[str, ...], given: Mapping[str, str]) -> None:
+    for name in given:
+        if name not in known:
+            raise InvalidInput(
+                f"{action} has no field {name!r}{did_you_mean(name, known)}"
+                + (f"; fields: {', '.join(known)}" if known else "; it takes no fields")
+            )
+
+
+def _extend(
+    defn: WorkflowDefinition,
+    calendar: WorkingCalendar,
+    case: Case,
+    fields: Mapping[str, str],
+    deadlines: list[Deadline],
+) -> tuple[list[Deadline], dict[str, Any]]:
+    raw = fields.get("working_days", "")
+    try:
+        days = int(raw)
+    except ValueError:
+        days = 0
+    if days < 1:
+        raise InvalidInput(f"working_days must be a positive whole number, got: {raw!r}")
+    candidates = [
+        (i, d) for i, d in enumerate(deadlines)
+        if d.status == PENDING and defn.timers[d.name].extend is not None
+    ]  # fmt: skip
+    wanted = fields.get("timer")
+    if wanted:
+        candidates = [(i, d) for i, d in candidates if d.name == wanted]
+    if not candidates:
+        which = f" named {wanted!r}" if wanted else ""
+        raise ActionRefused(f"case {case.ref} has no pending extendable deadline{which}")
+    if len(candidates) > 1:
+        names = ", ".join(d.name for _, d in candidates)
+        raise InvalidInput(f"more than one deadline can be extended ({names}); "
+                           "choose with --set timer=NAME")
+    i, d = candidates[0]
+    ext = defn.timers[d.name].extend
+    assert ext is not None
+    total = d.extended_by + days
+    if ext.max_working_days is not None and total > ext.max_working_days:
+        if not fields.get("good_reason", "").strip():
+            raise ActionRefused(
+                f"extending {d.name} by {total} working days in all is more than "
+                f"{ext.max_working_days}; record why with --set good_reason=...",
+                ext.code,
+            )
+    new = replace(d, due=calendar.add_working_days(d.due, days), extended_by=total,
+                  due_at=None)
+    deadlines[i] = new
+    return deadlines, _change(new, "extended", previous_due=d.due.isoformat(),
+                              working_days=days, code=ext.code)
+
+
+def received_instant(received: date) -> datetime:
+    """A receipt known only by its date counts from 09:00 London that day."""
+    return at_london(received)

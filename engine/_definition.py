@@ -1,0 +1,526 @@
+"""Workflow files -> frozen, validated `WorkflowDefinition`s.
+
+The whole file (after `extends` is resolved) is checked before anything is built, and
+every problem is reported as FILE:LINE: message. A definition is the definition of a
+procedure, never a running case: cases keep the resolved data (and its digest) they
+started with, so editing a file never changes a case in flight.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ._errors import DefinitionError, Problem
+from ._text import did_you_mean
+from ._yaml import Located, PathKey
+
+UNITS = ("working_days", "days", "hours")
+EFFECTS = ("extend", "refuse")
+ON_EXPIRY = ("breach", "close", "none")
+# Rules are behaviour fixed in code; a workflow switches them on and cites the provision.
+RULES = {
+    "different_stage2_handler": "the person who responds at stage 2 (or later) must not be "
+    "the person who responded at stage 1",
+    "escalation_without_reason": "the resident need give no reason to escalate: the "
+    "escalate action may require no field",
+}
+ANY_STATE = "*"
+
+
+@dataclass(frozen=True)
+class Duration:
+    unit: str  # one of UNITS
+    length: int
+
+    def __str__(self) -> str:
+        return f"{self.length} {self.unit.replace('_', ' ')}"
+
+
+@dataclass(frozen=True)
+class Extension:
+    max_working_days: int | None  # None: no cap
+    code: str
+
+
+@dataclass(frozen=True)
+class TimerDef:
+    name: str
+    duration: Duration
+    starts: str  # the state whose entry starts the clock
+    met_by: tuple[str, ...]
+    code: str
+    label: str
+    extend: Extension | None
+    on_expiry: str
+
+
+@dataclass(frozen=True)
+class StateDef:
+    name: str
+    stage: int | None
+    final: bool
+    initial: bool
+    label: str
+
+
+@dataclass(frozen=True)
+class ActionDef:
+    name: str
+    moves: tuple[tuple[str, str], ...]  # (from, to), "*" already expanded
+    requires: tuple[tuple[str, str], ...]  # (field, provision)
+    accepts: tuple[str, ...]
+    effect: str | None
+    code: str | None
+    label: str
+
+    def destination(self, state: str) -> str | None:
+        for src, dst in self.moves:
+            if src == state:
+                return dst
+        return None
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(src for src, _ in self.moves)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(f for f, _ in self.requires) + self.accepts
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    ground: str
+    code: str
+    months: int | None
+    label: str
+
+
+@dataclass(frozen=True)
+class Limit:
+    timer: str
+    duration: Duration
+    code: str
+
+
+@dataclass(frozen=True)
+class WorkflowDefinition:
+    name: str
+    title: str
+    edition: str | None
+    effective_from: date
+    calendar: str
+    max_stages: int
+    stages_code: str
+    states: Mapping[str, StateDef]
+    timers: Mapping[str, TimerDef]
+    actions: Mapping[str, ActionDef]
+    rules: Mapping[str, str]  # rule -> provision
+    exclusions: Mapping[str, Exclusion]
+    limits: Mapping[str, Limit]
+    landlord: Mapping[str, str]
+    extends: str | None
+    resolved: Mapping[str, Any] = field(repr=False, compare=False)
+    digest: str = ""
+
+    @property
+    def initial(self) -> str:
+        return next(s.name for s in self.states.values() if s.initial)
+
+    @property
+    def stage_count(self) -> int:
+        return max((s.stage or 0) for s in self.states.values())
+
+    def timers_started_by(self, state: str) -> list[TimerDef]:
+        return [t for t in self.timers.values() if t.starts == state]
+
+
+def canonical_json(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def digest_of(resolved: Mapping[str, Any]) -> str:
+    return hashlib.sha256(canonical_json(resolved).encode()).hexdigest()
+
+
+# --- building -------------------------------------------------------------------------
+
+
+class _Builder:
+    def __init__(self, doc: Located) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def fail(self, path: PathKey, message: str) -> None:
+        file, line = self.doc.line(path)
+        self.problems.append(Problem(file, line, message))
+
+    @staticmethod
+    def label(path: PathKey) -> str:
+        return ".".join(str(p) for p in path)
+
+    def mapping(
+        self,
+        path: PathKey,
+        value: Any,
+        allowed: Iterable[str] | None,
+        required: Iterable[str] = (),
+    ) -> dict[str, Any]:
+        """Check a mapping's keys; `allowed=None` when the keys are the user's own names."""
+        if not isinstance(value, dict):
+            self.fail(path, f"{self.label(path)} must be a mapping, got: {_kind(value)}")
+            return {}
+        allowed = None if allowed is None else list(allowed)
+        for key in value:
+            if allowed is not None and key not in allowed:
+                where = f" in {self.label(path)}" if path else ""
+                self.fail(
+                    (*path, key), f"unknown key {key!r}{where}{did_you_mean(key, allowed)}"
+                )
+        for key in required:
+            if key not in value or value[key] is None:
+                self.fail(path, f"{self.label((*path, key))} is required")
+        return {
+            k: v
+            for k, v in value.items()
+            if (allowed is None or k in allowed) and v is not None
+        }
+
+    def text(self, path: PathKey, value: Any, default: str = "") -> str:
+        if value is None:
+            return default
+        if isinstance(value, bool | dict | list):
+            self.fail(path, f"{self.label(path)} must be text, got: {_kind(value)}")
+            return default
+        # Provisions like 6.10 must keep their source text, not become the float 6.1.
+        return self.doc.raw.get(path, str(value))
+
+    def positive_int(self, path: PathKey, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.fail(
+                path, f"{self.label(path)} must be a positive whole number, got: {value!r}"
+            )
+            return 1
+        return value
+
+    def duration(self, path: PathKey, spec: dict[str, Any]) -> Duration:
+        units = [u for u in UNITS if u in spec]
+        if len(units) != 1:
+            self.fail(
+                path,
+                f"{self.label(path)} needs exactly one of {', '.join(UNITS)}"
+                + (f", got: {', '.join(units)}" if units else ""),
+            )
+            return Duration("working_days", 1)
+        unit = units[0]
+        return Duration(unit, self.positive_int((*path, unit), spec[unit]))
+
+    def name_of(self, path: PathKey, value: Any, known: Iterable[str], what: str) -> str:
+        name = self.text(path, value)
+        known = list(known)
+        if name not in known:
+            self.fail(path, f"unknown {what} {name!r}{did_you_mean(name, known)}")
+        return name
+
+    def names(self, path: PathKey, value: Any) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return list(value)
+        self.fail(path, f"{self.label(path)} must be a name or a list of names")
+        return []
+
+
+TOP_KEYS = (
+    "workflow", "title", "edition", "extends", "effective_from", "calendar", "stages",
+    "rules", "exclusions", "limits", "states", "timers", "actions", "landlord",
+    "description",
+)  # fmt: skip
+
+
+def build(doc: Located) -> WorkflowDefinition:
+    """Validate a resolved document (extends already merged) and build the definition."""
+    b = _Builder(doc)
+    top = b.mapping(
+        (), doc.data, TOP_KEYS, ("workflow", "title", "effective_from", "stages", "states",
+                                 "actions"),
+    )  # fmt: skip
+    name = b.text(("workflow",), top.get("workflow"))
+    title = b.text(("title",), top.get("title"))
+    edition = b.text(("edition",), top["edition"]) if "edition" in top else None
+    eff = top.get("effective_from")
+    effective_from = date(1970, 1, 1)
+    if isinstance(eff, date):
+        effective_from = eff
+    elif "effective_from" in top:
+        b.fail(("effective_from",), f"effective_from must be a date like 2024-04-01, got: {eff!r}")
+    calendar = b.text(("calendar",), top.get("calendar"), "england-and-wales")
+    if calendar != "england-and-wales":
+        b.fail(("calendar",), f"unknown calendar {calendar!r}; known: england-and-wales")
+
+    stages = b.mapping(("stages",), top.get("stages", {}), ("max", "code"), ("max", "code"))
+    max_stages = b.positive_int(("stages", "max"), stages.get("max", 1))
+    stages_code = b.text(("stages", "code"), stages.get("code"))
+
+    # states
+    states: dict[str, StateDef] = {}
+    raw_states = top.get("states", {})
+    if not isinstance(raw_states, dict) or not raw_states:
+        b.fail(("states",), "states must be a non-empty mapping")
+        raw_states = {}
+    for sname, spec in raw_states.items():
+        p: PathKey = ("states", sname)
+        s = b.mapping(p, spec if spec is not None else {}, ("stage", "final", "initial", "label"))
+        final = s.get("final", False) is True
+        stage = None
+        if "stage" in s:
+            stage = b.positive_int((*p, "stage"), s["stage"])
+        elif not final:
+            b.fail(p, f"state {sname!r} needs a stage number (or final: true)")
+        states[sname] = StateDef(sname, stage, final, s.get("initial", False) is True,
+                                 b.text((*p, "label"), s.get("label"), sname.replace("_", " ")))
+    initials = [s.name for s in states.values() if s.initial]
+    if states and len(initials) != 1:
+        b.fail(("states",), f"exactly one state must be initial: true, found {len(initials)}")
+    if states and not any(s.final for s in states.values()):
+        b.fail(("states",), "at least one state must be final: true")
+
+    # actions
+    actions: dict[str, ActionDef] = {}
+    raw_actions = top.get("actions", {})
+    if not isinstance(raw_actions, dict) or not raw_actions:
+        b.fail(("actions",), "actions must be a non-empty mapping")
+        raw_actions = {}
+    live = [s.name for s in states.values() if not s.final]
+    for aname, spec in raw_actions.items():
+        p = ("actions", aname)
+        a = b.mapping(p, spec, ("moves", "requires", "accepts", "effect", "code", "label"),
+                      ("moves",))
+        code = b.text((*p, "code"), a["code"]) if "code" in a else None
+        moves: list[tuple[str, str]] = []
+        for src, dst in b.mapping((*p, "moves"), a.get("moves", {}), None).items():
+            mp: PathKey = (*p, "moves", src)
+            dst_name = b.name_of(mp, dst, states, "state")
+            if src == ANY_STATE:
+                moves.extend((s, dst_name) for s in live if s not in dict(moves))
+            else:
+                b.name_of(mp, src, states, "state")
+                moves.append((src, dst_name))
+        requires: list[tuple[str, str]] = []
+        req = a.get("requires", {})
+        if isinstance(req, list):
+            if code is None and req:
+                b.fail((*p, "requires"), "required fields need a provision: give the action a "
+                       "code, or write requires as a mapping field: provision")
+            requires = [(b.text((*p, "requires", i), f), code or "") for i, f in enumerate(req)]
+        else:
+            for fname, fcode in b.mapping((*p, "requires"), req, None).items():
+                requires.append((fname, b.text((*p, "requires", fname), fcode)))
+        accepts = b.names((*p, "accepts"), a["accepts"]) if "accepts" in a else []
+        effect = a.get("effect")
+        if effect is not None and effect not in EFFECTS:
+            b.fail((*p, "effect"), f"unknown effect {effect!r}{did_you_mean(str(effect), EFFECTS)}"
+                   f"; known: {', '.join(EFFECTS)}")
+        if effect == "extend":
+            for needed in ("working_days", "reason"):
+                if needed not in dict(requires):
+                    b.fail((*p, "requires"), f"an extend action must require {needed!r}")
+        actions[aname] = ActionDef(aname, tuple(moves), tuple(requires), tuple(accepts),
+                                   effect, code, b.text((*p, "label"), a.get("label"),
+                                                        aname.replace("_", " ")))
+
+    # timers
+    timers: dict[str, TimerDef] = {}
+    raw_timers = top.get("timers", {})
+    if not isinstance(raw_timers, dict):
+        b.fail(("timers",), "timers must be a mapping")
+        raw_timers = {}
+    for tname, spec in raw_timers.items():
+        p = ("timers", tname)
+        t = b.mapping(p, spec, (*UNITS, "starts", "met_by", "code", "label", "extend",
+                                "on_expiry"), ("starts", "met_by", "code"))
+        duration = b.duration(p, t)
+        starts = b.name_of((*p, "starts"), t.get("starts"), states, "state")
+        met_by = b.names((*p, "met_by"), t.get("met_by", []))
+        for i, act in enumerate(met_by):
+            b.name_of((*p, "met_by", i) if isinstance(t.get("met_by"), list) else (*p, "met_by"),
+                      act, actions, "action")
+        extend = None
+        if "extend" in t:
+            e = b.mapping((*p, "extend"), t["extend"], ("max_working_days", "code"), ("code",))
+            cap = e.get("max_working_days")
+            extend = Extension(
+                None if cap is None else b.positive_int((*p, "extend", "max_working_days"), cap),
+                b.text((*p, "extend", "code"), e.get("code")),
+            )
+        on_expiry = t.get("on_expiry", "breach")
+        if on_expiry not in ON_EXPIRY:
+            b.fail((*p, "on_expiry"), f"on_expiry must be one of {', '.join(ON_EXPIRY)}, "
+                   f"got: {on_expiry!r}")
+        timers[tname] = TimerDef(tname, duration, starts, tuple(met_by),
+                                 b.text((*p, "code"), t.get("code")),
+                                 b.text((*p, "label"), t.get("label"), tname.replace("_", " ")),
+                                 extend, str(on_expiry))
+
+    # rules, exclusions, limits, landlord
+    rules: dict[str, str] = {}
+    for rname, spec in b.mapping(("rules",), top.get("rules", {}), RULES).items():
+        if spec is False:
+            continue
+        r = b.mapping(("rules", rname), spec, ("code",), ("code",))
+        rules[rname] = b.text(("rules", rname, "code"), r.get("code"))
+    exclusions: dict[str, Exclusion] = {}
+    for ground, spec in b.mapping(("exclusions",), top.get("exclusions", {}), None).items():
+        p = ("exclusions", ground)
+        e = b.mapping(p, spec, ("code", "months", "label"), ("code",))
+        months = b.positive_int((*p, "months"), e["months"]) if "months" in e else None
+        exclusions[ground] = Exclusion(ground, b.text((*p, "code"), e.get("code")), months,
+                                       b.text((*p, "label"), e.get("label"),
+                                              ground.replace("_", " ")))
+    limits: dict[str, Limit] = {}
+    for tname, spec in b.mapping(("limits",), top.get("limits", {}), None).items():
+        p = ("limits", tname)
+        lim = b.mapping(p, spec, (*UNITS, "code"), ("code",))
+        limits[tname] = Limit(tname, b.duration(p, lim), b.text((*p, "code"), lim.get("code")))
+    landlord = {
+        k: b.text(("landlord", k), v)
+        for k, v in b.mapping(("landlord",), top.get("landlord", {}), None).items()
+    }
+
+    _check_graph(b, states, actions, timers, rules)
+    if b.problems:
+        raise DefinitionError(_ordered(b.problems))
+    resolved = dict(doc.data)
+    resolved.pop("extends", None)
+    return WorkflowDefinition(
+        name=name, title=title, edition=edition, effective_from=effective_from,
+        calendar=calendar, max_stages=max_stages, stages_code=stages_code, states=states,
+        timers=timers, actions=actions, rules=rules, exclusions=exclusions, limits=limits,
+        landlord=landlord, extends=top.get("extends"), resolved=resolved,
+        digest=digest_of(resolved),
+    )  # fmt: skip
+
+
+def _check_graph(
+    b: _Builder,
+    states: Mapping[str, StateDef],
+    actions: Mapping[str, ActionDef],
+    timers: Mapping[str, TimerDef],
+    rules: Mapping[str, str],
+) -> None:
+    """Reachability and cross-references: what transitions would only find at run time."""
+    for a in actions.values():
+        for src, _ in a.moves:
+            if src in states and states[src].final and a.effect is not None:
+                b.fail(("actions", a.name, "moves", src),
+                       f"action {a.name!r} with effect {a.effect} cannot start from final "
+                       f"state {src!r}")
+    initial = [s.name for s in states.values() if s.initial]
+    if len(initial) != 1:
+        return
+    seen = {initial[0]}
+    frontier = [initial[0]]
+    while frontier:
+        here = frontier.pop()
+        for a in actions.values():
+            dst = a.destination(here)
+            if dst is not None and dst in states and dst not in seen:
+                seen.add(dst)
+                frontier.append(dst)
+    for sname in states:
+        if sname not in seen:
+            b.fail(("states", sname), f"state {sname!r} is unreachable from {initial[0]!r}")
+    for t in timers.values():
+        if t.extend is not None and t.extend.max_working_days is not None and not any(
+            a.effect == "extend" for a in actions.values()
+        ):
+            b.fail(("timers", t.name, "extend"), f"timer {t.name!r} can be extended but no "
+                   "action has effect: extend")
+    if "escalation_without_reason" in rules and "escalate" in actions:
+        if actions["escalate"].requires:
+            fields = ", ".join(f for f, _ in actions["escalate"].requires)
+            b.fail(("actions", "escalate", "requires"),
+                   f"escalate may require no reason from the resident (Code "
+                   f"{rules['escalation_without_reason']}), but requires: {fields}")
+    if "different_stage2_handler" in rules and "respond" not in actions:
+        b.fail(("rules", "different_stage2_handler"),
+               "rule different_stage2_handler needs an action named 'respond'")
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", type(None): "nothing"}.get(
+        type(value), f"{type(value).__name__} {value!r}"
+    )
+
+
+def _ordered(problems: list[Problem]) -> list[Problem]:
+    unique = list(dict.fromkeys(problems))
+    return sorted(unique, key=lambda p: (p.file, p.line or 0))
+
+
+# --- resolving `extends` and finding files --------------------------------------------
+
+
+def merge_located(base: Located, over: Located) -> Located:
+    """Derived-over-base: mappings merge key by key, anything else is replaced, null deletes."""
+
+    def merge(a: Any, o: Any) -> Any:
+        if isinstance(a, dict) and isinstance(o, dict):
+            out = dict(a)
+            for k, v in o.items():
+                if v is None:
+                    out.pop(k, None)
+                else:
+                    out[k] = merge(a.get(k), v)
+            return out
+        return o
+
+    return Located(
+        merge(base.data, over.data),
+        {**base.where, **over.where},
+        {**base.raw, **over.raw},
+    )
+
+
+def load_document(path: Path, resolve: Any, _chain: tuple[str, ...] = ()) -> Located:
+    """Load a file and everything it extends; `resolve(name)` finds a named workflow file."""
+    from ._yaml import load_located  # PyYAML is needed only when reading files
+
+    doc = load_located(path)
+    if not isinstance(doc.data, dict):
+        raise DefinitionError([Problem(str(path), 1, "a workflow file must be a mapping")])
+    parent = doc.data.get("extends")
+    if parent is None:
+        return doc
+    file, line = doc.line(("extends",))
+    if not isinstance(parent, str):
+        raise DefinitionError([Problem(file, line, "extends must name a workflow")])
+    chain = (*_chain, str(path.resolve()))
+    try:
+        parent_path = resolve(parent)
+    except LookupError as exc:
+        raise DefinitionError([Problem(file, line, f"bad extends: {exc}")]) from None
+    if str(parent_path.resolve()) in chain:
+        raise DefinitionError([Problem(file, line, f"extends {parent!r} makes a cycle")])
+    base = load_document(parent_path, resolve, chain)
+    merged = merge_located(base, doc)
+    merged.data["extends"] = parent
+    return merged
+
+
+def from_resolved(resolved: Mapping[str, Any], source: str = "<stored>") -> WorkflowDefinition:
+    """Rebuild a definition from its stored resolved data (what a case started with)."""
+    return build(Located(_revive_dates(dict(resolved)), {(): (source, 0)}))
+
+
+def _revive_dates(data: dict[str, Any]) -> dict[str, Any]:
+    eff = data.get("effective_from")
+    if isinstance(eff, str):
+        data["effective_from"] = date.fromisoformat(eff)
+    return data

@@ -1,0 +1,123 @@
+"""Read queries shared by the full store and the fast read-only path.
+
+Queries are plain SQL with :named parameters, which both the standard library's sqlite3
+and SQLAlchemy's `text()` accept, so `redress case show` on SQLite can answer without
+importing SQLAlchemy while PostgreSQL runs the very same statements.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from ._core import Case, Deadline
+from ._errors import CaseNotFound
+
+Row = Mapping[str, Any]
+Fetch = Callable[[str, Mapping[str, Any]], Sequence[Row]]
+
+CASE_COLUMNS = (
+    "id, ref, workflow, digest, state, received, received_at, resident, email, channel, "
+    "summary, data, handlers, version, last_event_at, event_count, head_hash"
+)
+CASE_BY_REF = f"SELECT {CASE_COLUMNS} FROM complaint_case WHERE ref = :ref"
+DEADLINES_OF = (
+    "SELECT case_id, seq, name, code, started_on, due, due_at, status, completed_at, "
+    "extended_by FROM deadline WHERE case_id = :case_id ORDER BY seq"
+)
+EVENTS_OF = (
+    "SELECT case_id, seq, action, actor, from_state, to_state, fields, changes, clock_at, "
+    "recorded_at, prev_hash, hash FROM case_event WHERE case_id = :case_id ORDER BY seq"
+)
+DEFINITION = "SELECT resolved FROM workflow_definition WHERE digest = :digest"
+SCHEMA_VERSION = "SELECT version_num FROM alembic_version"
+SCHEMA_HEAD = "0001"  # the newest migration; checked without importing Alembic
+
+
+def instant(value: Any) -> datetime | None:
+    """A stored naive-UTC instant (text or datetime) as an aware UTC datetime."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        value = datetime.fromisoformat(str(value))
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def day(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def deadline_from(row: Row) -> Deadline:
+    return Deadline(
+        seq=row["seq"], name=row["name"], code=row["code"], started_on=day(row["started_on"]),
+        due=day(row["due"]), status=row["status"], completed_at=instant(row["completed_at"]),
+        extended_by=row["extended_by"], due_at=instant(row["due_at"]),
+    )  # fmt: skip
+
+
+def case_from(row: Row, deadlines: Sequence[Deadline]) -> Case:
+    received_at = instant(row["received_at"])
+    assert received_at is not None
+    return Case(
+        ref=row["ref"], workflow=row["workflow"], digest=row["digest"], state=row["state"],
+        received=day(row["received"]), received_at=received_at, resident=row["resident"],
+        email=row["email"], channel=row["channel"], summary=row["summary"],
+        data=json.loads(row["data"]), handlers=json.loads(row["handlers"]),
+        deadlines=tuple(deadlines), last_event_at=instant(row["last_event_at"]),
+        version=row["version"],
+    )  # fmt: skip
+
+
+def load_case(fetch: Fetch, ref: str) -> tuple[int, Case, Row]:
+    rows = fetch(CASE_BY_REF, {"ref": ref})
+    if not rows:
+        raise CaseNotFound(ref)
+    row = rows[0]
+    deadlines = [deadline_from(d) for d in fetch(DEADLINES_OF, {"case_id": row["id"]})]
+    return row["id"], case_from(row, deadlines), row
+
+
+def load_cases(fetch: Fetch, where: str = "", params: Mapping[str, Any] | None = None
+               ) -> list[Case]:
+    """Cases (with their deadlines) matching an optional SQL condition, oldest first."""
+    rows = fetch(f"SELECT {CASE_COLUMNS} FROM complaint_case {where} ORDER BY received, id",
+                 params or {})
+    if not rows:
+        return []
+    by_case: dict[int, list[Deadline]] = {r["id"]: [] for r in rows}
+    for d in fetch(
+        "SELECT case_id, seq, name, code, started_on, due, due_at, status, completed_at, "
+        f"extended_by FROM deadline WHERE case_id IN (SELECT id FROM complaint_case {where}) "
+        "ORDER BY case_id, seq",
+        params or {},
+    ):
+        by_case[d["case_id"]].append(deadline_from(d))
+    return [case_from(r, by_case[r["id"]]) for r in rows]
+
+
+def events_of(fetch: Fetch, case_id: int) -> Sequence[Row]:
+    return fetch(EVENTS_OF, {"case_id": case_id})
+
+
+def resolved_definition(fetch: Fetch, digest: str) -> dict[str, Any]:
+    rows = fetch(DEFINITION, {"digest": digest})
+    return dict(json.loads(rows[0]["resolved"]))
+
+
+def sqlite_fetch(path: str) -> Fetch:
+    """A read-only fetcher on a SQLite file using only the standard library."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    conn.row_factory = sqlite3.Row
+
+    def fetch(sql: str, params: Mapping[str, Any]) -> Sequence[Row]:
+        return [dict(r) for r in conn.execute(sql, dict(params)).fetchall()]
+
+    return fetch

@@ -1,0 +1,57 @@
+"""Finding workflow files by name: the operator's folders first, then the bundled ones.
+
+Bundled baselines (`chc-2020`, `chc-2022`, `chc-2024`) and examples ship as package data;
+a name may also be a path to a file. The Code edition for a complaint is chosen by its
+received date among the bundled baselines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from ._definition import WorkflowDefinition, build, load_document
+from ._errors import WorkflowNotFound
+
+
+def bundled_dir() -> Path:
+    # engine/ and workflows/ sit side by side both in the source tree and when installed.
+    return Path(__file__).resolve().parent.parent / "workflows"
+
+
+class Registry:
+    def __init__(self, extra_dirs: Sequence[Path] = ()) -> None:
+        self.dirs = [*extra_dirs, bundled_dir(), bundled_dir() / "examples"]
+        self._cache: dict[tuple[str, float], WorkflowDefinition] = {}
+
+    def names(self) -> list[str]:
+        seen: dict[str, Path] = {}
+        for d in self.dirs:
+            for f in sorted(d.glob("*.yaml")):
+                seen.setdefault(f.stem, f)
+        return list(seen)
+
+    def path(self, name: str) -> Path:
+        candidate = Path(name)
+        if candidate.suffix in (".yaml", ".yml") or "/" in name:
+            if candidate.is_file():
+                return candidate
+            raise WorkflowNotFound(name, self.names())
+        for d in self.dirs:
+            f = d / f"{name}.yaml"
+            if f.is_file():
+                return f
+        raise WorkflowNotFound(name, self.names())
+
+    def load(self, name: str) -> WorkflowDefinition:
+        path = self.path(name)
+        key = (str(path.resolve()), path.stat().st_mtime)
+        if key not in self._cache:
+            self._cache[key] = build(load_document(path, self.path))
+        return self._cache[key]
+
+    def baselines(self) -> list[WorkflowDefinition]:
+        """The bundled Code editions, oldest first."""
+        found = [self.load(str(f)) for f in sorted(bundled_dir().glob("chc-*.yaml"))]
+        return sorted(found, key=lambda d: d.effective_from)

@@ -1,0 +1,108 @@
+"""The shell's one entry point for case work: load, decide (pure core), save.
+
+The CLI, the demo and tests call these; the runner will too. The definition a case runs
+on is the one stored with it, never the file as it is today.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from . import _core
+from ._calendar import WorkingCalendar
+from ._clock import Clock, local_date, system_clock
+from ._config import Config
+from ._core import Case, Decision
+from ._definition import WorkflowDefinition
+from ._errors import InvalidInput
+from ._registry import Registry
+from ._store import Store
+
+
+@dataclass
+class Desk:
+    """Everything case work needs, wired once per process."""
+
+    store: Store
+    registry: Registry
+    calendar: WorkingCalendar
+    clock: Clock = system_clock
+
+    @classmethod
+    def open(cls, db_url: str, config: Config, clock: Clock = system_clock) -> Desk:
+        return cls(Store(db_url), Registry(config.workflow_dirs),
+                   WorkingCalendar(config.closures), clock)
+
+    def choose_workflow(self, name: str | None, received: date) -> WorkflowDefinition:
+        if name:
+            return self.registry.load(name)
+        editions = [d for d in self.registry.baselines() if d.effective_from <= received]
+        if not editions:
+            first = self.registry.baselines()[0]
+            raise InvalidInput(
+                f"no Code edition was in force on {received}: the first, {first.name}, "
+                f"applies from {first.effective_from}; choose one with --workflow"
+            )
+        return editions[-1]
+
+    def open_case(
+        self,
+        *,
+        received_at: datetime,
+        resident: str,
+        actor: str,
+        workflow: str | None = None,
+        email: str | None = None,
+        channel: str = "email",
+        summary: str = "",
+        ref: str | None = None,
+    ) -> Case:
+        defn = self.choose_workflow(workflow, local_date(received_at))
+        decision = _core.open_case(
+            defn, self.calendar, ref=ref or "", received_at=received_at, resident=resident,
+            actor=actor, now=self.clock(), email=email, channel=channel, summary=summary,
+        )  # fmt: skip
+        new_ref = self.store.create(decision, defn, ref)
+        return self.store.load(new_ref)
+
+    def act(
+        self, ref: str, action: str, fields: Mapping[str, str], actor: str
+    ) -> Decision:
+        """Apply an action at the clock's time; one transaction, version-checked."""
+        case = self.store.load(ref)
+        defn = self.store.definition(case.digest)
+        decision = _core.apply(defn, self.calendar, case, action, fields, actor, self.clock())
+        self.store.commit(decision, case.version)
+        return decision
+
+    def cases(
+        self,
+        *,
+        state: str | None = None,
+        overdue: bool = False,
+        due_within: int | None = None,
+    ) -> list[Case]:
+        now = self.clock()
+        found = self.store.cases("WHERE state = :state" if state else "",
+                                 {"state": state} if state else None)
+        return filter_cases(found, now, overdue=overdue, due_within=due_within)
+
+
+def filter_cases(
+    cases: list[Case], now: datetime, *, overdue: bool, due_within: int | None
+) -> list[Case]:
+    """Cases with an overdue deadline and/or a pending one due within N calendar days."""
+    today = local_date(now)
+    out = []
+    for case in cases:
+        live = [d for d in case.deadlines if d.status == _core.PENDING]
+        if overdue and not any(d.status_at(now) == _core.OVERDUE for d in live):
+            continue
+        if due_within is not None and not any(
+            d.due <= today + timedelta(days=due_within) for d in live
+        ):
+            continue
+        out.append(case)
+    return out

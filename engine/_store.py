@@ -1,0 +1,302 @@
+"""The database shell: SQLModel on SQLite (default) or PostgreSQL.
+
+One action is one transaction: the case row (version-checked), its deadlines and its
+audit event commit together or not at all. SQLite runs in WAL mode with a busy timeout
+and takes the write lock at BEGIN (IMMEDIATE), so a writer waits rather than failing
+half-way. Schemas are created and upgraded by the Alembic migrations, on first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+from sqlalchemy import create_engine, event, text, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlmodel import Session, select
+
+from . import _reader
+from ._audit import GENESIS, event_hash, verify_chain
+from ._core import Case, Decision
+from ._definition import WorkflowDefinition, canonical_json, from_resolved
+from ._errors import CaseNotFound, ChangedMeanwhile, DuplicateCase, StoreError
+from ._tables import CaseRow, DeadlineRow, EventRow, WorkflowRow
+
+SCHEMA_HEAD = _reader.SCHEMA_HEAD
+BUSY_TIMEOUT_MS = 10_000
+
+
+def normalise_url(url: str) -> str:
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def sqlite_path(url: str) -> str | None:
+    """The file behind a sqlite:/// URL, or None for other databases and memory."""
+    if not url.startswith("sqlite:///"):
+        return None
+    path = url[len("sqlite:///") :].split("?")[0]
+    return None if path in ("", ":memory:") else path
+
+
+def _naive(instant: datetime | None) -> datetime | None:
+    return None if instant is None else instant.astimezone(UTC).replace(tzinfo=None)
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url
+
+
+class Store:
+    """Cases, deadlines, definitions and the audit trail in one SQL database."""
+
+    def __init__(self, url: str, *, migrate: bool = True) -> None:
+        self.url = normalise_url(url)
+        self.is_sqlite = self.url.startswith("sqlite")
+        self._definitions: dict[str, WorkflowDefinition] = {}
+        path = sqlite_path(self.url)
+        if path is not None and not Path(path).parent.exists():
+            raise StoreError(f"cannot open database {path}: folder {Path(path).parent} "
+                             "does not exist")
+        kwargs: dict[str, Any] = {}
+        if self.is_sqlite:
+            kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000}
+        else:
+            kwargs["pool_pre_ping"] = True
+        self.engine: Engine = create_engine(self.url, **kwargs)
+        if self.is_sqlite:
+            _configure_sqlite(self.engine, in_memory=path is None)
+        if migrate:
+            self.ensure_schema()
+
+    # --- schema ---------------------------------------------------------------------
+
+    def schema_version(self) -> str | None:
+        try:
+            with self.engine.connect() as conn:
+                if not self._has_table(conn, "alembic_version"):
+                    return None
+                row = conn.execute(text(_reader.SCHEMA_VERSION)).first()
+                return None if row is None else str(row[0])
+        except OperationalError as exc:
+            raise StoreError(self._describe(exc)) from None
+
+    def ensure_schema(self) -> None:
+        if self.schema_version() != SCHEMA_HEAD:
+            self.upgrade()
+
+    def upgrade(self) -> str:
+        """Run the Alembic migrations up to head; return the version now in place."""
+        from ._migrate import upgrade
+
+        try:
+            with self.engine.begin() as conn:
+                upgrade(conn)
+        except OperationalError as exc:
+            raise StoreError(self._describe(exc)) from None
+        return SCHEMA_HEAD
+
+    @staticmethod
+    def _has_table(conn: Connection, name: str) -> bool:
+        from sqlalchemy import inspect
+
+        return bool(inspect(conn).has_table(name))
+
+    def _describe(self, exc: DBAPIError) -> str:
+        msg = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        if "locked" in msg or "busy" in msg:
+            return f"database busy: {msg}; nothing was saved, try again"
+        return f"cannot use database {_safe_url(self.url)}: {msg}"
+
+    # --- reading --------------------------------------------------------------------
+
+    def fetch(self, conn: Connection) -> _reader.Fetch:
+        def run(sql: str, params: Mapping[str, Any]) -> Sequence[_reader.Row]:
+            return [dict(r._mapping) for r in conn.execute(text(sql), dict(params))]
+
+        return run
+
+    @contextmanager
+    def reading(self) -> Iterator[_reader.Fetch]:
+        try:
+            with self.engine.connect() as conn:
+                conn.info["deferred"] = True  # readers need no write lock
+                try:
+                    yield self.fetch(conn)
+                finally:
+                    conn.info.pop("deferred", None)
+        except OperationalError as exc:
+            raise StoreError(self._describe(exc)) from None
+
+    def load(self, ref: str) -> Case:
+        with self.reading() as fetch:
+            return _reader.load_case(fetch, ref)[1]
+
+    def definition(self, digest: str) -> WorkflowDefinition:
+        """The definition a case started with, as stored with it."""
+        defn = self._definitions.get(digest)
+        if defn is None:
+            with self.reading() as fetch:
+                resolved = _reader.resolved_definition(fetch, digest)
+            defn = self._definitions[digest] = from_resolved(resolved, f"stored:{digest[:12]}")
+        return defn
+
+    def cases(self, where: str = "", params: Mapping[str, Any] | None = None) -> list[Case]:
+        with self.reading() as fetch:
+            return _reader.load_cases(fetch, where, params)
+
+    def events(self, ref: str) -> list[dict[str, Any]]:
+        with self.reading() as fetch:
+            case_id = _reader.load_case(fetch, ref)[0]
+            return [dict(r) for r in _reader.events_of(fetch, case_id)]
+
+    # --- writing --------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work; on SQLite it holds the write lock from its first statement."""
+        session = Session(self.engine, expire_on_commit=False)
+        try:
+            yield session
+            session.commit()
+        except OperationalError as exc:
+            session.rollback()
+            raise StoreError(self._describe(exc)) from None
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def create(self, decision: Decision, defn: WorkflowDefinition, ref: str | None) -> str:
+        """Insert a new case with its first event; return its reference."""
+        case = decision.case
+        now = _naive(decision.event.at)
+        assert now is not None
+        with self.transaction() as s:
+            if s.get(WorkflowRow, defn.digest) is None:
+                s.add(WorkflowRow(digest=defn.digest, name=defn.name,
+                                  resolved=canonical_json(defn.resolved), created_at=now))
+                s.flush()
+            row = CaseRow(
+                ref=ref or f"pending-{uuid4().hex}", workflow=case.workflow, digest=case.digest,
+                state=case.state, received=case.received, received_at=_naive(case.received_at),
+                resident=case.resident, email=case.email, channel=case.channel,
+                summary=case.summary, data=canonical_json(dict(case.data)),
+                handlers=canonical_json(dict(case.handlers)), version=1, last_event_at=now,
+                created_at=now, event_count=0, head_hash=GENESIS,
+            )  # fmt: skip
+            s.add(row)
+            try:
+                s.flush()
+            except IntegrityError:
+                raise DuplicateCase(ref or "?") from None
+            assert row.id is not None
+            if ref is None:
+                row.ref = f"{case.received.year}-{row.id:05d}"
+            self._write_children(s, row, decision)
+            return row.ref
+
+    def commit(self, decision: Decision, expected_version: int) -> None:
+        """Save a decision if the case is still at `expected_version`, else refuse."""
+        case = decision.case
+        with self.transaction() as s:
+            found = s.exec(select(CaseRow).where(CaseRow.ref == case.ref)).first()
+            if found is None:
+                raise CaseNotFound(case.ref)
+            row = found
+            result = s.execute(
+                update(CaseRow)
+                .where(CaseRow.id == row.id, CaseRow.version == expected_version)  # type: ignore[arg-type]
+                .values(
+                    state=case.state, data=canonical_json(dict(case.data)),
+                    handlers=canonical_json(dict(case.handlers)),
+                    version=expected_version + 1, last_event_at=_naive(case.last_event_at),
+                )  # fmt: skip
+            )
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                raise ChangedMeanwhile(case.ref)
+            s.refresh(row)
+            self._write_children(s, row, decision)
+
+    def _write_children(self, s: Session, row: CaseRow, decision: Decision) -> None:
+        """Upsert deadlines and append the event, advancing the case's hash chain."""
+        assert row.id is not None
+        existing = {
+            d.seq: d for d in s.exec(select(DeadlineRow).where(DeadlineRow.case_id == row.id))
+        }
+        for d in decision.case.deadlines:
+            values = dict(
+                name=d.name, code=d.code, started_on=d.started_on, due=d.due,
+                due_at=_naive(d.due_at), status=d.status,
+                completed_at=_naive(d.completed_at), extended_by=d.extended_by,
+            )  # fmt: skip
+            current = existing.get(d.seq)
+            if current is None:
+                s.add(DeadlineRow(case_id=row.id, seq=d.seq, **values))
+            else:
+                for k, v in values.items():
+                    setattr(current, k, v)
+        ev = decision.event
+        content: dict[str, Any] = {
+            "seq": row.event_count + 1, "action": ev.action, "actor": ev.actor,
+            "from_state": ev.from_state, "to_state": ev.to_state,
+            "fields": canonical_json(dict(ev.fields)),
+            "changes": canonical_json([dict(c) for c in ev.changes]),
+            "clock_at": _naive(ev.at), "recorded_at": _naive(datetime.now(UTC)),
+        }  # fmt: skip
+        digest = event_hash(row.head_hash, row.ref, content)
+        s.add(EventRow(case_id=row.id, prev_hash=row.head_hash, hash=digest, **content))
+        row.event_count += 1
+        row.head_hash = digest
+        s.add(row)
+
+    # --- audit ----------------------------------------------------------------------
+
+    def verify_audit(self, ref: str | None = None) -> tuple[int, list[str]]:
+        """Check every case's chain (or one); return (cases checked, faults)."""
+        faults: list[str] = []
+        with self.reading() as fetch:
+            where = "WHERE ref = :ref" if ref else ""
+            rows = fetch(f"SELECT id, ref, event_count, head_hash FROM complaint_case {where} "
+                         "ORDER BY id", {"ref": ref} if ref else {})
+            if ref and not rows:
+                raise CaseNotFound(ref)
+            for r in rows:
+                evs = _reader.events_of(fetch, r["id"])
+                faults.extend(verify_chain(r["ref"], evs, r["event_count"], r["head_hash"]))
+        return len(rows), faults
+
+
+def _configure_sqlite(engine: Engine, *, in_memory: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        mode = cur.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if not in_memory and str(mode).lower() != "wal":
+            cur.close()
+            raise StoreError(
+                f"the database file's filesystem does not support SQLite's WAL mode (got "
+                f"journal_mode={mode}); put the database on a local disk or use PostgreSQL"
+            )
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN" if conn.info.get("deferred") else "BEGIN IMMEDIATE")

@@ -1,0 +1,80 @@
+"""SQLModel tables. Instants are stored as naive UTC; dates are Europe/London dates.
+
+The Alembic migrations in `migrations/versions` are what creates these tables; this
+module is the mapping the engine writes through and the metadata migrations compare to.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, DateTime, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class WorkflowRow(SQLModel, table=True):
+    """A resolved workflow definition, stored once per content digest."""
+
+    __tablename__ = "workflow_definition"
+    digest: str = Field(primary_key=True, max_length=64)
+    name: str = Field(max_length=200)
+    resolved: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(sa_type=DateTime())
+
+
+class CaseRow(SQLModel, table=True):
+    __tablename__ = "complaint_case"
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(max_length=64, unique=True, index=True)
+    workflow: str = Field(max_length=200)
+    digest: str = Field(foreign_key="workflow_definition.digest", max_length=64)
+    state: str = Field(max_length=100, index=True)
+    received: date
+    received_at: datetime = Field(sa_type=DateTime())
+    resident: str = Field(sa_column=Column(Text, nullable=False))
+    email: str | None = Field(default=None, max_length=320)
+    channel: str = Field(max_length=10)
+    summary: str = Field(sa_column=Column(Text, nullable=False))
+    data: str = Field(sa_column=Column(Text, nullable=False))
+    handlers: str = Field(sa_column=Column(Text, nullable=False))
+    version: int
+    last_event_at: datetime = Field(sa_type=DateTime())
+    created_at: datetime = Field(sa_type=DateTime())
+    event_count: int
+    head_hash: str = Field(max_length=64)
+
+
+class DeadlineRow(SQLModel, table=True):
+    __tablename__ = "deadline"
+    __table_args__ = (UniqueConstraint("case_id", "seq"),)
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="complaint_case.id", index=True)
+    seq: int
+    name: str = Field(max_length=100)
+    code: str = Field(max_length=50)
+    started_on: date
+    due: date = Field(index=True)
+    due_at: datetime | None = Field(default=None, sa_type=DateTime())
+    status: str = Field(max_length=20, index=True)
+    completed_at: datetime | None = Field(default=None, sa_type=DateTime())
+    extended_by: int = 0
+
+
+class EventRow(SQLModel, table=True):
+    """Append-only audit trail, hash-chained per case."""
+
+    __tablename__ = "case_event"
+    __table_args__ = (UniqueConstraint("case_id", "seq"),)
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="complaint_case.id", index=True)
+    seq: int
+    action: str = Field(max_length=100)
+    actor: str = Field(max_length=200)
+    from_state: str | None = Field(default=None, max_length=100)
+    to_state: str = Field(max_length=100)
+    fields: str = Field(sa_column=Column(Text, nullable=False))
+    changes: str = Field(sa_column=Column(Text, nullable=False))
+    clock_at: datetime = Field(sa_type=DateTime())
+    recorded_at: datetime = Field(sa_type=DateTime())
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
