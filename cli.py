@@ -1,3 +1,425 @@
-def main() -> None:
-    from redress.engine import x
-    print(x)
+"""The `redress` command: parse, call the engine, print text or --json.
+
+Imports are deferred to the command that needs them, so that read-only commands start
+quickly. Every expected failure is an EngineError, printed as one plain line with exit
+code 1 (2 for usage errors); no traceback reaches a user for those.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from redress.engine import Case, Config, Desk, WorkflowDefinition
+    from redress.engine._reader import Fetch
+
+DEFAULT_DB = "sqlite:///redress.db"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class Settings:
+    db: str
+    now_text: str | None
+    config_path: str | None
+    _desk: Desk | None = field(default=None, repr=False)
+    _config: Config | None = field(default=None, repr=False)
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            from redress.engine import load_config
+
+            self._config = load_config(self.config_path)
+        return self._config
+
+    def now(self) -> datetime:
+        from redress.engine._clock import parse_instant, system_clock
+
+        return parse_instant(self.now_text, "--now") if self.now_text else system_clock()
+
+    def clock(self) -> Callable[[], datetime]:
+        from redress.engine._clock import fixed_clock, system_clock
+
+        return fixed_clock(self.now()) if self.now_text else system_clock
+
+    def desk(self) -> Desk:
+        if self._desk is None:
+            from redress.engine import Desk
+
+            self._desk = Desk.open(self.db, self.config, self.clock())
+        return self._desk
+
+    @contextmanager
+    def reading(self) -> Iterator[Fetch]:
+        """A read-only view: the standard library's sqlite3 when it can, else the store."""
+        from redress.engine._reader import SCHEMA_HEAD, SCHEMA_VERSION, sqlite_fetch
+
+        path = self.db[len("sqlite:///") :] if self.db.startswith("sqlite:///") else None
+        if path and Path(path).is_file():
+            import sqlite3
+
+            try:
+                fetch = sqlite_fetch(path)
+                if fetch(SCHEMA_VERSION, {})[0]["version_num"] == SCHEMA_HEAD:
+                    yield fetch
+                    return
+            except (sqlite3.Error, IndexError):
+                pass  # not migrated yet, or locked: the full store handles it
+        with self.desk().store.reading() as fetch:
+            yield fetch
+
+
+def _actor(by: str | None) -> str:
+    if by:
+        return by
+    env = os.environ.get("REDRESS_USER")
+    if env:
+        return env
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "unknown"
+
+
+class RedressGroup(click.Group):
+    """Turns the engine's expected errors into one line on stderr and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from redress.engine._errors import EngineError
+
+        try:
+            return super().invoke(ctx)
+        except EngineError as exc:
+            raise _Failure(str(exc), exc.exit_code) from None
+
+
+class _Failure(click.ClickException):
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.exit_code = code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+def _dump(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@click.group(cls=RedressGroup)
+@click.option("--db", envvar="REDRESS_DATABASE_URL", default=DEFAULT_DB, show_default=True,
+              help="Database URL: sqlite:///FILE or postgresql://USER@HOST/DB.")
+@click.option("--now", "now_text", envvar="REDRESS_NOW", metavar="DATETIME",
+              help="Fix the clock (a date alone means 09:00 Europe/London).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), metavar="PATH",
+              help="Configuration file (default: $REDRESS_CONFIG or ./redress.toml).")
+@click.version_option(package_name="redress")
+@click.pass_context
+def main(ctx: click.Context, db: str, now_text: str | None, config_path: str | None) -> None:
+    """redress: complaint handling to the Housing Ombudsman's Complaint Handling Code."""
+    ctx.obj = Settings(db, now_text, config_path)
+
+
+# --- cases ------------------------------------------------------------------------------
+
+
+@main.group(cls=RedressGroup)
+def case() -> None:
+    """Open, advance and inspect complaints."""
+
+
+@case.command("open")
+@click.option("--received", required=True, metavar="DATE",
+              help="When the complaint was received (date, or date-time).")
+@click.option("--resident", required=True, help="The resident's name.")
+@click.option("--workflow", metavar="NAME", help="Workflow name or file (default: the Code "
+              "edition in force on the received date).")
+@click.option("--email", metavar="ADDR", help="The resident's email address.")
+@click.option("--channel", type=click.Choice(["email", "post"]), default=None,
+              help="How letters reach the resident (default: email if --email is given).")
+@click.option("--summary", default="", help="A short description of the complaint.")
+@click.option("--ref", metavar="REF", help="Use this reference (e.g. an external id) "
+              "instead of a generated one; a second case with it is refused.")
+@click.option("--by", metavar="HANDLER", help="Who is recording it (default: $REDRESS_USER).")
+@click.pass_obj
+def case_open(s: Settings, received: str, resident: str, workflow: str | None,
+              email: str | None, channel: str | None, summary: str, ref: str | None,
+              by: str | None) -> None:
+    """Open a complaint and print its reference."""
+    from redress.engine._clock import parse_instant
+
+    new = s.desk().open_case(
+        received_at=parse_instant(received, "--received"), resident=resident,
+        actor=_actor(by), workflow=workflow, email=email,
+        channel=channel or ("email" if email else "post"), summary=summary, ref=ref,
+    )  # fmt: skip
+    click.echo(new.ref)
+
+
+@case.command("act")
+@click.argument("ref")
+@click.argument("action")
+@click.option("--by", metavar="HANDLER", help="Who acts (default: $REDRESS_USER).")
+@click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE", help="A field value.")
+@click.option("--set-file", "set_files", multiple=True, metavar="FIELD=PATH",
+              help="A field value read from a text file.")
+@click.option("--json", "as_json", is_flag=True, help="Print the case as JSON afterwards.")
+@click.pass_obj
+def case_act(s: Settings, ref: str, action: str, by: str | None, sets: tuple[str, ...],
+             set_files: tuple[str, ...], as_json: bool) -> None:
+    """Perform ACTION on case REF at the clock's time."""
+    from redress.engine._views import case_dict, deadline_lines
+
+    fields = _parse_fields(sets, set_files)
+    desk = s.desk()
+    decision = desk.act(ref, action, fields, _actor(by))
+    defn = desk.store.definition(decision.case.digest)
+    if as_json:
+        _dump(case_dict(decision.case, defn, desk.clock()))
+        return
+    moved = decision.event
+    click.echo(f"{ref}: {action} done; {moved.from_state} -> {moved.to_state}")
+    for line in deadline_lines(decision.case, defn, desk.clock()):
+        click.echo(line)
+
+
+def _parse_fields(sets: tuple[str, ...], set_files: tuple[str, ...]) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for item in sets:
+        name, eq, value = item.partition("=")
+        if not eq or not name.strip():
+            raise click.UsageError(f"--set takes FIELD=VALUE, got: {item!r}")
+        fields[name.strip()] = value
+    for item in set_files:
+        name, eq, path = item.partition("=")
+        if not eq or not name.strip():
+            raise click.UsageError(f"--set-file takes FIELD=PATH, got: {item!r}")
+        try:
+            fields[name.strip()] = Path(path).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            from redress.engine import InvalidInput
+
+            raise InvalidInput(f"--set-file {name}: cannot read {path}: "
+                               f"{getattr(exc, 'strerror', None) or exc}") from None
+    return fields
+
+
+def _definition(fetch: Fetch, digest: str, cache: dict[str, WorkflowDefinition]
+                ) -> WorkflowDefinition:
+    if digest not in cache:
+        from redress.engine._definition import from_resolved
+        from redress.engine._reader import resolved_definition
+
+        cache[digest] = from_resolved(resolved_definition(fetch, digest))
+    return cache[digest]
+
+
+@case.command("show")
+@click.argument("ref")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def case_show(s: Settings, ref: str, as_json: bool) -> None:
+    """Show a case: state, deadlines (with whether each was met) and next actions."""
+    from redress.engine._reader import load_case
+    from redress.engine._views import case_dict, case_text
+
+    now = s.now()
+    with s.reading() as fetch:
+        _, found, _ = load_case(fetch, ref)
+        defn = _definition(fetch, found.digest, {})
+    if as_json:
+        _dump(case_dict(found, defn, now))
+    else:
+        click.echo(case_text(found, defn, now))
+
+
+@case.command("list")
+@click.option("--state", metavar="S", help="Only cases in this state.")
+@click.option("--overdue", is_flag=True, help="Only cases with an overdue deadline.")
+@click.option("--due-within", type=click.IntRange(min=0), metavar="N",
+              help="Only cases with a pending deadline due within N days.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def case_list(s: Settings, state: str | None, overdue: bool, due_within: int | None,
+              as_json: bool) -> None:
+    """List cases, oldest first."""
+    from redress.engine._reader import load_cases
+    from redress.engine._service import filter_cases
+    from redress.engine._views import case_dict
+
+    now = s.now()
+    cache: dict[str, WorkflowDefinition] = {}
+    with s.reading() as fetch:
+        found = load_cases(fetch, "WHERE state = :state" if state else "",
+                           {"state": state} if state else None)
+        found = filter_cases(found, now, overdue=overdue, due_within=due_within)
+        defs = {c.digest: _definition(fetch, c.digest, cache) for c in found}
+    if as_json:
+        _dump([case_dict(c, defs[c.digest], now) for c in found])
+        return
+    if not found:
+        click.echo("no cases")
+    for c in found:
+        click.echo(_list_line(c, now))
+
+
+def _list_line(c: Case, now: datetime) -> str:
+    live = [d for d in c.deadlines if d.status == "pending"]
+    nxt = min(live, key=lambda d: d.due) if live else None
+    due = f"{nxt.name} due {nxt.due} ({nxt.status_at(now)})" if nxt else "no pending deadline"
+    return f"{c.ref:<14} {c.state:<18} {c.received}  {c.resident[:24]:<24} {due}"
+
+
+@case.command("history")
+@click.argument("ref")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def case_history(s: Settings, ref: str, as_json: bool) -> None:
+    """The case's audit trail, oldest first."""
+    from redress.engine._reader import events_of, load_case
+    from redress.engine._views import event_dict, history_text
+
+    with s.reading() as fetch:
+        case_id, _, _ = load_case(fetch, ref)
+        rows = events_of(fetch, case_id)
+    if as_json:
+        _dump([event_dict(r) for r in rows])
+    else:
+        click.echo(history_text(rows))
+
+
+# --- workflows --------------------------------------------------------------------------
+
+
+@main.group(cls=RedressGroup)
+def workflow() -> None:
+    """List, show and check workflow definitions."""
+
+
+@workflow.command("list")
+@click.pass_obj
+def workflow_list(s: Settings) -> None:
+    """Workflows available by name (your folders first, then the bundled ones)."""
+    from redress.engine import DefinitionError, Registry
+
+    reg = Registry(s.config.workflow_dirs)
+    broken = 0
+    for name in reg.names():
+        try:
+            defn = reg.load(name)
+        except DefinitionError as exc:
+            broken += 1
+            click.echo(f"{name:<16} INVALID: {exc.problems[0]}")
+            continue
+        base = f" (extends {defn.extends})" if defn.extends else ""
+        click.echo(f"{name:<16} from {defn.effective_from}  {defn.title}{base}")
+    if broken:
+        sys.exit(1)
+
+
+@workflow.command("show")
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print the resolved definition.")
+@click.pass_obj
+def workflow_show(s: Settings, name: str, as_json: bool) -> None:
+    """Stages, actions and timers of a workflow, with the provisions behind them."""
+    from redress.engine import Registry
+    from redress.engine._views import workflow_text
+
+    defn = Registry(s.config.workflow_dirs).load(name)
+    if as_json:
+        _dump(json.loads(json.dumps(dict(defn.resolved), default=str)))
+    else:
+        click.echo(workflow_text(defn))
+
+
+@workflow.command("check")
+@click.argument("file")
+@click.option("--against", metavar="NAME", help="Code baseline to compare with "
+              "(default: what the file extends).")
+@click.pass_obj
+def workflow_check(s: Settings, file: str, against: str | None) -> None:
+    """List every way FILE is looser than the Code; exit 1 if there is any."""
+    from redress.engine import Registry, check_against
+    from redress.engine._compliance import baseline_name
+
+    reg = Registry(s.config.workflow_dirs)
+    defn = reg.load(file)
+    from redress.engine._definition import load_document
+
+    doc = load_document(reg.path(file), reg.path)
+    base_name = against or baseline_name(defn, reg)
+    findings = check_against(defn, doc, reg.load(base_name))
+    if not findings:
+        click.echo(f"{file}: no looser than {base_name}")
+        return
+    for f in findings:
+        click.echo(str(f))
+    click.echo(f"{len(findings)} way{'s' if len(findings) != 1 else ''} looser than {base_name}",
+               err=True)
+    sys.exit(1)
+
+
+# --- audit, database, demo ---------------------------------------------------------------
+
+
+@main.group(cls=RedressGroup)
+def audit() -> None:
+    """Check the audit trail."""
+
+
+@audit.command("verify")
+@click.argument("ref", required=False)
+@click.pass_obj
+def audit_verify(s: Settings, ref: str | None) -> None:
+    """Recompute every case's hash chain; exit 1 if any event was edited or deleted."""
+    checked, faults = s.desk().store.verify_audit(ref)
+    for f in faults:
+        click.echo(f)
+    if faults:
+        click.echo(f"audit trail damaged: {len(faults)} fault(s) in {checked} case(s)", err=True)
+        sys.exit(1)
+    click.echo(f"audit trail intact: {checked} case(s) checked")
+
+
+@main.group(cls=RedressGroup)
+def db() -> None:
+    """Database administration."""
+
+
+@db.command("upgrade")
+@click.pass_obj
+def db_upgrade(s: Settings) -> None:
+    """Create or upgrade the schema to the newest migration."""
+    from redress.engine import Store
+
+    version = Store(s.db, migrate=False).upgrade()
+    click.echo(f"database at schema version {version}")
+
+
+@main.command()
+@click.option("--db", "demo_db", default=DEFAULT_DB, show_default=True,
+              help="Where the demo keeps its cases.")
+@click.pass_obj
+def demo(s: Settings, demo_db: str) -> None:
+    """Run sample complaints through the Code and print their timelines."""
+    from redress.engine._demo import run_demo
+
+    run_demo(demo_db if demo_db != DEFAULT_DB else s.db, s.config, click.echo)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

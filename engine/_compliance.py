@@ -1,0 +1,126 @@
+"""Is a workflow looser than a Code baseline? A derived workflow may only tighten it.
+
+Each finding names the file and line where the looser value is written, the rule broken
+and the provision behind it. Timers are compared by name; a timer in calendar days or
+hours is never later than the same number of working days, so it counts as no looser
+when its length in (rounded-up) days is within the baseline's working days.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ._definition import Duration, WorkflowDefinition
+from ._errors import InvalidInput
+from ._registry import Registry
+from ._yaml import Located, PathKey
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: str
+    line: int | None
+    rule: str
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: [{self.rule}] {self.message} (Code {self.code})"
+
+
+def longer_than(d: Duration, limit: Duration) -> bool:
+    """True when a timer of length `d` can end later than one of length `limit`."""
+    if d.unit == limit.unit:
+        return d.length > limit.length
+    d_days = math.ceil(d.length / 24) if d.unit == "hours" else d.length
+    limit_days = math.ceil(limit.length / 24) if limit.unit == "hours" else limit.length
+    if limit.unit == "working_days":
+        # `d` is in days or hours: N calendar days never end later than N working days.
+        return d_days > limit_days
+    if d.unit == "working_days":
+        return True  # weekends and holidays can always push working days past calendar days
+    return d_days > limit_days
+
+
+def check_against(
+    defn: WorkflowDefinition, doc: Located, base: WorkflowDefinition
+) -> list[Finding]:
+    """Every way `defn` (loaded from `doc`) is looser than `base`."""
+    found: list[Finding] = []
+
+    def add(path: PathKey, rule: str, code: str, message: str) -> None:
+        file, line = doc.line(path)
+        found.append(Finding(file, line, rule, code, message))
+
+    if defn.stage_count > base.max_stages:
+        top = max(defn.states.values(), key=lambda s: s.stage or 0)
+        add(("states", top.name, "stage"), "stages", base.stages_code,
+            f"{defn.stage_count} stages; {base.name} allows at most {base.max_stages}")
+
+    for name, bt in base.timers.items():
+        t = defn.timers.get(name)
+        if t is None:
+            add(("timers",), "timer missing", bt.code,
+                f"no timer {name!r}; {base.name} requires {bt.duration} from {bt.starts}")
+            continue
+        if longer_than(t.duration, bt.duration):
+            add(("timers", name), "longer timer", bt.code,
+                f"timer {name} is {t.duration}; {base.name} allows at most {bt.duration}")
+        if bt.extend is not None and t.extend is not None:
+            cap, base_cap = t.extend.max_working_days, bt.extend.max_working_days
+            if base_cap is not None and (cap is None or cap > base_cap):
+                shown = "no cap" if cap is None else f"{cap} working days"
+                add(("timers", name, "extend"), "larger extension cap", bt.extend.code,
+                    f"timer {name} may be extended by {shown}; {base.name} allows "
+                    f"{base_cap} without good reason")
+        elif bt.extend is None and t.extend is not None:
+            add(("timers", name, "extend"), "extension not allowed", bt.code,
+                f"timer {name} may be extended; {base.name} allows no extension")
+    for name, t in defn.timers.items():
+        lim = base.limits.get(name)
+        if name not in base.timers and lim is not None and longer_than(t.duration, lim.duration):
+            add(("timers", name), "longer timer", lim.code,
+                f"timer {name} is {t.duration}; {base.name} allows at most {lim.duration}")
+
+    # A missing action is not looser (a workflow without `refuse` accepts everything);
+    # an action that exists must ask for everything the Code requires of it.
+    for name, ba in base.actions.items():
+        a = defn.actions.get(name)
+        if a is None:
+            continue
+        have = {f for f, _ in a.requires}
+        for fname, fcode in ba.requires:
+            if fname not in have:
+                add(("actions", name, "requires"), "missing required field", fcode,
+                    f"action {name} does not require {fname}")
+
+    for rule, code in base.rules.items():
+        if rule not in defn.rules:
+            add(("rules",), "rule dropped", code, f"rule {rule} is not enforced")
+
+    for ground, ex in defn.exclusions.items():
+        bex = base.exclusions.get(ground)
+        if bex is None and base.exclusions:
+            codes = ", ".join(sorted({e.code for e in base.exclusions.values()}))
+            add(("exclusions", ground), "extra exclusion ground", codes,
+                f"exclusion ground {ground!r} is not one {base.name} lists")
+        elif bex is not None and bex.months and ex.months and ex.months < bex.months:
+            add(("exclusions", ground, "months"), "shorter time limit", bex.code,
+                f"complaints older than {ex.months} months are excluded; {base.name} "
+                f"requires accepting them up to {bex.months} months")
+    return sorted(found, key=lambda f: (f.file != doc.line(())[0], f.line or 0))
+
+
+def baseline_name(defn: WorkflowDefinition, registry: Registry) -> str:
+    """The Code baseline a workflow descends from (the root of its `extends` chain)."""
+    current = defn
+    while current.extends:
+        current = registry.load(current.extends)
+    if current is defn:
+        if defn.edition and defn.extends is None and defn.name.startswith("chc-"):
+            return defn.name
+        raise InvalidInput(f"{defn.name} extends no Code baseline; name one with --against "
+                           "(chc-2020, chc-2022 or chc-2024)")
+    return current.name

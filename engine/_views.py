@@ -1,0 +1,175 @@
+"""How cases, deadlines and histories read: JSON-ready dicts and plain-text blocks.
+
+Shared by the CLI and the demo so that both say the same thing the same way.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from ._clock import local_date, london
+from ._core import Case, Deadline
+from ._definition import WorkflowDefinition
+from ._machine import available
+
+
+def deadline_dict(d: Deadline, now: datetime) -> dict[str, Any]:
+    return {
+        "name": d.name,
+        "due": d.due.isoformat(),
+        "status": d.status_at(now),
+        "completed_on": d.completed_on.isoformat() if d.completed_on else None,
+        "started_on": d.started_on.isoformat(),
+        "extended_by_working_days": d.extended_by,
+        "code": d.code,
+    }
+
+
+def case_dict(case: Case, defn: WorkflowDefinition, now: datetime) -> dict[str, Any]:
+    state = defn.states[case.state]
+    return {
+        "ref": case.ref,
+        "workflow": case.workflow,
+        "edition": defn.edition,
+        "state": case.state,
+        "state_label": state.label,
+        "stage": state.stage,
+        "received": case.received.isoformat(),
+        "resident": case.resident,
+        "email": case.email,
+        "channel": case.channel,
+        "summary": case.summary,
+        "version": case.version,
+        "deadlines": [deadline_dict(d, now) for d in case.deadlines],
+        "fields": dict(case.data),
+        "handlers": dict(case.handlers),
+        "available_actions": available(defn, case.state),
+    }
+
+
+def event_dict(row: Mapping[str, Any]) -> dict[str, Any]:
+    from ._reader import instant
+
+    at = instant(row["clock_at"])
+    recorded = instant(row["recorded_at"])
+    return {
+        "seq": row["seq"],
+        "action": row["action"],
+        "actor": row["actor"],
+        "from_state": row["from_state"],
+        "to_state": row["to_state"],
+        "at": at.isoformat() if at else None,
+        "recorded_at": recorded.isoformat() if recorded else None,
+        "fields": json.loads(row["fields"]),
+        "deadline_changes": json.loads(row["changes"]),
+        "hash": row["hash"],
+    }
+
+
+def _status_word(d: Deadline, now: datetime) -> str:
+    status = d.status_at(now)
+    if status in ("met", "late") and d.completed_on:
+        return f"{status} {d.completed_on}"
+    if status == "cancelled":
+        return "cancelled"
+    days = (d.due - local_date(now)).days
+    if status == "overdue":
+        return f"OVERDUE by {-days} day{'s' if days != -1 else ''}"
+    return "due today" if days == 0 else f"pending, {days} day{'s' if days != 1 else ''} left"
+
+
+def deadline_lines(case: Case, defn: WorkflowDefinition, now: datetime) -> list[str]:
+    lines = []
+    for d in case.deadlines:
+        label = defn.timers[d.name].label if d.name in defn.timers else d.name
+        ext = f" (extended +{d.extended_by} wd)" if d.extended_by else ""
+        lines.append(
+            f"  {d.name:<20} due {d.due}{ext:<18} {_status_word(d, now):<28} "
+            f"Code {d.code}  {label}"
+        )
+    return lines
+
+
+def case_text(case: Case, defn: WorkflowDefinition, now: datetime) -> str:
+    state = defn.states[case.state]
+    contact = case.email if case.channel == "email" else "by post"
+    out = [
+        f"{case.ref}  {case.resident}  ({contact})",
+        f"  workflow  {case.workflow}: {defn.title}",
+        f"  state     {case.state} - {state.label}",
+        f"  received  {case.received}",
+    ]
+    if case.summary:
+        out.append(f"  summary   {case.summary}")
+    out.append("deadlines:")
+    out.extend(deadline_lines(case, defn, now) or ["  (none)"])
+    actions = available(defn, case.state)
+    out.append("next actions: " + (", ".join(actions) if actions else "none"))
+    return "\n".join(out)
+
+
+def history_text(events: Sequence[Mapping[str, Any]]) -> str:
+    out = []
+    for row in events:
+        e = event_dict(row)
+        at = datetime.fromisoformat(e["at"]).astimezone(london())
+        move = (
+            f"{e['from_state']} -> {e['to_state']}"
+            if e["from_state"] != e["to_state"]
+            else e["to_state"]
+        )
+        out.append(f"{at:%Y-%m-%d %H:%M}  {e['action']:<19} by {e['actor']:<12} {move}")
+        for name, value in e["fields"].items():
+            out.append(f"      {name}: {value}")
+        for c in e["deadline_changes"]:
+            extra = ""
+            if c["change"] == "extended":
+                extra = (f" from {c['previous_due']} (+{c['working_days']} working days, "
+                         f"Code {c['code']})")
+            out.append(f"      deadline {c['deadline']} {c['change']}: due {c['due']}{extra}")
+    return "\n".join(out)
+
+
+def workflow_text(defn: WorkflowDefinition) -> str:
+    """A workflow as a complaints manager reads it: stages, actions, timers, provisions."""
+    out = [f"{defn.name}: {defn.title}"]
+    edition = f"Code edition {defn.edition}, " if defn.edition else ""
+    base = f", extends {defn.extends}" if defn.extends else ""
+    out.append(f"  {edition}effective from {defn.effective_from}, calendar {defn.calendar}, "
+               f"at most {defn.max_stages} stage(s) (Code {defn.stages_code}){base}")
+    out.append("states:")
+    for s in defn.states.values():
+        kind = "final" if s.final else f"stage {s.stage}" + (", initial" if s.initial else "")
+        out.append(f"  {s.name:<18} ({kind})  {s.label}")
+    out.append("actions:")
+    for a in defn.actions.values():
+        moves = ", ".join(f"{src} -> {dst}" for src, dst in a.moves)
+        code = f"  (Code {a.code})" if a.code else ""
+        out.append(f"  {a.name}: {moves}{code}")
+        if a.requires:
+            out.append("      requires " + ", ".join(
+                f"{f} ({c})" if c else f for f, c in a.requires))
+        if a.accepts:
+            out.append("      accepts " + ", ".join(a.accepts))
+    out.append("timers:")
+    for t in defn.timers.values():
+        out.append(f"  {t.name}: {t.duration} from entering {t.starts}; met by "
+                   f"{', '.join(t.met_by)}; on expiry {t.on_expiry} (Code {t.code})")
+        if t.extend is not None:
+            cap = (f"up to {t.extend.max_working_days} working days"
+                   if t.extend.max_working_days is not None else "without a cap")
+            out.append(f"      may be extended {cap} (Code {t.extend.code})")
+    if defn.rules:
+        out.append("rules:")
+        out.extend(f"  {name} (Code {code})" for name, code in defn.rules.items())
+    if defn.exclusions:
+        out.append("exclusion grounds:")
+        out.extend(f"  {e.ground}: {e.label} (Code {e.code})" for e in defn.exclusions.values())
+    if defn.limits:
+        out.append("limits for optional stages:")
+        out.extend(f"  {lim.timer}: at most {lim.duration} (Code {lim.code})"
+                   for lim in defn.limits.values())
+    return "\n".join(out)
