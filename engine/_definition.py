@@ -145,6 +145,11 @@ def canonical_json(data: Any) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
 
 
+def ordered_json(data: Any) -> str:
+    """JSON that keeps the file's order (the order fields and timers are shown in)."""
+    return json.dumps(data, separators=(",", ":"), default=str)
+
+
 def digest_of(resolved: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical_json(resolved).encode()).hexdigest()
 

@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 from . import _reader
 from ._audit import GENESIS, event_hash, verify_chain
 from ._core import Case, Decision
-from ._definition import WorkflowDefinition, canonical_json, from_resolved
+from ._definition import WorkflowDefinition, canonical_json, from_resolved, ordered_json
 from ._errors import CaseNotFound, ChangedMeanwhile, DuplicateCase, StoreError
 from ._tables import CaseRow, DeadlineRow, EventRow, WorkflowRow
 
@@ -80,6 +80,10 @@ class Store:
             _configure_sqlite(self.engine, in_memory=path is None)
         if migrate:
             self.ensure_schema()
+
+    def close(self) -> None:
+        """Release pooled connections (a long-lived process calls this on the way out)."""
+        self.engine.dispose()
 
     # --- schema ---------------------------------------------------------------------
 
@@ -188,7 +192,7 @@ class Store:
         with self.transaction() as s:
             if s.get(WorkflowRow, defn.digest) is None:
                 s.add(WorkflowRow(digest=defn.digest, name=defn.name,
-                                  resolved=canonical_json(defn.resolved), created_at=now))
+                                  resolved=ordered_json(defn.resolved), created_at=now))
                 s.flush()
             row = CaseRow(
                 ref=ref or f"pending-{uuid4().hex}", workflow=case.workflow, digest=case.digest,

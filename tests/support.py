@@ -1,0 +1,37 @@
+"""Helpers for tests: a hand-moved clock and the installed `redress` command."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date, datetime, time
+from pathlib import Path
+
+from redress.engine._clock import at_london
+
+REDRESS = str(Path(sys.executable).parent / "redress")
+
+
+class Clock:
+    """A clock the test moves by hand; never sleeps."""
+
+    def __init__(self, day: date, hour: int = 10) -> None:
+        self.set(day, hour)
+
+    def set(self, day: date, hour: int = 10) -> None:
+        self.now = at_london(day, time(hour, 0))
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def run_cli(*args: str, db: str, now: str | None = None, cwd: Path | None = None,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the installed `redress` command in a new process."""
+    full_env = {**os.environ, "REDRESS_DATABASE_URL": db, "REDRESS_USER": "officer",
+                **(env or {})}
+    full_env.pop("REDRESS_NOW", None)
+    cmd = [REDRESS, *(["--now", now] if now else []), *args]
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, env=full_env,
+                          timeout=120)

@@ -1,0 +1,167 @@
+"""Persistence promises: one transaction per action, version checks, audit chain, schema."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+
+from redress.engine import ChangedMeanwhile, Config, Desk, DuplicateCase, Store, apply
+from redress.engine import _store as store_module
+from redress.engine._migrate import head
+from redress.engine._reader import SCHEMA_HEAD
+from support import Clock, run_cli
+
+ACK = {"complaint_definition": "Damp", "outcomes_sought": "Repair"}
+
+
+def new_case(desk: Desk, clock: Clock) -> str:
+    clock.set(date(2026, 11, 2), 9)
+    return desk.open_case(received_at=clock.now, resident="A", actor="officer",
+                          workflow="chc-2024", email="a@example.org").ref
+
+
+def test_second_writer_gets_changed_meanwhile(desk: Desk, clock: Clock, db_url: str) -> None:
+    ref = new_case(desk, clock)
+    clock.set(date(2026, 11, 3))
+    stale = desk.store.load(ref)  # operator 1 reads ...
+    other = Desk.open(db_url, Config(), clock)
+    try:
+        other.act(ref, "acknowledge", ACK, "operator2")  # ... operator 2 saves first
+    finally:
+        other.store.close()
+    decision = apply(desk.store.definition(stale.digest), desk.calendar, stale, "withdraw", {},
+                     "operator1", clock.now)
+    with pytest.raises(ChangedMeanwhile, match="changed meanwhile .* try again"):
+        desk.store.commit(decision, stale.version)
+    after = desk.store.load(ref)
+    assert after.state == "stage1" and after.version == 2
+    assert [e["action"] for e in desk.store.events(ref)] == ["open", "acknowledge"]
+    assert desk.store.verify_audit(ref) == (1, [])
+
+
+def test_two_processes_race_one_wins(db_url: str, tmp_path: pytest.TempPathFactory) -> None:
+    opened = run_cli("case", "open", "--received", "2026-11-02", "--resident", "A",
+                     "--email", "a@example.org", db=db_url, now="2026-11-02")
+    ref = opened.stdout.strip()
+    args = ["case", "act", ref, "acknowledge", "--set", "complaint_definition=x",
+            "--set", "outcomes_sought=y"]
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda _: run_cli(*args, db=db_url, now="2026-11-03"), range(2)))
+    codes = sorted(r.returncode for r in results)
+    assert codes == [0, 1], [r.stderr for r in results]
+    loser = next(r for r in results if r.returncode == 1)
+    assert "changed meanwhile" in loser.stderr or "not allowed while case" in loser.stderr
+    assert "Traceback" not in loser.stderr
+    history = json.loads(run_cli("case", "history", ref, "--json", db=db_url).stdout)
+    assert [e["action"] for e in history] == ["open", "acknowledge"]
+
+
+def test_action_is_one_transaction(desk: Desk, clock: Clock,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure while writing the event rolls back the state and deadlines too."""
+    ref = new_case(desk, clock)
+    before = desk.store.load(ref)
+
+    def broken(*_: object) -> str:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store_module, "event_hash", broken)
+    clock.set(date(2026, 11, 3))
+    with pytest.raises(OSError, match="disk full"):
+        desk.act(ref, "acknowledge", ACK, "officer")
+    monkeypatch.undo()
+    assert desk.store.load(ref) == before
+    assert len(desk.store.events(ref)) == 1
+    assert desk.act(ref, "acknowledge", ACK, "officer").case.state == "stage1"
+
+
+def test_duplicate_external_ref_is_one_case(desk: Desk, clock: Clock) -> None:
+    clock.set(date(2026, 11, 2))
+    kwargs = dict(received_at=clock.now, resident="A", actor="officer", email="a@example.org",
+                  ref="WEB-42")
+    desk.open_case(**kwargs)  # type: ignore[arg-type]
+    with pytest.raises(DuplicateCase, match="WEB-42"):
+        desk.open_case(**kwargs)  # type: ignore[arg-type]
+    assert [c.ref for c in desk.cases()] == ["WEB-42"]
+
+
+@pytest.mark.parametrize(
+    ("tamper", "fault"),
+    [
+        ("UPDATE case_event SET fields = '{\"complaint_definition\":\"nothing\"}' "
+         "WHERE seq = 2", "event 2 (acknowledge) was edited"),
+        ("UPDATE case_event SET actor = 'someone' WHERE seq = 1", "event 1 (open) was edited"),
+        ("DELETE FROM case_event WHERE seq = 3", "3 events were recorded but 2 remain"),
+        ("DELETE FROM case_event WHERE seq = 2", "event 2 is missing"),
+    ],
+    ids=["edited-fields", "edited-actor", "deleted-last", "deleted-middle"],
+)
+def test_audit_verify_finds_tampering(desk: Desk, clock: Clock, tamper: str, fault: str) -> None:
+    ref = new_case(desk, clock)
+    clock.set(date(2026, 11, 3))
+    desk.act(ref, "acknowledge", ACK, "officer")
+    desk.act(ref, "extend", {"working_days": "2", "reason": "survey"}, "officer")
+    assert desk.store.verify_audit() == (1, [])
+    with desk.store.engine.begin() as conn:
+        conn.execute(text(tamper))
+    checked, faults = desk.store.verify_audit()
+    assert checked == 1
+    assert any(fault in f and f.startswith(ref) for f in faults), faults
+
+
+def test_schema_comes_from_migrations(db_url: str) -> None:
+    assert head() == SCHEMA_HEAD
+    store = Store(db_url)
+    try:
+        assert store.schema_version() == SCHEMA_HEAD
+        assert store.upgrade() == SCHEMA_HEAD  # idempotent
+        from alembic.autogenerate import compare_metadata
+        from alembic.runtime.migration import MigrationContext
+        from sqlmodel import SQLModel
+
+        with store.engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+        assert diff == []
+    finally:
+        store.close()
+
+
+def test_sqlite_uses_wal_and_busy_timeout(sqlite_url: str) -> None:
+    store = Store(sqlite_url)
+    try:
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
+    finally:
+        store.close()
+
+
+def test_unreachable_postgres_is_a_clear_error() -> None:
+    done = run_cli("case", "list", db="postgresql://nobody@127.0.0.1:1/none")
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: cannot use database postgresql+psycopg://nobody@")
+    assert "Traceback" not in done.stderr
+
+
+def test_missing_sqlite_folder_is_a_clear_error(tmp_path: pytest.TempPathFactory) -> None:
+    done = run_cli("case", "list", db="sqlite:////nonexistent-dir/x.db")
+    assert done.returncode == 1 and "folder /nonexistent-dir does not exist" in done.stderr
+
+
+def test_db_upgrade_command(sqlite_url: str) -> None:
+    first = run_cli("db", "upgrade", db=sqlite_url)
+    again = run_cli("db", "upgrade", db=sqlite_url)
+    assert first.returncode == again.returncode == 0
+    assert again.stdout.strip() == f"database at schema version {SCHEMA_HEAD}"
+
+
+def test_console_script_is_installed() -> None:
+    from support import REDRESS
+
+    out = subprocess.run([REDRESS, "--help"], capture_output=True, text=True, check=True)
+    assert "case" in out.stdout and "workflow" in out.stdout
