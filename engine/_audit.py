@@ -7,8 +7,8 @@ the case. `verify_chain` is pure: it is given rows as mappings and says what is 
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from ._definition import canonical_json

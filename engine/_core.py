@@ -143,7 +143,7 @@ def open_case(
         ref=ref, workflow=defn.name, digest=defn.digest, state=state,
         received=local_date(received_at), received_at=received_at, resident=resident,
         email=email, channel=channel, summary=summary, deadlines=deadlines, last_event_at=now,
-    )  # fmt: skip
+    )
     event = Event("open", actor, now, None, state,
                   {"resident": resident, "received": case.received.isoformat()},
                   tuple(_change(d, "started") for d in deadlines))
@@ -168,8 +168,8 @@ def apply(
     adef = defn.actions.get(action)
     if adef is None:
         raise InvalidInput(
-            f"unknown action {action!r} for workflow {defn.name}{did_you_mean(action, defn.actions)}"
-            f"; actions: {', '.join(defn.actions)}"
+            f"unknown action {action!r} for workflow {defn.name}"
+            f"{did_you_mean(action, defn.actions)}; actions: {', '.join(defn.actions)}"
         )
     dest = destination(defn, case.state, action)
     if dest is None:
@@ -275,7 +275,7 @@ def _extend(
     candidates = [
         (i, d) for i, d in enumerate(deadlines)
         if d.status == PENDING and defn.timers[d.name].extend is not None
-    ]  # fmt: skip
+    ]
     wanted = fields.get("timer")
     if wanted:
         candidates = [(i, d) for i, d in candidates if d.name == wanted]
@@ -290,13 +290,13 @@ def _extend(
     ext = defn.timers[d.name].extend
     assert ext is not None
     total = d.extended_by + days
-    if ext.max_working_days is not None and total > ext.max_working_days:
-        if not fields.get("good_reason", "").strip():
-            raise ActionRefused(
-                f"extending {d.name} by {total} working days in all is more than "
-                f"{ext.max_working_days}; record why with --set good_reason=...",
-                ext.code,
-            )
+    over_cap = ext.max_working_days is not None and total > ext.max_working_days
+    if over_cap and not fields.get("good_reason", "").strip():
+        raise ActionRefused(
+            f"extending {d.name} by {total} working days in all is more than "
+            f"{ext.max_working_days}; record why with --set good_reason=...",
+            ext.code,
+        )
     new = replace(d, due=calendar.add_working_days(d.due, days), extended_by=total,
                   due_at=None)
     deadlines[i] = new

@@ -230,7 +230,8 @@ class _Builder:
         name = self.text(path, value)
         known = list(known)
         if name not in known:
-            self.fail(path, f"unknown {what} {name!r}{did_you_mean(name, known)}")
+            self.fail(path, f"{self.label(path)}: unknown {what} {name!r}"
+                      f"{did_you_mean(name, known)}")
         return name
 
     def names(self, path: PathKey, value: Any) -> list[str]:
@@ -246,7 +247,7 @@ TOP_KEYS = (
     "workflow", "title", "edition", "extends", "effective_from", "calendar", "stages",
     "rules", "exclusions", "limits", "states", "timers", "actions", "landlord",
     "description",
-)  # fmt: skip
+)
 
 
 def build(doc: Located) -> WorkflowDefinition:
@@ -255,7 +256,7 @@ def build(doc: Located) -> WorkflowDefinition:
     top = b.mapping(
         (), doc.data, TOP_KEYS, ("workflow", "title", "effective_from", "stages", "states",
                                  "actions"),
-    )  # fmt: skip
+    )
     name = b.text(("workflow",), top.get("workflow"))
     title = b.text(("title",), top.get("title"))
     edition = b.text(("edition",), top["edition"]) if "edition" in top else None
@@ -291,8 +292,12 @@ def build(doc: Located) -> WorkflowDefinition:
         states[sname] = StateDef(sname, stage, final, s.get("initial", False) is True,
                                  b.text((*p, "label"), s.get("label"), sname.replace("_", " ")))
     initials = [s.name for s in states.values() if s.initial]
-    if states and len(initials) != 1:
-        b.fail(("states",), f"exactly one state must be initial: true, found {len(initials)}")
+    if states and not initials:
+        b.fail(("states",), "states: no state is marked initial: true; mark the state a new "
+               "complaint starts in")
+    elif len(initials) > 1:
+        b.fail(("states",), f"states: only one state may be initial: true, found "
+               f"{len(initials)} ({', '.join(initials)})")
     if states and not any(s.final for s in states.values()):
         b.fail(("states",), "at least one state must be final: true")
 
@@ -315,7 +320,9 @@ def build(doc: Located) -> WorkflowDefinition:
             if src == ANY_STATE:
                 moves.extend((s, dst_name) for s in live if s not in dict(moves))
             else:
-                b.name_of(mp, src, states, "state")
+                if src not in states:
+                    b.fail(mp, f"{b.label((*p, 'moves'))}: unknown state {src!r}"
+                           f"{did_you_mean(src, states)}")
                 moves.append((src, dst_name))
         requires: list[tuple[str, str]] = []
         req = a.get("requires", {})
@@ -398,7 +405,8 @@ def build(doc: Located) -> WorkflowDefinition:
         for k, v in b.mapping(("landlord",), top.get("landlord", {}), None).items()
     }
 
-    _check_graph(b, states, actions, timers, rules)
+    if not b.problems:  # reachability means little while names are still wrong
+        _check_graph(b, states, actions, timers, rules)
     if b.problems:
         raise DefinitionError(_ordered(b.problems))
     resolved = dict(doc.data)
@@ -409,7 +417,7 @@ def build(doc: Located) -> WorkflowDefinition:
         timers=timers, actions=actions, rules=rules, exclusions=exclusions, limits=limits,
         landlord=landlord, extends=top.get("extends"), resolved=resolved,
         digest=digest_of(resolved),
-    )  # fmt: skip
+    )
 
 
 def _check_graph(
@@ -447,12 +455,12 @@ def _check_graph(
         ):
             b.fail(("timers", t.name, "extend"), f"timer {t.name!r} can be extended but no "
                    "action has effect: extend")
-    if "escalation_without_reason" in rules and "escalate" in actions:
-        if actions["escalate"].requires:
-            fields = ", ".join(f for f, _ in actions["escalate"].requires)
-            b.fail(("actions", "escalate", "requires"),
-                   f"escalate may require no reason from the resident (Code "
-                   f"{rules['escalation_without_reason']}), but requires: {fields}")
+    escalate = actions.get("escalate")
+    if "escalation_without_reason" in rules and escalate is not None and escalate.requires:
+        fields = ", ".join(f for f, _ in escalate.requires)
+        b.fail(("actions", "escalate", "requires"),
+               f"escalate may require no reason from the resident (Code "
+               f"{rules['escalation_without_reason']}), but requires: {fields}")
     if "different_stage2_handler" in rules and "respond" not in actions:
         b.fail(("rules", "different_stage2_handler"),
                "rule different_stage2_handler needs an action named 'respond'")
@@ -499,7 +507,8 @@ def load_document(path: Path, resolve: Any, _chain: tuple[str, ...] = ()) -> Loc
 
     doc = load_located(path)
     if not isinstance(doc.data, dict):
-        raise DefinitionError([Problem(str(path), 1, "a workflow file must be a mapping")])
+        raise DefinitionError([Problem(str(path), 1, "a workflow file must be a mapping "
+                                       f"of keys to values, got: {_kind(doc.data)}")])
     parent = doc.data.get("extends")
     if parent is None:
         return doc
@@ -507,12 +516,17 @@ def load_document(path: Path, resolve: Any, _chain: tuple[str, ...] = ()) -> Loc
     if not isinstance(parent, str):
         raise DefinitionError([Problem(file, line, "extends must name a workflow")])
     chain = (*_chain, str(path.resolve()))
+    beside = path.parent / parent
     try:
-        parent_path = resolve(parent)
+        # a file name is read beside the extending file; a plain name is looked up
+        parent_path = beside if beside.suffix in (".yaml", ".yml") and beside.is_file() \
+            else resolve(parent)
     except LookupError as exc:
         raise DefinitionError([Problem(file, line, f"bad extends: {exc}")]) from None
     if str(parent_path.resolve()) in chain:
-        raise DefinitionError([Problem(file, line, f"extends {parent!r} makes a cycle")])
+        names = [Path(c).stem for c in chain] + [parent_path.stem]
+        raise DefinitionError([Problem(file, line, f"extends {parent!r} makes a cycle: "
+                                       + " -> ".join(names))])
     base = load_document(parent_path, resolve, chain)
     merged = merge_located(base, doc)
     merged.data["extends"] = parent

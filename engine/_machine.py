@@ -11,7 +11,6 @@ from typing import Any
 
 from ._definition import WorkflowDefinition
 
-
 _machines: dict[str, Any] = {}
 
 

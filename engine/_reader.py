@@ -40,9 +40,8 @@ def instant(value: Any) -> datetime | None:
     """A stored naive-UTC instant (text or datetime) as an aware UTC datetime."""
     if value is None:
         return None
-    if not isinstance(value, datetime):
-        value = datetime.fromisoformat(str(value))
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def day(value: Any) -> date:
@@ -58,7 +57,7 @@ def deadline_from(row: Row) -> Deadline:
         seq=row["seq"], name=row["name"], code=row["code"], started_on=day(row["started_on"]),
         due=day(row["due"]), status=row["status"], completed_at=instant(row["completed_at"]),
         extended_by=row["extended_by"], due_at=instant(row["due_at"]),
-    )  # fmt: skip
+    )
 
 
 def case_from(row: Row, deadlines: Sequence[Deadline]) -> Case:
@@ -71,7 +70,7 @@ def case_from(row: Row, deadlines: Sequence[Deadline]) -> Case:
         data=json.loads(row["data"]), handlers=json.loads(row["handlers"]),
         deadlines=tuple(deadlines), last_event_at=instant(row["last_event_at"]),
         version=row["version"],
-    )  # fmt: skip
+    )
 
 
 def load_case(fetch: Fetch, ref: str) -> tuple[int, Case, Row]:

@@ -8,7 +8,6 @@ received date among the bundled baselines.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 from ._definition import WorkflowDefinition, build, load_document
@@ -23,7 +22,7 @@ def bundled_dir() -> Path:
 class Registry:
     def __init__(self, extra_dirs: Sequence[Path] = ()) -> None:
         self.dirs = [*extra_dirs, bundled_dir(), bundled_dir() / "examples"]
-        self._cache: dict[tuple[str, float], WorkflowDefinition] = {}
+        self._cache: dict[str, tuple[WorkflowDefinition, dict[str, float]]] = {}
 
     def names(self) -> list[str]:
         seen: dict[str, Path] = {}
@@ -45,13 +44,26 @@ class Registry:
         raise WorkflowNotFound(name, self.names())
 
     def load(self, name: str) -> WorkflowDefinition:
-        path = self.path(name)
-        key = (str(path.resolve()), path.stat().st_mtime)
-        if key not in self._cache:
-            self._cache[key] = build(load_document(path, self.path))
-        return self._cache[key]
+        """Load (or reuse) a definition; an edit to any file in its extends chain reloads."""
+        given = self.path(name)
+        key = str(given.resolve())
+        cached = self._cache.get(key)
+        if cached is not None and all(_mtime(f) == t for f, t in cached[1].items()):
+            return cached[0]
+        doc = load_document(given, self.path)  # messages name the file as the user did
+        stamps = {f: _mtime(f) for f, _ in doc.where.values()}
+        defn = build(doc)
+        self._cache[key] = (defn, stamps)
+        return defn
 
     def baselines(self) -> list[WorkflowDefinition]:
         """The bundled Code editions, oldest first."""
         found = [self.load(str(f)) for f in sorted(bundled_dir().glob("chc-*.yaml"))]
         return sorted(found, key=lambda d: d.effective_from)
+
+
+def _mtime(file: str) -> float:
+    try:
+        return Path(file).stat().st_mtime
+    except OSError:
+        return -1.0

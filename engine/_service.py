@@ -63,7 +63,7 @@ class Desk:
         decision = _core.open_case(
             defn, self.calendar, ref=ref or "", received_at=received_at, resident=resident,
             actor=actor, now=self.clock(), email=email, channel=channel, summary=summary,
-        )  # fmt: skip
+        )
         new_ref = self.store.create(decision, defn, ref)
         return self.store.load(new_ref)
 

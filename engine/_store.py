@@ -188,7 +188,8 @@ class Store:
         """Insert a new case with its first event; return its reference."""
         case = decision.case
         now = _naive(decision.event.at)
-        assert now is not None
+        received_at = _naive(case.received_at)
+        assert now is not None and received_at is not None
         with self.transaction() as s:
             if s.get(WorkflowRow, defn.digest) is None:
                 s.add(WorkflowRow(digest=defn.digest, name=defn.name,
@@ -196,12 +197,12 @@ class Store:
                 s.flush()
             row = CaseRow(
                 ref=ref or f"pending-{uuid4().hex}", workflow=case.workflow, digest=case.digest,
-                state=case.state, received=case.received, received_at=_naive(case.received_at),
+                state=case.state, received=case.received, received_at=received_at,
                 resident=case.resident, email=case.email, channel=case.channel,
                 summary=case.summary, data=canonical_json(dict(case.data)),
                 handlers=canonical_json(dict(case.handlers)), version=1, last_event_at=now,
                 created_at=now, event_count=0, head_hash=GENESIS,
-            )  # fmt: skip
+            )
             s.add(row)
             try:
                 s.flush()
@@ -228,7 +229,7 @@ class Store:
                     state=case.state, data=canonical_json(dict(case.data)),
                     handlers=canonical_json(dict(case.handlers)),
                     version=expected_version + 1, last_event_at=_naive(case.last_event_at),
-                )  # fmt: skip
+                )
             )
             if result.rowcount != 1:  # type: ignore[attr-defined]
                 raise ChangedMeanwhile(case.ref)
@@ -242,17 +243,16 @@ class Store:
             d.seq: d for d in s.exec(select(DeadlineRow).where(DeadlineRow.case_id == row.id))
         }
         for d in decision.case.deadlines:
-            values = dict(
-                name=d.name, code=d.code, started_on=d.started_on, due=d.due,
-                due_at=_naive(d.due_at), status=d.status,
-                completed_at=_naive(d.completed_at), extended_by=d.extended_by,
-            )  # fmt: skip
             current = existing.get(d.seq)
             if current is None:
-                s.add(DeadlineRow(case_id=row.id, seq=d.seq, **values))
-            else:
-                for k, v in values.items():
-                    setattr(current, k, v)
+                current = DeadlineRow(case_id=row.id, seq=d.seq, name=d.name, code=d.code,
+                                      started_on=d.started_on, due=d.due, status=d.status)
+            current.due = d.due
+            current.due_at = _naive(d.due_at)
+            current.status = d.status
+            current.completed_at = _naive(d.completed_at)
+            current.extended_by = d.extended_by
+            s.add(current)
         ev = decision.event
         content: dict[str, Any] = {
             "seq": row.event_count + 1, "action": ev.action, "actor": ev.actor,
@@ -260,7 +260,7 @@ class Store:
             "fields": canonical_json(dict(ev.fields)),
             "changes": canonical_json([dict(c) for c in ev.changes]),
             "clock_at": _naive(ev.at), "recorded_at": _naive(datetime.now(UTC)),
-        }  # fmt: skip
+        }
         digest = event_hash(row.head_hash, row.ref, content)
         s.add(EventRow(case_id=row.id, prev_hash=row.head_hash, hash=digest, **content))
         row.event_count += 1

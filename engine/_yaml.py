@@ -73,13 +73,18 @@ class _Converter:
                 ]
             )
         self.out.where[path] = (self.file, node.start_mark.line + 1)
+        if node.tag == "tag:yaml.org,2002:value":  # a bare '=' is just text
+            return node.value
         if node.tag not in _STANDARD_TAGS:
-            self.problem(node, f"tag {node.tag!r} is not allowed in workflow files")
+            shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.problem(node, f"tag {shown} is not allowed: workflow files take plain "
+                         "values only")
             return None
         import yaml
 
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
+            first_line: dict[str, int] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     self.problem(key_node, "merge keys ('<<') are not supported; use 'extends'")
@@ -88,9 +93,12 @@ class _Converter:
                     self.problem(key_node, "keys must be plain text")
                     continue
                 key = key_node.value
-                if key in result:
-                    self.problem(key_node, f"duplicate key {key!r}")
+                if key in first_line:
+                    inside = f" in {'.'.join(map(str, path))}" if path else ""
+                    self.problem(key_node, f"duplicate key {key!r}{inside} (first given on "
+                                 f"line {first_line[key]})")
                     continue
+                first_line[key] = key_node.start_mark.line + 1
                 result[key] = self.convert(value_node, (*path, key))
             return result
         if isinstance(node, yaml.SequenceNode):
@@ -120,7 +128,9 @@ def load_located(path: Path, text: str | None = None) -> Located:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        msg = " ".join(m for m in (exc.context, exc.problem) if m)
+        msg = exc.problem or "unreadable"
+        if exc.context and exc.context_mark is not None:
+            msg += f" ({exc.context} from line {exc.context_mark.line + 1})"
         raise DefinitionError([Problem(file, line, f"invalid YAML: {msg}")]) from None
     except yaml.YAMLError as exc:
         raise DefinitionError([Problem(file, None, f"invalid YAML: {exc}")]) from None

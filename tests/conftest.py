@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from redress.engine import Config, Desk
 from support import Clock
 

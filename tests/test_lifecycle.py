@@ -11,9 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
-
 from redress.engine import Desk
-
 from support import Clock, run_cli
 
 ACK = {"complaint_definition": "Damp in the back bedroom", "outcomes_sought": "Repair it"}

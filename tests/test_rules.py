@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from redress.engine import ActionRefused, Case, Desk, InvalidInput
 from support import Clock
 
@@ -94,7 +93,7 @@ def test_extension_cap_needs_good_reason(desk: Desk, clock: Clock) -> None:
 def test_stage2_handler_must_differ(desk: Desk, clock: Clock, workflow: str, code: str) -> None:
     case = at_stage2(desk, clock, workflow)
     clock.set(date(2026, 11, 20))
-    with pytest.raises(ActionRefused, match="j.patel responded at stage 1") as excinfo:
+    with pytest.raises(ActionRefused, match=r"j\.patel responded at stage 1") as excinfo:
         desk.act(case.ref, "respond", RESPONSE, "j.patel")
     assert excinfo.value.code == code
     assert_unchanged(desk, case)
@@ -164,7 +163,7 @@ def test_clock_cannot_go_back(desk: Desk, clock: Clock) -> None:
     desk.act(case.ref, "acknowledge", ACK, "officer")
     before = desk.store.load(case.ref)
     clock.set(date(2026, 11, 3))
-    with pytest.raises(ActionRefused, match="before case .* last event"):
+    with pytest.raises(ActionRefused, match=r"before case .* last event"):
         desk.act(case.ref, "respond", RESPONSE, "j.patel")
     assert_unchanged(desk, before)
 

@@ -8,12 +8,11 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
-from sqlalchemy import text
-
 from redress.engine import ChangedMeanwhile, Config, Desk, DuplicateCase, Store, apply
 from redress.engine import _store as store_module
 from redress.engine._migrate import head
 from redress.engine._reader import SCHEMA_HEAD
+from sqlalchemy import text
 from support import Clock, run_cli
 
 ACK = {"complaint_definition": "Damp", "outcomes_sought": "Repair"}
@@ -36,7 +35,7 @@ def test_second_writer_gets_changed_meanwhile(desk: Desk, clock: Clock, db_url: 
         other.store.close()
     decision = apply(desk.store.definition(stale.digest), desk.calendar, stale, "withdraw", {},
                      "operator1", clock.now)
-    with pytest.raises(ChangedMeanwhile, match="changed meanwhile .* try again"):
+    with pytest.raises(ChangedMeanwhile, match=r"changed meanwhile .* try again"):
         desk.store.commit(decision, stale.version)
     after = desk.store.load(ref)
     assert after.state == "stage1" and after.version == 2

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
-from redress.engine import _tables  # noqa: F401  (registers the tables' metadata)
+import_module("redress.engine._tables")  # registers the tables on SQLModel.metadata
 
 config = context.config
 connection = config.attributes.get("connection")
