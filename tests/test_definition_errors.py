@@ -74,7 +74,11 @@ CASES = [
         (16, "timers.acknowledge.met_by.0: unknown action 'acknowlege' "
             "(did you mean 'acknowledge'?)"),
     ),
-    case("duplicate-key", "bad_duplicate_key.yaml", (15, "duplicate key 'working_days' in timers.acknowledge (first given on line 14)")),
+    case(
+        "duplicate-key",
+        "bad_duplicate_key.yaml",
+        (15, "duplicate key 'working_days' in timers.acknowledge (first given on line 14)"),
+    ),
     case(
         "negative-duration",
         "bad_negative_duration.yaml",
