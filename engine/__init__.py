@@ -40,27 +40,34 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
-if TYPE_CHECKING:
-    from ._calendar import WorkingCalendar
-    from ._compliance import check_against
-    from ._config import Config, load_config
-    from ._core import Case, Deadline, Decision, Event, apply, open_case
-    from ._definition import WorkflowDefinition, build, from_resolved, load_document
-    from ._errors import (
-        ActionRefused,
-        CaseNotFound,
-        ChangedMeanwhile,
-        ConfigError,
-        DefinitionError,
-        DuplicateCase,
-        EngineError,
-        InvalidInput,
-        StoreError,
-        WorkflowNotFound,
-    )
-    from ._registry import Registry
-    from ._service import Desk
-    from ._store import Store
+if TYPE_CHECKING:  # explicit re-exports, so type checkers see the public names
+    from ._calendar import WorkingCalendar as WorkingCalendar
+    from ._compliance import check_against as check_against
+    from ._config import Config as Config
+    from ._config import load_config as load_config
+    from ._core import Case as Case
+    from ._core import Deadline as Deadline
+    from ._core import Decision as Decision
+    from ._core import Event as Event
+    from ._core import apply as apply
+    from ._core import open_case as open_case
+    from ._definition import WorkflowDefinition as WorkflowDefinition
+    from ._definition import build as build
+    from ._definition import from_resolved as from_resolved
+    from ._definition import load_document as load_document
+    from ._errors import ActionRefused as ActionRefused
+    from ._errors import CaseNotFound as CaseNotFound
+    from ._errors import ChangedMeanwhile as ChangedMeanwhile
+    from ._errors import ConfigError as ConfigError
+    from ._errors import DefinitionError as DefinitionError
+    from ._errors import DuplicateCase as DuplicateCase
+    from ._errors import EngineError as EngineError
+    from ._errors import InvalidInput as InvalidInput
+    from ._errors import StoreError as StoreError
+    from ._errors import WorkflowNotFound as WorkflowNotFound
+    from ._registry import Registry as Registry
+    from ._service import Desk as Desk
+    from ._store import Store as Store
 
 
 def __getattr__(name: str) -> Any:

@@ -26,8 +26,13 @@ class WorkingCalendar:
         self._years: set[int] = set()
         self._days: list[int] = []  # ordinals of working days, sorted
         self._holiday_names: dict[date, str] = {}
+        # ordinals of the first and last day of the covered years, which are contiguous
+        self._lo = self._hi = 0
 
     def _cover(self, first_year: int, last_year: int) -> None:
+        if self._years:  # keep the table gap-free, so [_lo, _hi] is all answered by bisect
+            first_year = min(first_year, min(self._years))
+            last_year = max(last_year, max(self._years))
         missing = [y for y in range(first_year, last_year + 1) if y not in self._years]
         if not missing:
             return
@@ -45,6 +50,8 @@ class WorkingCalendar:
                 day += timedelta(days=1)
             self._years.add(year)
         self._days = sorted(self._days + added) if self._days else added
+        self._lo = date(first_year, 1, 1).toordinal()
+        self._hi = date(last_year, 12, 31).toordinal()
 
     def is_working_day(self, day: date) -> bool:
         self._cover(day.year, day.year)
@@ -64,7 +71,9 @@ class WorkingCalendar:
             raise ValueError(f"working days must be at least 1, got: {n}")
         ordinal = start.toordinal()
         # n working days never span more than ~n*1.5 + a fortnight of holidays
-        self._cover(start.year, (start + timedelta(days=n * 2 + 20)).year)
+        reach = ordinal + n * 2 + 20
+        if ordinal < self._lo or reach > self._hi:
+            self._cover(start.year, date.fromordinal(reach).year)
         i = bisect.bisect_right(self._days, ordinal) + n - 1
         while i >= len(self._days):
             self._cover(start.year, max(self._years) + 1)
