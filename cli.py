@@ -53,6 +53,11 @@ class Settings:
 
         return fixed_clock(self.now()) if self.now_text else system_clock
 
+    def close(self) -> None:
+        if self._desk is not None:
+            self._desk.store.close()
+            self._desk = None
+
     def desk(self) -> Desk:
         if self._desk is None:
             from redress.engine import Desk
@@ -63,19 +68,15 @@ class Settings:
     @contextmanager
     def reading(self) -> Iterator[Fetch]:
         """A read-only view: the standard library's sqlite3 when it can, else the store."""
-        from redress.engine._reader import SCHEMA_HEAD, SCHEMA_VERSION, sqlite_fetch
+        from redress.engine._reader import SCHEMA_HEAD, SCHEMA_VERSION, sqlite_reader
 
+        _ = self.config  # a bad --config is reported whichever path reads
         path = self.db[len("sqlite:///") :] if self.db.startswith("sqlite:///") else None
         if path and Path(path).is_file():
-            import sqlite3
-
-            try:
-                fetch = sqlite_fetch(path)
-                if fetch(SCHEMA_VERSION, {})[0]["version_num"] == SCHEMA_HEAD:
+            with sqlite_reader(path) as fetch:
+                if fetch is not None and fetch(SCHEMA_VERSION, {})[0]["version_num"] == SCHEMA_HEAD:
                     yield fetch
                     return
-            except (sqlite3.Error, IndexError):
-                pass  # not migrated yet, or locked: the full store handles it
         with self.desk().store.reading() as fetch:
             yield fetch
 
@@ -119,18 +120,40 @@ def _dump(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+DB_HELP = "Database URL: sqlite:///FILE or postgresql://USER@HOST/DB."
+NOW_HELP = "Fix the clock (a date alone means 09:00 Europe/London)."
+CONFIG_HELP = "Configuration file (default: $REDRESS_CONFIG or ./redress.toml)."
+
+
+def _override(attr: str) -> Callable[[click.Context, click.Parameter, str | None], None]:
+    def store(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+        if value is not None:
+            setattr(ctx.find_object(Settings), attr, value)
+
+    return store
+
+
+def global_options(f: F) -> F:
+    """Let --db, --now and --config also follow the command (`case list --now DATE`)."""
+    for name, attr, help_text in (("--config", "config_path", CONFIG_HELP),
+                                  ("--now", "now_text", NOW_HELP), ("--db", "db", DB_HELP)):
+        f = click.option(name, expose_value=False, callback=_override(attr), help=help_text,
+                         metavar=name.strip("-").upper() if name != "--db" else "URL")(f)
+    return f
+
+
 @click.group(cls=RedressGroup)
 @click.option("--db", envvar="REDRESS_DATABASE_URL", default=DEFAULT_DB, show_default=True,
-              help="Database URL: sqlite:///FILE or postgresql://USER@HOST/DB.")
-@click.option("--now", "now_text", envvar="REDRESS_NOW", metavar="DATETIME",
-              help="Fix the clock (a date alone means 09:00 Europe/London).")
+              help=DB_HELP)
+@click.option("--now", "now_text", envvar="REDRESS_NOW", metavar="DATETIME", help=NOW_HELP)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), metavar="PATH",
-              help="Configuration file (default: $REDRESS_CONFIG or ./redress.toml).")
+              help=CONFIG_HELP)
 @click.version_option(package_name="redress")
 @click.pass_context
 def main(ctx: click.Context, db: str, now_text: str | None, config_path: str | None) -> None:
     """redress: complaint handling to the Housing Ombudsman's Complaint Handling Code."""
-    ctx.obj = Settings(db, now_text, config_path)
+    ctx.obj = settings = Settings(db, now_text, config_path)
+    ctx.call_on_close(settings.close)
 
 
 # --- cases ------------------------------------------------------------------------------
@@ -154,6 +177,7 @@ def case() -> None:
 @click.option("--ref", metavar="REF", help="Use this reference (e.g. an external id) "
               "instead of a generated one; a second case with it is refused.")
 @click.option("--by", metavar="HANDLER", help="Who is recording it (default: $REDRESS_USER).")
+@global_options
 @click.pass_obj
 def case_open(s: Settings, received: str, resident: str, workflow: str | None,
               email: str | None, channel: str | None, summary: str, ref: str | None,
@@ -177,6 +201,7 @@ def case_open(s: Settings, received: str, resident: str, workflow: str | None,
 @click.option("--set-file", "set_files", multiple=True, metavar="FIELD=PATH",
               help="A field value read from a text file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the case as JSON afterwards.")
+@global_options
 @click.pass_obj
 def case_act(s: Settings, ref: str, action: str, by: str | None, sets: tuple[str, ...],
              set_files: tuple[str, ...], as_json: bool) -> None:
@@ -230,6 +255,7 @@ def _definition(fetch: Fetch, digest: str, cache: dict[str, WorkflowDefinition]
 @case.command("show")
 @click.argument("ref")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@global_options
 @click.pass_obj
 def case_show(s: Settings, ref: str, as_json: bool) -> None:
     """Show a case: state, deadlines (with whether each was met) and next actions."""
@@ -252,6 +278,7 @@ def case_show(s: Settings, ref: str, as_json: bool) -> None:
 @click.option("--due-within", type=click.IntRange(min=0), metavar="N",
               help="Only cases with a pending deadline due within N days.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@global_options
 @click.pass_obj
 def case_list(s: Settings, state: str | None, overdue: bool, due_within: int | None,
               as_json: bool) -> None:
@@ -286,6 +313,7 @@ def _list_line(c: Case, now: datetime) -> str:
 @case.command("history")
 @click.argument("ref")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@global_options
 @click.pass_obj
 def case_history(s: Settings, ref: str, as_json: bool) -> None:
     """The case's audit trail, oldest first."""
@@ -310,6 +338,7 @@ def workflow() -> None:
 
 
 @workflow.command("list")
+@global_options
 @click.pass_obj
 def workflow_list(s: Settings) -> None:
     """Workflows available by name (your folders first, then the bundled ones)."""
@@ -333,6 +362,7 @@ def workflow_list(s: Settings) -> None:
 @workflow.command("show")
 @click.argument("name")
 @click.option("--json", "as_json", is_flag=True, help="Print the resolved definition.")
+@global_options
 @click.pass_obj
 def workflow_show(s: Settings, name: str, as_json: bool) -> None:
     """Stages, actions and timers of a workflow, with the provisions behind them."""
@@ -350,6 +380,7 @@ def workflow_show(s: Settings, name: str, as_json: bool) -> None:
 @click.argument("file")
 @click.option("--against", metavar="NAME", help="Code baseline to compare with "
               "(default: what the file extends).")
+@global_options
 @click.pass_obj
 def workflow_check(s: Settings, file: str, against: str | None) -> None:
     """List every way FILE is looser than the Code; exit 1 if there is any."""
@@ -383,6 +414,7 @@ def audit() -> None:
 
 @audit.command("verify")
 @click.argument("ref", required=False)
+@global_options
 @click.pass_obj
 def audit_verify(s: Settings, ref: str | None) -> None:
     """Recompute every case's hash chain; exit 1 if any event was edited or deleted."""
@@ -401,24 +433,28 @@ def db() -> None:
 
 
 @db.command("upgrade")
+@global_options
 @click.pass_obj
 def db_upgrade(s: Settings) -> None:
     """Create or upgrade the schema to the newest migration."""
     from redress.engine import Store
 
-    version = Store(s.db, migrate=False).upgrade()
+    store = Store(s.db, migrate=False)
+    try:
+        version = store.upgrade()
+    finally:
+        store.close()
     click.echo(f"database at schema version {version}")
 
 
 @main.command()
-@click.option("--db", "demo_db", default=DEFAULT_DB, show_default=True,
-              help="Where the demo keeps its cases.")
+@global_options
 @click.pass_obj
-def demo(s: Settings, demo_db: str) -> None:
-    """Run sample complaints through the Code and print their timelines."""
+def demo(s: Settings) -> None:
+    """Run sample complaints through the Code and print their timelines (in --db)."""
     from redress.engine._demo import run_demo
 
-    run_demo(demo_db if demo_db != DEFAULT_DB else s.db, s.config, click.echo)
+    run_demo(s.db, s.config, click.echo)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -68,6 +68,14 @@ def check_against(
         if longer_than(t.duration, bt.duration):
             add(("timers", name), "longer timer", bt.code,
                 f"timer {name} is {t.duration}; {base.name} allows at most {bt.duration}")
+        if t.starts != bt.starts and not _starts_no_later(defn, t.starts, bt.starts):
+            add(("timers", name, "starts"), "later start", bt.code,
+                f"timer {name} counts from {t.starts}; {base.name} counts from {bt.starts}")
+        extra = [a for a in t.met_by if a not in bt.met_by]
+        if extra:
+            add(("timers", name, "met_by"), "more ways to meet a deadline", bt.code,
+                f"timer {name} is also met by {', '.join(extra)}; {base.name} only by "
+                f"{', '.join(bt.met_by)}")
         if bt.extend is not None and t.extend is not None:
             cap, base_cap = t.extend.max_working_days, bt.extend.max_working_days
             if base_cap is not None and (cap is None or cap > base_cap):
@@ -97,6 +105,9 @@ def check_against(
                     f"action {name} does not require {fname}")
 
     for rule, code in base.rules.items():
+        escalate = defn.actions.get("escalate")
+        if rule == "escalation_without_reason" and escalate is not None and not escalate.requires:
+            continue  # kept in substance: escalating asks the resident for nothing
         if rule not in defn.rules:
             add(("rules",), "rule dropped", code, f"rule {rule} is not enforced")
 
@@ -111,6 +122,29 @@ def check_against(
                 f"complaints older than {ex.months} months are excluded; {base.name} "
                 f"requires accepting them up to {bex.months} months")
     return sorted(found, key=lambda f: (f.file != doc.line(())[0], f.line or 0))
+
+
+def _starts_no_later(defn: WorkflowDefinition, start: str, base_start: str) -> bool:
+    """True if `start` is entered no later than `base_start` on every path of `defn`.
+
+    Measured as the fewest moves from the initial state; a baseline state the workflow
+    lacks cannot be compared, so that counts as later.
+    """
+    steps = _distances(defn)
+    return base_start in steps and start in steps and steps[start] <= steps[base_start]
+
+
+def _distances(defn: WorkflowDefinition) -> dict[str, int]:
+    steps = {defn.initial: 0}
+    frontier = [defn.initial]
+    while frontier:
+        here = frontier.pop(0)
+        for action in defn.actions.values():
+            there = action.destination(here)
+            if there is not None and there not in steps:
+                steps[there] = steps[here] + 1
+                frontier.append(there)
+    return steps
 
 
 def baseline_name(defn: WorkflowDefinition, registry: Registry) -> str:

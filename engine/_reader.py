@@ -8,7 +8,8 @@ importing SQLAlchemy while PostgreSQL runs the very same statements.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -109,14 +110,30 @@ def resolved_definition(fetch: Fetch, digest: str) -> dict[str, Any]:
     return dict(json.loads(rows[0]["resolved"]))
 
 
-def sqlite_fetch(path: str) -> Fetch:
-    """A read-only fetcher on a SQLite file using only the standard library."""
+@contextmanager
+def sqlite_reader(path: str) -> Iterator[Fetch | None]:
+    """A read-only fetcher on a SQLite file using only the standard library.
+
+    Yields None when the file cannot be read this way (not yet migrated, not a
+    database): the caller then goes through the full store, which says what is wrong.
+    """
     import sqlite3
 
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error:
+        yield None
+        return
     conn.row_factory = sqlite3.Row
 
     def fetch(sql: str, params: Mapping[str, Any]) -> Sequence[Row]:
         return [dict(r) for r in conn.execute(sql, dict(params)).fetchall()]
 
-    return fetch
+    try:
+        try:
+            usable = bool(fetch(SCHEMA_VERSION, {}))
+        except sqlite3.Error:
+            usable = False
+        yield fetch if usable else None
+    finally:
+        conn.close()

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ._definition import WorkflowDefinition, build, load_document
-from ._errors import WorkflowNotFound
+from ._errors import DefinitionError, Problem, WorkflowNotFound
 
 
 def bundled_dir() -> Path:
@@ -53,6 +53,11 @@ class Registry:
         doc = load_document(given, self.path)  # messages name the file as the user did
         stamps = {f: _mtime(f) for f, _ in doc.where.values()}
         defn = build(doc)
+        if defn.name != given.stem and given.name != Path(name).name:
+            # found by name, so the name must be the workflow's own
+            file, line = doc.line(("workflow",))
+            raise DefinitionError([Problem(file, line, f"workflow is named {defn.name!r} but "
+                                           f"its file is {given.name}; make them agree")])
         self._cache[key] = (defn, stamps)
         return defn
 

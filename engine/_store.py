@@ -17,7 +17,7 @@ from uuid import uuid4
 
 from sqlalchemy import create_engine, event, text, update
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 from sqlmodel import Session, select
 
 from . import _reader
@@ -75,7 +75,13 @@ class Store:
             kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000}
         else:
             kwargs["pool_pre_ping"] = True
-        self.engine: Engine = create_engine(self.url, **kwargs)
+        try:
+            self.engine: Engine = create_engine(self.url, **kwargs)
+        except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+            raise StoreError(
+                f"cannot use database URL {_safe_url(url)!r} ({exc}); use sqlite:///FILE or "
+                "postgresql://USER@HOST:PORT/DATABASE"
+            ) from None
         if self.is_sqlite:
             _configure_sqlite(self.engine, in_memory=path is None)
         if migrate:
@@ -94,7 +100,7 @@ class Store:
                     return None
                 row = conn.execute(text(_reader.SCHEMA_VERSION)).first()
                 return None if row is None else str(row[0])
-        except OperationalError as exc:
+        except DBAPIError as exc:
             raise StoreError(self._describe(exc)) from None
 
     def ensure_schema(self) -> None:
@@ -108,7 +114,7 @@ class Store:
         try:
             with self.engine.begin() as conn:
                 upgrade(conn)
-        except OperationalError as exc:
+        except DBAPIError as exc:
             raise StoreError(self._describe(exc)) from None
         return SCHEMA_HEAD
 
@@ -141,7 +147,7 @@ class Store:
                     yield self.fetch(conn)
                 finally:
                     conn.info.pop("deferred", None)
-        except OperationalError as exc:
+        except DBAPIError as exc:
             raise StoreError(self._describe(exc)) from None
 
     def load(self, ref: str) -> Case:
@@ -175,7 +181,7 @@ class Store:
         try:
             yield session
             session.commit()
-        except OperationalError as exc:
+        except DBAPIError as exc:
             session.rollback()
             raise StoreError(self._describe(exc)) from None
         except BaseException:

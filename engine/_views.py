@@ -116,11 +116,12 @@ def history_text(events: Sequence[Mapping[str, Any]]) -> str:
     for row in events:
         e = event_dict(row)
         at = datetime.fromisoformat(e["at"]).astimezone(london())
-        move = (
-            f"{e['from_state']} -> {e['to_state']}"
-            if e["from_state"] != e["to_state"]
-            else e["to_state"]
-        )
+        if e["from_state"] is None:
+            move = f"opened in {e['to_state']}"
+        elif e["from_state"] != e["to_state"]:
+            move = f"{e['from_state']} -> {e['to_state']}"
+        else:
+            move = e["to_state"]
         out.append(f"{at:%Y-%m-%d %H:%M}  {e['action']:<19} by {e['actor']:<12} {move}")
         for name, value in e["fields"].items():
             out.append(f"      {name}: {value}")
