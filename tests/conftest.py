@@ -61,3 +61,15 @@ def desk(db_url: str, clock: Clock) -> Iterator[Desk]:
     d.clock = clock
     yield d
     d.store.close()
+
+
+ENV_VARS = ("REDRESS_DATABASE_URL", "REDRESS_NOW", "REDRESS_CONFIG", "REDRESS_USER")
+
+
+@pytest.fixture
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run in an empty folder with none of the REDRESS_* variables set."""
+    monkeypatch.chdir(tmp_path)
+    for var in ENV_VARS:
+        monkeypatch.delenv(var, raising=False)
+    return tmp_path

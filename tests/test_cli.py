@@ -29,7 +29,6 @@ from redress.engine import Store
 from support import REDRESS, run_cli
 
 LONDON = ZoneInfo("Europe/London")
-ENV_VARS = ("REDRESS_DATABASE_URL", "REDRESS_NOW", "REDRESS_CONFIG", "REDRESS_USER")
 
 ACK = ("--set", "complaint_definition=Damp in the back bedroom",
        "--set", "outcomes_sought=Treat the mould and redecorate")
@@ -42,11 +41,8 @@ _OPENED: list[Store] = []
 
 
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Each test runs in its own empty folder with none of the REDRESS_* variables set."""
-    monkeypatch.chdir(tmp_path)
-    for var in ENV_VARS:
-        monkeypatch.delenv(var, raising=False)
+def _isolated(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """An empty folder, no REDRESS_* variables, and a note of every store opened."""
     real_init = Store.__init__
 
     def tracking_init(self: Store, *args: Any, **kwargs: Any) -> None:

@@ -33,6 +33,22 @@ def d(month: int, day: int, year: int = 2026) -> date:
     return date(year, month, day)
 
 
+def two_stages(ack: dict[str, str], *, stage2: tuple[date, str] = (date(2026, 12, 14), "s.khan"),
+               close_on: date = date(2026, 12, 16)) -> list[Step]:
+    """The Code's two-stage path: acknowledge, extend, respond, escalate, acknowledge,
+    respond (on `stage2` = (day, handler)), close."""
+    return [
+        Step(d(11, 4), "acknowledge", fields=ack, state="stage1"),
+        Step(d(11, 13), "extend", fields={"working_days": "5", "reason": "survey"},
+             state="stage1"),
+        Step(d(11, 23), "respond", "j.patel", RESPONSE, "stage1_responded"),
+        Step(d(11, 25), "escalate", state="stage2_requested"),
+        Step(d(11, 27), "acknowledge", fields=ack, state="stage2"),
+        Step(stage2[0], "respond", stage2[1], RESPONSE, "stage2_responded"),
+        Step(close_on, "close", state="closed"),
+    ]
+
+
 SCENARIOS = {
     # Received Mon 2 Nov 2026. Acknowledge: 5 wd (6.2) -> Mon 9 Nov. Stage 1: 10 wd from
     # the acknowledgement on 4 Nov (6.3) -> 18 Nov, +5 wd extension (6.4) -> 25 Nov.
@@ -40,32 +56,14 @@ SCENARIOS = {
     # 20 wd from the acknowledgement on 27 Nov (6.14), skipping Christmas Day and the
     # Boxing Day substitute (28 Dec) -> 29 Dec.
     "chc-2024": (
-        [
-            Step(d(11, 4), "acknowledge", fields=ACK, state="stage1"),
-            Step(d(11, 13), "extend", fields={"working_days": "5", "reason": "survey"},
-                 state="stage1"),
-            Step(d(11, 23), "respond", "j.patel", RESPONSE, "stage1_responded"),
-            Step(d(11, 25), "escalate", state="stage2_requested"),
-            Step(d(11, 27), "acknowledge", fields=ACK, state="stage2"),
-            Step(d(12, 14), "respond", "s.khan", RESPONSE, "stage2_responded"),
-            Step(d(12, 16), "close", state="closed"),
-        ],
+        two_stages(ACK),
         {"acknowledge": ("2026-11-09", "met"), "stage1_response": ("2026-11-25", "met"),
          "stage2_acknowledge": ("2026-12-02", "met"), "stage2_response": ("2026-12-29", "met")},
     ),
     # 2022: stage 1 counts from logging = acknowledgement (5.1, 4.1) -> 18 Nov, +5 -> 25 Nov;
     # stage 2 counts 20 wd from the escalation on 25 Nov (5.13) -> 23 Dec.
     "chc-2022": (
-        [
-            Step(d(11, 4), "acknowledge", fields=ACK, state="stage1"),
-            Step(d(11, 13), "extend", fields={"working_days": "5", "reason": "survey"},
-                 state="stage1"),
-            Step(d(11, 23), "respond", "j.patel", RESPONSE, "stage1_responded"),
-            Step(d(11, 25), "escalate", state="stage2_requested"),
-            Step(d(11, 27), "acknowledge", fields=ACK, state="stage2"),
-            Step(d(12, 14), "respond", "s.khan", RESPONSE, "stage2_responded"),
-            Step(d(12, 16), "close", state="closed"),
-        ],
+        two_stages(ACK),
         {"acknowledge": ("2026-11-09", "met"), "stage1_response": ("2026-11-25", "met"),
          "stage2_response": ("2026-12-23", "met")},
     ),
@@ -73,16 +71,7 @@ SCENARIOS = {
     # day); stage 2 20 wd from the request on 25 Nov -> 23 Dec. No different-handler
     # rule in this edition, so j.patel may answer both stages.
     "chc-2020": (
-        [
-            Step(d(11, 4), "acknowledge", fields=ACK, state="stage1"),
-            Step(d(11, 13), "extend", fields={"working_days": "5", "reason": "survey"},
-                 state="stage1"),
-            Step(d(11, 23), "respond", "j.patel", RESPONSE, "stage1_responded"),
-            Step(d(11, 25), "escalate", state="stage2_requested"),
-            Step(d(11, 27), "acknowledge", fields=ACK, state="stage2"),
-            Step(d(12, 24), "respond", "j.patel", RESPONSE, "stage2_responded"),
-            Step(d(12, 29), "close", state="closed"),
-        ],
+        two_stages(ACK, stage2=(d(12, 24), "j.patel"), close_on=d(12, 29)),
         {"acknowledge": ("2026-11-09", "met"), "stage1_response": ("2026-11-23", "met"),
          "stage2_response": ("2026-12-23", "late")},
     ),
@@ -90,18 +79,7 @@ SCENARIOS = {
     # cap) -> 23 Nov; stage 2 acknowledgement 3 wd from 25 Nov -> 30 Nov; stage 2 15 wd
     # from 27 Nov -> 18 Dec.
     "landlord-2024": (
-        [
-            Step(d(11, 4), "acknowledge", fields={**ACK, "investigating_team": "Repairs"},
-                 state="stage1"),
-            Step(d(11, 13), "extend", fields={"working_days": "5", "reason": "survey"},
-                 state="stage1"),
-            Step(d(11, 23), "respond", "j.patel", RESPONSE, "stage1_responded"),
-            Step(d(11, 25), "escalate", state="stage2_requested"),
-            Step(d(11, 27), "acknowledge", fields={**ACK, "investigating_team": "Review"},
-                 state="stage2"),
-            Step(d(12, 14), "respond", "s.khan", RESPONSE, "stage2_responded"),
-            Step(d(12, 16), "close", state="closed"),
-        ],
+        two_stages({**ACK, "investigating_team": "Repairs"}),
         {"acknowledge": ("2026-11-05", "met"), "stage1_response": ("2026-11-23", "met"),
          "stage2_acknowledge": ("2026-11-30", "met"), "stage2_response": ("2026-12-18", "met")},
     ),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,46 +17,18 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 from redress.cli import main
-from redress.engine import Registry, Store, WorkflowDefinition
+from redress.engine import Registry, WorkflowDefinition
 from support import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "workflows"
 BASELINES = ("chc-2020", "chc-2022", "chc-2024")
 ALL = ("chc-2020", "chc-2022", "chc-2024", "landlord-2024", "aspire-2010")
-ENV_VARS = ("REDRESS_DATABASE_URL", "REDRESS_NOW", "REDRESS_CONFIG", "REDRESS_USER")
-
-_OPENED: list[Store] = []
-
-
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """An empty folder, no REDRESS_* variables, and every store closed after each call."""
-    monkeypatch.chdir(tmp_path)
-    for var in ENV_VARS:
-        monkeypatch.delenv(var, raising=False)
-    real_init = Store.__init__
-
-    def tracking_init(self: Store, *args: Any, **kwargs: Any) -> None:
-        real_init(self, *args, **kwargs)
-        _OPENED.append(self)
-
-    monkeypatch.setattr(Store, "__init__", tracking_init)
-    yield
-    _close_stores()
-
-
-def _close_stores() -> None:
-    while _OPENED:
-        _OPENED.pop().close()
+pytestmark = pytest.mark.usefixtures("isolated")
 
 
 def invoke(*args: str, env: Mapping[str, str | None] | None = None) -> Result:
-    try:
-        return CliRunner().invoke(main, list(args),
-                                  env={"REDRESS_USER": "officer", **(env or {})})
-    finally:
-        _close_stores()
+    return CliRunner().invoke(main, list(args), env={"REDRESS_USER": "officer", **(env or {})})
 
 
 def describe(r: Result) -> str:
