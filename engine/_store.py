@@ -29,6 +29,7 @@ from ._tables import CaseRow, DeadlineRow, EventRow, WorkflowRow
 
 SCHEMA_HEAD = _reader.SCHEMA_HEAD
 BUSY_TIMEOUT_MS = 10_000
+MIGRATION_LOCK = 0x7265_6472  # advisory lock id for schema upgrades on PostgreSQL
 
 
 def normalise_url(url: str) -> str:
@@ -43,6 +44,7 @@ def sqlite_path(url: str) -> str | None:
     if not url.startswith("sqlite:///"):
         return None
     path = url[len("sqlite:///") :].split("?")[0]
+    path = path.removeprefix("file:")  # URI form: sqlite:///file:PATH?...&uri=true
     return None if path in ("", ":memory:") else path
 
 
@@ -113,6 +115,10 @@ class Store:
 
         try:
             with self.engine.begin() as conn:
+                if not self.is_sqlite:
+                    # processes starting together on a new database migrate one at a time;
+                    # SQLite's BEGIN IMMEDIATE already serialises them
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
                 upgrade(conn)
         except DBAPIError as exc:
             raise StoreError(self._describe(exc)) from None

@@ -130,6 +130,13 @@ def test_schema_comes_from_migrations(db_url: str) -> None:
         store.close()
 
 
+def test_processes_starting_together_on_a_new_database(db_url: str) -> None:
+    """First use migrates automatically; two at once must not trip over each other."""
+    with ThreadPoolExecutor(3) as pool:
+        results = list(pool.map(lambda _: run_cli("case", "list", db=db_url), range(3)))
+    assert [r.returncode for r in results] == [0, 0, 0], [r.stderr for r in results]
+
+
 def test_sqlite_uses_wal_and_busy_timeout(sqlite_url: str) -> None:
     store = Store(sqlite_url)
     try:
@@ -138,6 +145,16 @@ def test_sqlite_uses_wal_and_busy_timeout(sqlite_url: str) -> None:
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
     finally:
         store.close()
+
+
+def test_filesystem_without_wal_is_refused_at_start(tmp_path: pytest.TempPathFactory) -> None:
+    """SQLite's unix-none VFS has no shared-memory locking, as on some network drives."""
+    url = f"sqlite:///file:{tmp_path}/x.db?vfs=unix-none&uri=true"
+    done = run_cli("case", "list", db=url)
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: the database file's filesystem does not support "
+                                  "SQLite's WAL mode")
+    assert "Traceback" not in done.stderr
 
 
 def test_unreachable_postgres_is_a_clear_error() -> None:
