@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from ._calendar import WorkingCalendar
-from ._clock import at_london, local_date
+from ._clock import local_date
 from ._definition import TimerDef, WorkflowDefinition
 from ._errors import ActionRefused, InvalidInput
 from ._machine import available, destination
@@ -303,7 +303,3 @@ def _extend(
     return deadlines, _change(new, "extended", previous_due=d.due.isoformat(),
                               working_days=days, code=ext.code)
 
-
-def received_instant(received: date) -> datetime:
-    """A receipt known only by its date counts from 09:00 London that day."""
-    return at_london(received)

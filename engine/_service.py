@@ -6,6 +6,7 @@ on is the one stored with it, never the file as it is today.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -19,6 +20,8 @@ from ._definition import WorkflowDefinition
 from ._errors import InvalidInput
 from ._registry import Registry
 from ._store import Store
+
+GENERATED_REF = re.compile(r"\d{4}-\d{5,}")
 
 
 @dataclass
@@ -59,6 +62,11 @@ class Desk:
         summary: str = "",
         ref: str | None = None,
     ) -> Case:
+        if ref is not None and GENERATED_REF.fullmatch(ref):
+            raise InvalidInput(f"--ref {ref!r} looks like a reference redress generates "
+                               "(YEAR-NNNNN); use your system's own form, e.g. WEB-{ref}")
+        if ref is not None and not ref.strip():
+            raise InvalidInput("--ref must not be empty")
         defn = self.choose_workflow(workflow, local_date(received_at))
         decision = _core.open_case(
             defn, self.calendar, ref=ref or "", received_at=received_at, resident=resident,

@@ -89,6 +89,16 @@ def test_duplicate_external_ref_is_one_case(desk: Desk, clock: Clock) -> None:
     assert [c.ref for c in desk.cases()] == ["WEB-42"]
 
 
+def test_external_ref_cannot_take_a_generated_form(desk: Desk, clock: Clock) -> None:
+    from redress.engine import InvalidInput
+
+    clock.set(date(2026, 11, 2))
+    with pytest.raises(InvalidInput, match="looks like a reference redress generates"):
+        desk.open_case(received_at=clock.now, resident="A", actor="officer",
+                       email="a@example.org", ref="2026-00002")
+    assert desk.cases() == []
+
+
 @pytest.mark.parametrize(
     ("tamper", "fault"),
     [
