@@ -290,6 +290,8 @@ def case_list(s: Settings, state: str | None, overdue: bool, due_within: int | N
     now = s.now()
     cache: dict[str, WorkflowDefinition] = {}
     with s.reading() as fetch:
+        if state:
+            _check_state(fetch, state)
         found = load_cases(fetch, "WHERE state = :state" if state else "",
                            {"state": state} if state else None)
         found = filter_cases(found, now, overdue=overdue, due_within=due_within)
@@ -301,6 +303,20 @@ def case_list(s: Settings, state: str | None, overdue: bool, due_within: int | N
         click.echo("no cases")
     for c in found:
         click.echo(_list_line(c, now))
+
+
+def _check_state(fetch: Fetch, state: str) -> None:
+    """A state no stored workflow has is a typo, not an empty list."""
+    from redress.engine import InvalidInput
+    from redress.engine._text import did_you_mean
+
+    known: set[str] = set()
+    for row in fetch("SELECT resolved FROM workflow_definition", {}):
+        known.update(json.loads(row["resolved"]).get("states", {}))
+    if known and state not in known:
+        raise InvalidInput(f"no workflow in use has a state {state!r}"
+                           f"{did_you_mean(state, sorted(known))}; states: "
+                           f"{', '.join(sorted(known))}")
 
 
 def _list_line(c: Case, now: datetime) -> str:

@@ -217,11 +217,11 @@ class _Builder:
     def duration(self, path: PathKey, spec: dict[str, Any]) -> Duration:
         units = [u for u in UNITS if u in spec]
         if len(units) != 1:
-            self.fail(
-                path,
-                f"{self.label(path)} needs exactly one of {', '.join(UNITS)}"
-                + (f", got: {', '.join(units)}" if units else ""),
-            )
+            got = f", got: {', '.join(units)}" if units else ""
+            if len(units) > 1 and "extends" in self.doc.data:
+                got += (" (to change the unit of a timer you extend, set the inherited one "
+                        f"to null, e.g. {units[0]}: null)")
+            self.fail(path, f"{self.label(path)} needs exactly one of {', '.join(UNITS)}{got}")
             return Duration("working_days", 1)
         unit = units[0]
         return Duration(unit, self.positive_int((*path, unit), spec[unit]))

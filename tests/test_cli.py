@@ -583,6 +583,11 @@ def test_list_by_state(three_cases: Cli) -> None:
     assert cli.refs("--state", "closed", now=NOW) == []
 
 
+def test_list_unknown_state_is_a_typo(three_cases: Cli) -> None:
+    r = three_cases("case", "list", "--state", "stage_1", now="2026-11-20")
+    assert_fails(r, 1, "no workflow in use has a state 'stage_1'", "did you mean 'stage1'?")
+
+
 def test_list_overdue(three_cases: Cli) -> None:
     cli = three_cases
     assert cli.refs("--overdue", now=NOW) == ["A"]

@@ -213,6 +213,22 @@ def test_bad_workflow_is_refused(reg: Registry, name: str, expected: str) -> Non
     assert after == fresh
 
 
+def test_changing_an_inherited_timer_unit_says_how(tmp_path: Path, reg: Registry) -> None:
+    path = tmp_path / "hours.yaml"
+    path.write_text("workflow: hours\nextends: chc-2024\ntitle: T\n"
+                    "timers:\n  acknowledge: {hours: 48}\n", encoding="utf-8")
+    with pytest.raises(DefinitionError) as excinfo:
+        reg.load(str(path))
+    assert str(excinfo.value).endswith(
+        "timers.acknowledge needs exactly one of working_days, days, hours, got: "
+        "working_days, hours (to change the unit of a timer you extend, set the inherited "
+        "one to null, e.g. working_days: null)")
+    path.write_text("workflow: hours\nextends: chc-2024\ntitle: T\n"
+                    "timers:\n  acknowledge: {working_days: null, hours: 48}\n",
+                    encoding="utf-8")
+    assert str(reg.load(str(path)).timers["acknowledge"].duration) == "48 hours"
+
+
 def test_moves_unknown_source_state(reg: Registry) -> None:
     path = BAD / "bad_moves_unknown_source.yaml"
     with pytest.raises(DefinitionError) as excinfo:
