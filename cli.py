@@ -68,13 +68,13 @@ class Settings:
     @contextmanager
     def reading(self) -> Iterator[Fetch]:
         """A read-only view: the standard library's sqlite3 when it can, else the store."""
-        from redress.engine._reader import SCHEMA_HEAD, SCHEMA_VERSION, sqlite_reader
+        from redress.engine._reader import sqlite_path, sqlite_reader
 
         _ = self.config  # a bad --config is reported whichever path reads
-        path = self.db[len("sqlite:///") :] if self.db.startswith("sqlite:///") else None
+        path = sqlite_path(self.db)
         if path and Path(path).is_file():
             with sqlite_reader(path) as fetch:
-                if fetch is not None and fetch(SCHEMA_VERSION, {})[0]["version_num"] == SCHEMA_HEAD:
+                if fetch is not None:
                     yield fetch
                     return
         with self.desk().store.reading() as fetch:

@@ -110,12 +110,22 @@ def resolved_definition(fetch: Fetch, digest: str) -> dict[str, Any]:
     return dict(json.loads(rows[0]["resolved"]))
 
 
+def sqlite_path(url: str) -> str | None:
+    """The file behind a sqlite:/// URL, or None for other databases and memory."""
+    if not url.startswith("sqlite:///"):
+        return None
+    path = url[len("sqlite:///") :].split("?")[0]
+    path = path.removeprefix("file:")  # URI form: sqlite:///file:PATH?...&uri=true
+    return None if path in ("", ":memory:") else path
+
+
 @contextmanager
 def sqlite_reader(path: str) -> Iterator[Fetch | None]:
     """A read-only fetcher on a SQLite file using only the standard library.
 
-    Yields None when the file cannot be read this way (not yet migrated, not a
-    database): the caller then goes through the full store, which says what is wrong.
+    Yields None when the file cannot be read this way (not migrated to the current
+    schema, not a database): the caller then goes through the full store, which
+    migrates it or says what is wrong.
     """
     import sqlite3
 
@@ -131,9 +141,10 @@ def sqlite_reader(path: str) -> Iterator[Fetch | None]:
 
     try:
         try:
-            usable = bool(fetch(SCHEMA_VERSION, {}))
+            current = fetch(SCHEMA_VERSION, {})
         except sqlite3.Error:
-            usable = False
+            current = []
+        usable = bool(current) and current[0]["version_num"] == SCHEMA_HEAD
         yield fetch if usable else None
     finally:
         conn.close()

@@ -39,15 +39,6 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def sqlite_path(url: str) -> str | None:
-    """The file behind a sqlite:/// URL, or None for other databases and memory."""
-    if not url.startswith("sqlite:///"):
-        return None
-    path = url[len("sqlite:///") :].split("?")[0]
-    path = path.removeprefix("file:")  # URI form: sqlite:///file:PATH?...&uri=true
-    return None if path in ("", ":memory:") else path
-
-
 def _naive(instant: datetime | None) -> datetime | None:
     return None if instant is None else instant.astimezone(UTC).replace(tzinfo=None)
 
@@ -68,7 +59,7 @@ class Store:
         self.url = normalise_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
         self._definitions: dict[str, WorkflowDefinition] = {}
-        path = sqlite_path(self.url)
+        path = _reader.sqlite_path(self.url)
         if path is not None and not Path(path).parent.exists():
             raise StoreError(f"cannot open database {path}: folder {Path(path).parent} "
                              "does not exist")
