@@ -79,9 +79,9 @@ def check_against(
         if bt.extend is not None and t.extend is not None:
             cap, base_cap = t.extend.max_working_days, bt.extend.max_working_days
             if base_cap is not None and (cap is None or cap > base_cap):
-                shown = "no cap" if cap is None else f"{cap} working days"
+                shown = "without a cap" if cap is None else f"by {cap} working days"
                 add(("timers", name, "extend"), "larger extension cap", bt.extend.code,
-                    f"timer {name} may be extended by {shown}; {base.name} allows "
+                    f"timer {name} may be extended {shown}; {base.name} allows "
                     f"{base_cap} without good reason")
         elif bt.extend is None and t.extend is not None:
             add(("timers", name, "extend"), "extension not allowed", bt.code,
