@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
-    from redress.engine import Case, Config, Desk, WorkflowDefinition
+    from redress.engine import Case, Config, Desk, Registry, WorkflowDefinition
     from redress.engine._reader import Fetch
 
 DEFAULT_DB = "sqlite:///redress.db"
@@ -57,6 +57,11 @@ class Settings:
         if self._desk is not None:
             self._desk.store.close()
             self._desk = None
+
+    def registry(self) -> Registry:
+        from redress.engine import Registry
+
+        return Registry(self.config.workflow_dirs)
 
     def desk(self) -> Desk:
         if self._desk is None:
@@ -283,8 +288,7 @@ def case_show(s: Settings, ref: str, as_json: bool) -> None:
 def case_list(s: Settings, state: str | None, overdue: bool, due_within: int | None,
               as_json: bool) -> None:
     """List cases, oldest first."""
-    from redress.engine._reader import load_cases
-    from redress.engine._service import filter_cases
+    from redress.engine._reader import find_cases
     from redress.engine._views import case_dict
 
     now = s.now()
@@ -292,9 +296,7 @@ def case_list(s: Settings, state: str | None, overdue: bool, due_within: int | N
     with s.reading() as fetch:
         if state:
             _check_state(fetch, state)
-        found = load_cases(fetch, "WHERE state = :state" if state else "",
-                           {"state": state} if state else None)
-        found = filter_cases(found, now, overdue=overdue, due_within=due_within)
+        found = find_cases(fetch, now, state=state, overdue=overdue, due_within=due_within)
         defs = {c.digest: _definition(fetch, c.digest, cache) for c in found}
     if as_json:
         _dump([case_dict(c, defs[c.digest], now) for c in found])
@@ -358,9 +360,9 @@ def workflow() -> None:
 @click.pass_obj
 def workflow_list(s: Settings) -> None:
     """Workflows available by name (your folders first, then the bundled ones)."""
-    from redress.engine import DefinitionError, Registry
+    from redress.engine import DefinitionError
 
-    reg = Registry(s.config.workflow_dirs)
+    reg = s.registry()
     broken = 0
     for name in reg.names():
         try:
@@ -382,10 +384,9 @@ def workflow_list(s: Settings) -> None:
 @click.pass_obj
 def workflow_show(s: Settings, name: str, as_json: bool) -> None:
     """Stages, actions and timers of a workflow, with the provisions behind them."""
-    from redress.engine import Registry
     from redress.engine._views import workflow_text
 
-    defn = Registry(s.config.workflow_dirs).load(name)
+    defn = s.registry().load(name)
     if as_json:
         _dump(json.loads(json.dumps(dict(defn.resolved), default=str)))
     else:
@@ -400,14 +401,11 @@ def workflow_show(s: Settings, name: str, as_json: bool) -> None:
 @click.pass_obj
 def workflow_check(s: Settings, file: str, against: str | None) -> None:
     """List every way FILE is looser than the Code; exit 1 if there is any."""
-    from redress.engine import Registry, check_against
+    from redress.engine import check_against
     from redress.engine._compliance import baseline_name
 
-    reg = Registry(s.config.workflow_dirs)
-    defn = reg.load(file)
-    from redress.engine._definition import load_document
-
-    doc = load_document(reg.path(file), reg.path)
+    reg = s.registry()
+    defn, doc = reg.load_with_source(file)
     base_name = against or baseline_name(defn, reg)
     findings = check_against(defn, doc, reg.load(base_name))
     if not findings:

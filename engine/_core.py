@@ -37,12 +37,16 @@ class Deadline:
     extended_by: int = 0
     due_at: datetime | None = None  # for hour-based timers: the exact instant
 
+    def in_time(self, now: datetime) -> bool:
+        """Whether `now` is still within the deadline (by the instant for hour timers)."""
+        if self.due_at is not None:
+            return now <= self.due_at
+        return local_date(now) <= self.due
+
     def status_at(self, now: datetime) -> str:
         if self.status != PENDING:
             return self.status
-        if self.due_at is not None:
-            return OVERDUE if now > self.due_at else PENDING
-        return OVERDUE if local_date(now) > self.due else PENDING
+        return PENDING if self.in_time(now) else OVERDUE
 
     @property
     def completed_on(self) -> date | None:
@@ -193,6 +197,15 @@ def apply(
             + " — give each with --set FIELD=VALUE"
         )
     stage = defn.states[case.state].stage
+    handler_code = defn.rules.get("different_stage2_handler")
+    if handler_code and action == "respond" and stage is not None and stage >= 2:
+        first = case.handlers.get("1")
+        if first is not None and first == actor:
+            raise ActionRefused(
+                f"{actor} responded at stage 1; the stage {stage} response must come from "
+                "someone else (use --by)",
+                handler_code,
+            )
     changes: list[dict[str, Any]] = []
     deadlines = list(case.deadlines)
 
@@ -206,21 +219,11 @@ def apply(
     if adef.effect == "extend":
         deadlines, change = _extend(defn, calendar, case, fields, deadlines)
         changes.append(change)
-    handler_code = defn.rules.get("different_stage2_handler")
-    if handler_code and action == "respond" and stage is not None and stage >= 2:
-        first = case.handlers.get("1")
-        if first is not None and first == actor:
-            raise ActionRefused(
-                f"{actor} responded at stage 1; the stage {stage} response must come from "
-                "someone else (use --by)",
-                handler_code,
-            )
 
     # deadlines this action meets
     for i, d in enumerate(deadlines):
         if d.status == PENDING and action in defn.timers[d.name].met_by:
-            on_time = now <= d.due_at if d.due_at else local_date(now) <= d.due
-            deadlines[i] = replace(d, status=MET if on_time else LATE, completed_at=now)
+            deadlines[i] = replace(d, status=MET if d.in_time(now) else LATE, completed_at=now)
             changes.append(_change(deadlines[i], deadlines[i].status))
     if dest != case.state:
         if defn.states[dest].final:

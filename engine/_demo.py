@@ -22,6 +22,13 @@ ACK = {
 
 def run_demo(db_url: str, config: Config, echo: Echo) -> None:
     desk = Desk.open(db_url, config)
+    try:
+        _run(desk, db_url, echo)
+    finally:
+        desk.store.close()
+
+
+def _run(desk: Desk, db_url: str, echo: Echo) -> None:
 
     def on(day: date, hour: int = 10) -> None:
         desk.clock = fixed_clock(at_london(day, time(hour, 0)))
@@ -86,7 +93,7 @@ def run_demo(db_url: str, config: Config, echo: Echo) -> None:
     c = desk.open_case(received_at=at_london(date(2026, 12, 1)), resident="Mrs Carol Test",
                        actor="complaints.team", email="carol@example.org",
                        summary="Noise from the communal boiler room")
-    echo(f"\nCase {c.ref} ({desk.store.load(c.ref).workflow}, chosen by received date): "
+    echo(f"\nCase {c.ref} ({c.workflow}, chosen by received date): "
          "received Tue 01 Dec 2026 and not yet acknowledged")
 
     on(date(2026, 12, 16))

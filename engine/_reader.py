@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from ._core import Case, Deadline
+from ._clock import local_date
+from ._core import OVERDUE, PENDING, Case, Deadline
 from ._errors import CaseNotFound
 
 Row = Mapping[str, Any]
@@ -99,6 +100,32 @@ def load_cases(fetch: Fetch, where: str = "", params: Mapping[str, Any] | None =
     ):
         by_case[d["case_id"]].append(deadline_from(d))
     return [case_from(r, by_case[r["id"]]) for r in rows]
+
+
+def find_cases(
+    fetch: Fetch,
+    now: datetime,
+    *,
+    state: str | None = None,
+    overdue: bool = False,
+    due_within: int | None = None,
+) -> list[Case]:
+    """Cases in `state`, with an overdue deadline, and/or with a pending deadline due within
+    N calendar days of `now`."""
+    found = load_cases(fetch, "WHERE state = :state" if state else "",
+                       {"state": state} if state else None)
+    today = local_date(now)
+    out = []
+    for case in found:
+        live = [d for d in case.deadlines if d.status == PENDING]
+        if overdue and not any(d.status_at(now) == OVERDUE for d in live):
+            continue
+        if due_within is not None and not any(
+            d.due <= today + timedelta(days=due_within) for d in live
+        ):
+            continue
+        out.append(case)
+    return out
 
 
 def events_of(fetch: Fetch, case_id: int) -> Sequence[Row]:

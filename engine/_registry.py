@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ._definition import WorkflowDefinition, build, load_document
 from ._errors import DefinitionError, Problem, WorkflowNotFound
+from ._yaml import Located
 
 
 def bundled_dir() -> Path:
@@ -22,7 +23,7 @@ def bundled_dir() -> Path:
 class Registry:
     def __init__(self, extra_dirs: Sequence[Path] = ()) -> None:
         self.dirs = [*extra_dirs, bundled_dir(), bundled_dir() / "examples"]
-        self._cache: dict[str, tuple[WorkflowDefinition, dict[str, float]]] = {}
+        self._cache: dict[str, tuple[WorkflowDefinition, Located, dict[str, float]]] = {}
 
     def names(self) -> list[str]:
         seen: dict[str, Path] = {}
@@ -45,11 +46,15 @@ class Registry:
 
     def load(self, name: str) -> WorkflowDefinition:
         """Load (or reuse) a definition; an edit to any file in its extends chain reloads."""
+        return self.load_with_source(name)[0]
+
+    def load_with_source(self, name: str) -> tuple[WorkflowDefinition, Located]:
+        """The definition and the merged document it came from (for file:line findings)."""
         given = self.path(name)
         key = str(given.resolve())
         cached = self._cache.get(key)
-        if cached is not None and all(_mtime(f) == t for f, t in cached[1].items()):
-            return cached[0]
+        if cached is not None and all(_mtime(f) == t for f, t in cached[2].items()):
+            return cached[0], cached[1]
         doc = load_document(given, self.path)  # messages name the file as the user did
         stamps = {f: _mtime(f) for f, _ in doc.where.values()}
         defn = build(doc)
@@ -58,8 +63,8 @@ class Registry:
             file, line = doc.line(("workflow",))
             raise DefinitionError([Problem(file, line, f"workflow is named {defn.name!r} but "
                                            f"its file is {given.name}; make them agree")])
-        self._cache[key] = (defn, stamps)
-        return defn
+        self._cache[key] = (defn, doc, stamps)
+        return defn, doc
 
     def baselines(self) -> list[WorkflowDefinition]:
         """The bundled Code editions, oldest first."""

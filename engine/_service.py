@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from . import _core
 from ._calendar import WorkingCalendar
@@ -18,6 +18,7 @@ from ._config import Config
 from ._core import Case, Decision
 from ._definition import WorkflowDefinition
 from ._errors import InvalidInput
+from ._reader import find_cases
 from ._registry import Registry
 from ._store import Store
 
@@ -92,25 +93,6 @@ class Desk:
         overdue: bool = False,
         due_within: int | None = None,
     ) -> list[Case]:
-        now = self.clock()
-        found = self.store.cases("WHERE state = :state" if state else "",
-                                 {"state": state} if state else None)
-        return filter_cases(found, now, overdue=overdue, due_within=due_within)
-
-
-def filter_cases(
-    cases: list[Case], now: datetime, *, overdue: bool, due_within: int | None
-) -> list[Case]:
-    """Cases with an overdue deadline and/or a pending one due within N calendar days."""
-    today = local_date(now)
-    out = []
-    for case in cases:
-        live = [d for d in case.deadlines if d.status == _core.PENDING]
-        if overdue and not any(d.status_at(now) == _core.OVERDUE for d in live):
-            continue
-        if due_within is not None and not any(
-            d.due <= today + timedelta(days=due_within) for d in live
-        ):
-            continue
-        out.append(case)
-    return out
+        with self.store.reading() as fetch:
+            return find_cases(fetch, self.clock(), state=state, overdue=overdue,
+                              due_within=due_within)

@@ -160,10 +160,6 @@ class Store:
             defn = self._definitions[digest] = from_resolved(resolved, f"stored:{digest[:12]}")
         return defn
 
-    def cases(self, where: str = "", params: Mapping[str, Any] | None = None) -> list[Case]:
-        with self.reading() as fetch:
-            return _reader.load_cases(fetch, where, params)
-
     def events(self, ref: str) -> list[dict[str, Any]]:
         with self.reading() as fetch:
             case_id = _reader.load_case(fetch, ref)[0]
