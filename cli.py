@@ -179,14 +179,18 @@ def case() -> None:
 @click.option("--channel", type=click.Choice(["email", "post"]), default=None,
               help="How letters reach the resident (default: email if --email is given).")
 @click.option("--summary", default="", help="A short description of the complaint.")
+@click.option("--address", default="", metavar="TEXT", help="The resident's postal address "
+              "(lines separated by commas); needed when the channel is post.")
+@click.option("--large-print", is_flag=True, help="Record the reasonable adjustment that "
+              "letters go in large print (2024 Code 5.10).")
 @click.option("--ref", metavar="REF", help="Use this reference (e.g. an external id) "
               "instead of a generated one; a second case with it is refused.")
 @click.option("--by", metavar="HANDLER", help="Who is recording it (default: $REDRESS_USER).")
 @global_options
 @click.pass_obj
 def case_open(s: Settings, received: str, resident: str, workflow: str | None,
-              email: str | None, channel: str | None, summary: str, ref: str | None,
-              by: str | None) -> None:
+              email: str | None, channel: str | None, summary: str, address: str,
+              large_print: bool, ref: str | None, by: str | None) -> None:
     """Open a complaint and print its reference."""
     from redress.engine._clock import parse_instant
 
@@ -194,6 +198,7 @@ def case_open(s: Settings, received: str, resident: str, workflow: str | None,
         received_at=parse_instant(received, "--received"), resident=resident,
         actor=_actor(by), workflow=workflow, email=email,
         channel=channel or ("email" if email else "post"), summary=summary, ref=ref,
+        address=address, adjustments={"large_print": "yes"} if large_print else None,
     )  # fmt: skip
     click.echo(new.ref)
 
@@ -215,15 +220,47 @@ def case_act(s: Settings, ref: str, action: str, by: str | None, sets: tuple[str
 
     fields = _parse_fields(sets, set_files)
     desk = s.desk()
-    decision = desk.act(ref, action, fields, _actor(by))
+    decision, letters = desk.act_with_letters(ref, action, fields, _actor(by))
     defn = desk.store.definition(decision.case.digest)
     if as_json:
-        _dump(case_dict(decision.case, defn, desk.clock()))
+        _dump(case_dict(decision.case, defn, desk.clock(), desk.store.letters(ref)))
         return
     moved = decision.event
     click.echo(f"{ref}: {action} done; {moved.from_state} -> {moved.to_state}")
     for line in deadline_lines(decision.case, defn, desk.clock()):
         click.echo(line)
+    for ltr in letters:
+        click.echo(f"  letter {ltr.seq}: {ltr.kind} ({ltr.channel}, {ltr.dispatch}) - "
+                   f"redress letter show {ref} {ltr.seq}")
+
+
+@case.command("contact")
+@click.argument("ref")
+@click.option("--email", metavar="ADDR", help="New email address.")
+@click.option("--address", metavar="TEXT", help="New postal address (lines separated by "
+              "commas).")
+@click.option("--channel", type=click.Choice(["email", "post"]), help="How letters reach "
+              "the resident.")
+@click.option("--large-print/--no-large-print", default=None,
+              help="Record (or end) the large-print adjustment (2024 Code 5.10).")
+@click.option("--adjustment-note", metavar="TEXT", help="Any other adjustment agreed or "
+              "disability disclosed, in words (an empty value removes it).")
+@click.option("--by", metavar="HANDLER", help="Who records it (default: $REDRESS_USER).")
+@global_options
+@click.pass_obj
+def case_contact(s: Settings, ref: str, email: str | None, address: str | None,
+                 channel: str | None, large_print: bool | None, adjustment_note: str | None,
+                 by: str | None) -> None:
+    """Record contact details and reasonable adjustments; each change is audited."""
+    adjustments: dict[str, str] = {}
+    if large_print is not None:
+        adjustments["large_print"] = "yes" if large_print else ""
+    if adjustment_note is not None:
+        adjustments["note"] = adjustment_note
+    decision = s.desk().contact(ref, _actor(by), email=email, address=address,
+                                channel=channel, adjustments=adjustments)
+    changed = ", ".join(f"{k}: {v or '(removed)'}" for k, v in decision.event.fields.items())
+    click.echo(f"{ref}: recorded {changed}")
 
 
 def _parse_fields(sets: tuple[str, ...], set_files: tuple[str, ...]) -> dict[str, str]:
@@ -264,17 +301,18 @@ def _definition(fetch: Fetch, digest: str, cache: dict[str, WorkflowDefinition]
 @click.pass_obj
 def case_show(s: Settings, ref: str, as_json: bool) -> None:
     """Show a case: state, deadlines (with whether each was met) and next actions."""
-    from redress.engine._reader import load_case
+    from redress.engine._reader import letters_of, load_case
     from redress.engine._views import case_dict, case_text
 
     now = s.now()
     with s.reading() as fetch:
-        _, found, _ = load_case(fetch, ref)
+        case_id, found, _ = load_case(fetch, ref)
         defn = _definition(fetch, found.digest, {})
+        letters = letters_of(fetch, case_id)
     if as_json:
-        _dump(case_dict(found, defn, now))
+        _dump(case_dict(found, defn, now, letters))
     else:
-        click.echo(case_text(found, defn, now))
+        click.echo(case_text(found, defn, now, letters))
 
 
 @case.command("list")
@@ -335,16 +373,22 @@ def _list_line(c: Case, now: datetime) -> str:
 @click.pass_obj
 def case_history(s: Settings, ref: str, as_json: bool) -> None:
     """The case's audit trail, oldest first."""
-    from redress.engine._reader import events_of, load_case
-    from redress.engine._views import event_dict, history_text
+    from redress.engine._reader import events_of, letters_of, load_case
+    from redress.engine._views import event_dict, history_text, letter_dict
 
     with s.reading() as fetch:
         case_id, _, _ = load_case(fetch, ref)
         rows = events_of(fetch, case_id)
+        letters = letters_of(fetch, case_id)
     if as_json:
-        _dump([event_dict(r) for r in rows])
+        out = []
+        for r in rows:
+            e = event_dict(r)
+            e["letters"] = [letter_dict(x) for x in letters if x["event_seq"] == r["seq"]]
+            out.append(e)
+        _dump(out)
     else:
-        click.echo(history_text(rows))
+        click.echo(history_text(rows, letters))
 
 
 # --- workflows --------------------------------------------------------------------------
@@ -416,6 +460,125 @@ def workflow_check(s: Settings, file: str, against: str | None) -> None:
     click.echo(f"{len(findings)} way{'s' if len(findings) != 1 else ''} looser than {base_name}",
                err=True)
     sys.exit(1)
+
+
+# --- letters ---------------------------------------------------------------------------
+
+
+@main.group(cls=RedressGroup)
+def letter() -> None:
+    """Show stored letters, preview a letter, check every template."""
+
+
+main.add_command(letter, "letters")
+
+
+def _emit(content: str | bytes, out: str | None) -> None:
+    if out:
+        try:
+            if isinstance(content, bytes):
+                Path(out).write_bytes(content)
+            else:
+                Path(out).write_text(content, encoding="utf-8")
+        except OSError as exc:
+            from redress.engine import InvalidInput
+
+            raise InvalidInput(f"--out {out}: {exc.strerror or exc}") from None
+        click.echo(f"wrote {out}", err=True)
+    elif isinstance(content, bytes):
+        if sys.stdout.isatty():
+            raise click.UsageError("a PDF is binary: give --out FILE or redirect the output")
+        sys.stdout.buffer.write(content)
+    else:
+        click.echo(content, nl=False)
+
+
+FORMAT = click.Choice(["text", "html", "pdf"])
+
+
+@letter.command("show")
+@click.argument("ref")
+@click.argument("number", type=int, metavar="ID")
+@click.option("--format", "fmt", type=FORMAT, default="text", show_default=True)
+@click.option("--out", metavar="FILE", help="Write to FILE instead of standard output.")
+@global_options
+@click.pass_obj
+def letter_show(s: Settings, ref: str, number: int, fmt: str, out: str | None) -> None:
+    """Reproduce letter ID of case REF exactly as it was produced."""
+    from redress.engine._reader import instant, letter_of, load_case
+
+    with s.reading() as fetch:
+        case_id, _, _ = load_case(fetch, ref)
+        row = letter_of(fetch, ref, case_id, number)
+    if fmt == "pdf":
+        from redress.engine._pdf import letter_pdf
+
+        created = instant(row["created_at"])
+        assert created is not None
+        _emit(letter_pdf(row["text"], row["subject"], created,
+                         large_print=bool(row["large_print"])), out)
+    else:
+        _emit(row["text"] if fmt == "text" else row["html"], out)
+
+
+@letter.command("preview")
+@click.argument("ref")
+@click.argument("kind")
+@click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
+              help="A field value to preview with (not saved).")
+@click.option("--format", "fmt", type=FORMAT, default="text", show_default=True)
+@click.option("--out", metavar="FILE", help="Write to FILE instead of standard output.")
+@global_options
+@click.pass_obj
+def letter_preview(s: Settings, ref: str, kind: str, sets: tuple[str, ...], fmt: str,
+                   out: str | None) -> None:
+    """Render letter KIND for case REF as it stands, verified but not stored."""
+    found = s.desk().preview(ref, kind, _parse_fields(sets, ()))
+    if fmt == "pdf":
+        from redress.engine._pdf import letter_pdf
+
+        _emit(letter_pdf(found.text, found.subject, found.created_at,
+                         large_print=found.large_print), out)
+    else:
+        _emit(found.text if fmt == "text" else found.html, out)
+
+
+@letter.command("check")
+@click.argument("workflows", nargs=-1, metavar="[WORKFLOW]...")
+@click.option("--show", "show_kind", metavar="KIND", help="Also print this letter as rendered.")
+@global_options
+@click.pass_obj
+def letter_check(s: Settings, workflows: tuple[str, ...], show_kind: str | None) -> None:
+    """Render every letter of every workflow (or those named) with sample data, verify
+    each mandatory element and score its plain language; exit 1 on any failure."""
+    from redress.engine import WorkingCalendar
+    from redress.engine._letters import LetterSettings
+    from redress.engine._samples import MIN_READING_EASE, check_workflow
+
+    reg = s.registry()
+    settings = LetterSettings.from_config(s.config)
+    calendar = WorkingCalendar(s.config.closures)
+    failed = total = 0
+    for name in workflows or tuple(reg.names()):
+        defn = reg.load(name)
+        for c in check_workflow(defn, settings, calendar, s.now()):
+            total += 1
+            if c.problem is not None:
+                failed += 1
+                click.echo(f"FAIL {c.workflow:<14} {c.kind:<26} {c.problem}")
+                continue
+            assert c.score is not None and c.letter is not None
+            verdict = "ok  " if c.ok else "FAIL"
+            failed += not c.ok
+            low = "" if c.ok else f" (below {MIN_READING_EASE:.0f})"
+            click.echo(f"{verdict} {c.workflow:<14} {c.kind:<26} reading ease {c.score:5.1f}"
+                       f"{low}  {c.letter.template}")
+            if show_kind == c.kind:
+                click.echo(c.letter.text)
+    click.echo(f"{total - failed} of {total} letters verified and plain (Flesch reading "
+               f"ease >= {MIN_READING_EASE:.0f})", err=True)
+    if failed:
+        sys.exit(1)
 
 
 # --- audit, database, demo ---------------------------------------------------------------

@@ -70,6 +70,8 @@ class Case:
     deadlines: tuple[Deadline, ...] = ()
     last_event_at: datetime | None = None
     version: int = 0
+    address: str = ""  # postal address, lines separated by commas or line breaks
+    adjustments: Mapping[str, str] = field(default_factory=dict)  # 2024 Code 5.10
 
     def deadline(self, name: str) -> Deadline | None:
         """The latest run of the named timer."""
@@ -126,10 +128,13 @@ def open_case(
     email: str | None = None,
     channel: str = "email",
     summary: str = "",
+    address: str = "",
+    adjustments: Mapping[str, str] | None = None,
 ) -> Decision:
     """A new case in the initial state, its first timers counted from receipt."""
     if not resident.strip():
         raise InvalidInput("--resident must not be empty")
+    _no_line_breaks(resident=resident, email=email or "")
     if channel not in CHANNELS:
         raise InvalidInput(f"--channel must be one of {', '.join(CHANNELS)}, got: {channel!r}")
     if local_date(received_at) > local_date(now):
@@ -139,6 +144,9 @@ def open_case(
     if channel == "email" and not email:
         raise InvalidInput("--email is needed for a resident whose channel is email "
                            "(or use --channel post)")
+    if channel == "post" and not address.strip():
+        raise InvalidInput("--address is needed for a resident whose channel is post")
+    adjusted = _adjusted({}, adjustments or {})
     state = defn.initial
     deadlines = tuple(
         _start(t, received_at, calendar, i + 1) for i, t in enumerate(defn.timers_started_by(state))
@@ -147,11 +155,86 @@ def open_case(
         ref=ref, workflow=defn.name, digest=defn.digest, state=state,
         received=local_date(received_at), received_at=received_at, resident=resident,
         email=email, channel=channel, summary=summary, deadlines=deadlines, last_event_at=now,
+        address=address.strip(), adjustments=adjusted,
     )
-    event = Event("open", actor, now, None, state,
-                  {"resident": resident, "received": case.received.isoformat()},
+    recorded = {"resident": resident, "received": case.received.isoformat(),
+                **{f"adjustment.{k}": v for k, v in adjusted.items()}}
+    event = Event("open", actor, now, None, state, recorded,
                   tuple(_change(d, "started") for d in deadlines))
     return Decision(case, event)
+
+
+ADJUSTMENTS = {
+    "large_print": "letters in large print (16pt or larger)",
+    "note": "any other adjustment agreed or disability disclosed, in words",
+}
+
+
+def _adjusted(current: Mapping[str, str], changes: Mapping[str, str]) -> dict[str, str]:
+    """Apply adjustment changes; an empty value removes one."""
+    out = dict(current)
+    for key, value in changes.items():
+        if key not in ADJUSTMENTS:
+            raise InvalidInput(f"unknown adjustment {key!r}{did_you_mean(key, ADJUSTMENTS)}; "
+                               f"known: {', '.join(ADJUSTMENTS)}")
+        if value.strip():
+            out[key] = value.strip()
+        else:
+            out.pop(key, None)
+    return out
+
+
+def _no_line_breaks(**values: str) -> None:
+    """Names and addresses end up in email headers: a CR or LF there forges headers."""
+    for name, value in values.items():
+        if "\r" in value or "\n" in value:
+            raise InvalidInput(f"--{name} must be one line: it contains a line break (CR or "
+                               "LF), which could forge email headers")
+
+
+def update_contact(
+    case: Case,
+    *,
+    actor: str,
+    now: datetime,
+    email: str | None = None,
+    address: str | None = None,
+    channel: str | None = None,
+    adjustments: Mapping[str, str] | None = None,
+) -> Decision:
+    """Record new contact details or reasonable adjustments (2024 Code 5.10) on the case.
+
+    The case stays where it is; the change is an event in the audit trail like any other.
+    """
+    if case.last_event_at is not None and now < case.last_event_at:
+        raise ActionRefused(f"the clock is before case {case.ref}'s last event; changes "
+                            "cannot be back-dated")
+    _no_line_breaks(email=email or "")
+    new_channel = channel or case.channel
+    if new_channel not in CHANNELS:
+        raise InvalidInput(f"--channel must be one of {', '.join(CHANNELS)}, got: {channel!r}")
+    new = replace(
+        case,
+        email=case.email if email is None else (email.strip() or None),
+        address=case.address if address is None else address.strip(),
+        channel=new_channel,
+        adjustments=_adjusted(case.adjustments, adjustments or {}),
+        last_event_at=now,
+    )
+    if new.channel == "email" and not new.email:
+        raise InvalidInput("an email address is needed for a resident whose channel is email")
+    if new.channel == "post" and not new.address:
+        raise InvalidInput("a postal address is needed for a resident whose channel is post")
+    recorded: dict[str, str] = {}
+    for name in ("email", "address", "channel"):
+        if getattr(new, name) != getattr(case, name):
+            recorded[name] = str(getattr(new, name) or "")
+    for key in sorted(set(case.adjustments) | set(new.adjustments)):
+        if case.adjustments.get(key) != new.adjustments.get(key):
+            recorded[f"adjustment.{key}"] = new.adjustments.get(key, "")
+    if not recorded:
+        raise InvalidInput(f"nothing to change on case {case.ref}")
+    return Decision(new, Event("contact", actor, now, case.state, case.state, recorded))
 
 
 def apply(

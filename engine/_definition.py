@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ._elements import CATALOGUE, NAMESPACES
 from ._errors import DefinitionError, Problem
 from ._text import did_you_mean
 from ._yaml import Located, PathKey
@@ -31,6 +32,7 @@ RULES = {
     "escalate action may require no field",
 }
 ANY_STATE = "*"
+DISPATCH = ("automatic", "manual")
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,37 @@ class Limit:
 
 
 @dataclass(frozen=True)
+class Requirement:
+    """One element a letter must contain, with the provision that requires it."""
+
+    element: str
+    code: str
+    label: str
+    shows: tuple[str, ...]  # context paths (see _elements)
+
+
+@dataclass(frozen=True)
+class LetterDef:
+    """A letter an action produces: when, what it must contain, how it is sent."""
+
+    kind: str
+    title: str
+    action: str
+    sources: tuple[str, ...]  # states the action starts from; () means any
+    stage: int | None  # or: any state of this stage
+    dispatch: str  # automatic: sent by the runner; manual: an officer sends it
+    due: str | None  # the timer whose date the letter quotes
+    must_contain: tuple[Requirement, ...]
+
+    def applies(self, action: str, from_state: str, stage: int | None) -> bool:
+        if action != self.action:
+            return False
+        if self.sources and from_state not in self.sources:
+            return False
+        return self.stage is None or self.stage == stage
+
+
+@dataclass(frozen=True)
 class WorkflowDefinition:
     name: str
     title: str
@@ -127,6 +160,8 @@ class WorkflowDefinition:
     landlord: Mapping[str, str]
     extends: str | None
     resolved: Mapping[str, Any] = field(repr=False, compare=False)
+    letters: Mapping[str, LetterDef] = field(default_factory=dict)
+    templates: tuple[str, ...] = ()  # template folders, most specific first
     digest: str = ""
 
     @property
@@ -139,6 +174,11 @@ class WorkflowDefinition:
 
     def timers_started_by(self, state: str) -> list[TimerDef]:
         return [t for t in self.timers.values() if t.starts == state]
+
+    def letters_for(self, action: str, from_state: str) -> list[LetterDef]:
+        """The letters `action` taken from `from_state` produces, in file order."""
+        stage = self.states[from_state].stage if from_state in self.states else None
+        return [ltr for ltr in self.letters.values() if ltr.applies(action, from_state, stage)]
 
 
 def canonical_json(data: Any) -> str:
@@ -246,7 +286,7 @@ class _Builder:
 TOP_KEYS = (
     "workflow", "title", "edition", "extends", "effective_from", "calendar", "stages",
     "rules", "exclusions", "limits", "states", "timers", "actions", "landlord",
-    "description",
+    "description", "letters", "templates",
 )
 
 
@@ -405,6 +445,10 @@ def build(doc: Located) -> WorkflowDefinition:
         for k, v in b.mapping(("landlord",), top.get("landlord", {}), None).items()
     }
 
+    letters = _letters(b, top.get("letters", {}), states, actions, timers)
+    templates = tuple(b.names(("templates",), top["templates"])) if "templates" in top \
+        else (name,)
+
     if not b.problems:  # reachability means little while names are still wrong
         _check_graph(b, states, actions, timers, rules)
     if b.problems:
@@ -415,9 +459,81 @@ def build(doc: Located) -> WorkflowDefinition:
         name=name, title=title, edition=edition, effective_from=effective_from,
         calendar=calendar, max_stages=max_stages, stages_code=stages_code, states=states,
         timers=timers, actions=actions, rules=rules, exclusions=exclusions, limits=limits,
-        landlord=landlord, extends=top.get("extends"), resolved=resolved,
+        landlord=landlord, extends=top.get("extends"), letters=letters, templates=templates,
+        resolved=resolved,
         digest=digest_of(resolved),
     )
+
+
+LETTER_KEYS = ("title", "on", "dispatch", "due", "must_contain")
+
+
+def _letters(
+    b: _Builder,
+    raw: Any,
+    states: Mapping[str, StateDef],
+    actions: Mapping[str, ActionDef],
+    timers: Mapping[str, TimerDef],
+) -> dict[str, LetterDef]:
+    out: dict[str, LetterDef] = {}
+    for kind, spec in b.mapping(("letters",), raw, None).items():
+        p: PathKey = ("letters", kind)
+        ltr = b.mapping(p, spec, LETTER_KEYS, ("title", "on", "must_contain"))
+        on = b.mapping((*p, "on"), ltr.get("on", {}), ("action", "from", "stage"), ("action",))
+        action = b.name_of((*p, "on", "action"), on.get("action"), actions, "action")
+        sources: list[str] = []
+        if "from" in on:
+            sources = b.names((*p, "on", "from"), on["from"])
+            for src in sources:
+                if src not in states:
+                    b.fail((*p, "on", "from"), f"{b.label((*p, 'on', 'from'))}: unknown state "
+                           f"{src!r}{did_you_mean(src, states)}")
+                elif action in actions and actions[action].destination(src) is None:
+                    b.fail((*p, "on", "from"), f"letter {kind!r}: action {action!r} cannot "
+                           f"start from state {src!r}")
+        stage = b.positive_int((*p, "on", "stage"), on["stage"]) if "stage" in on else None
+        dispatch = b.text((*p, "dispatch"), ltr.get("dispatch"), "manual")
+        if dispatch not in DISPATCH:
+            b.fail((*p, "dispatch"), f"dispatch must be one of {', '.join(DISPATCH)}, got: "
+                   f"{dispatch!r}")
+        due = b.name_of((*p, "due"), ltr["due"], timers, "timer") if "due" in ltr else None
+        reqs: list[Requirement] = []
+        for element, rspec in b.mapping((*p, "must_contain"), ltr.get("must_contain", {}),
+                                        None).items():
+            rp: PathKey = (*p, "must_contain", element)
+            reqs.append(_requirement(b, rp, element, rspec))
+        if not reqs and "must_contain" in ltr:
+            b.fail((*p, "must_contain"), f"letter {kind!r} must contain at least one element")
+        if due is None and any("deadline." in path for r in reqs for path in r.shows):
+            b.fail(p, f"letter {kind!r} quotes a deadline's date: name its timer with due: TIMER")
+        out[kind] = LetterDef(kind, b.text((*p, "title"), ltr.get("title")), action,
+                              tuple(sources), stage, dispatch, due, tuple(reqs))
+    return out
+
+
+def _requirement(b: _Builder, path: PathKey, element: str, spec: Any) -> Requirement:
+    """`element: "6.9"` for a catalogued element, or a mapping with code/label/shows."""
+    known = CATALOGUE.get(element)
+    if not isinstance(spec, dict):
+        code = b.text(path, spec)
+        if known is None:
+            b.fail(path, f"unknown letter element {element!r}"
+                   f"{did_you_mean(element, CATALOGUE)}; for an element of your own give "
+                   "code, label and shows (e.g. shows: [fields.panel_date])")
+            return Requirement(element, code, element, ())
+        return Requirement(element, code, known.label, known.shows)
+    r = b.mapping(path, spec, ("code", "label", "shows"), ("code",))
+    shows = tuple(b.names((*path, "shows"), r["shows"])) if "shows" in r else \
+        (known.shows if known else ())
+    if not shows:
+        b.fail(path, f"letter element {element!r} is not a known element: say what shows it "
+               "with shows: [fields.NAME, ...]")
+    for item in shows:
+        if item.partition(".")[0] not in NAMESPACES or "." not in item:
+            b.fail((*path, "shows"), f"shows: {item!r} is not a context path; paths start "
+                   f"with one of {', '.join(NAMESPACES)} (e.g. fields.panel_date)")
+    label = b.text((*path, "label"), r.get("label"), known.label if known else element)
+    return Requirement(element, b.text((*path, "code"), r.get("code")), label, shows)
 
 
 def _check_graph(
@@ -510,7 +626,10 @@ def load_document(path: Path, resolve: Any, _chain: tuple[str, ...] = ()) -> Loc
         raise DefinitionError([Problem(str(path), 1, "a workflow file must be a mapping "
                                        f"of keys to values, got: {_kind(doc.data)}")])
     parent = doc.data.get("extends")
+    own_templates = "templates" in doc.data
     if parent is None:
+        if not own_templates and isinstance(doc.data.get("workflow"), str):
+            doc.data["templates"] = [doc.data["workflow"]]
         return doc
     file, line = doc.line(("extends",))
     if not isinstance(parent, str):
@@ -530,6 +649,9 @@ def load_document(path: Path, resolve: Any, _chain: tuple[str, ...] = ()) -> Loc
     base = load_document(parent_path, resolve, chain)
     merged = merge_located(base, doc)
     merged.data["extends"] = parent
+    if not own_templates and isinstance(doc.data.get("workflow"), str):
+        # templates are looked for in this workflow's folder first, then its bases'
+        merged.data["templates"] = [doc.data["workflow"], *base.data.get("templates", [])]
     return merged
 
 

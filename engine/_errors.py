@@ -83,3 +83,17 @@ class StoreError(EngineError):
 
 class ConfigError(EngineError):
     """The configuration file is unreadable or has a bad value."""
+
+
+class LetterRefused(EngineError):
+    """A letter would go out without a mandatory element, or its template is broken.
+
+    Carries every problem at once, each naming the element and the provision behind it,
+    so the officer can put all of them right before trying again.
+    """
+
+    def __init__(self, kind: str, problems: list[str]) -> None:
+        self.kind = kind
+        self.problems = problems
+        super().__init__(f"letter {kind} refused; nothing was saved:\n"
+                         + "\n".join(f"  - {p}" for p in problems))

@@ -22,7 +22,8 @@ Fetch = Callable[[str, Mapping[str, Any]], Sequence[Row]]
 
 CASE_COLUMNS = (
     "id, ref, workflow, digest, state, received, received_at, resident, email, channel, "
-    "summary, data, handlers, version, last_event_at, event_count, head_hash"
+    "summary, data, handlers, version, last_event_at, event_count, head_hash, address, "
+    "adjustments"
 )
 CASE_BY_REF = f"SELECT {CASE_COLUMNS} FROM complaint_case WHERE ref = :ref"
 DEADLINES_OF = (
@@ -35,7 +36,14 @@ EVENTS_OF = (
 )
 DEFINITION = "SELECT resolved FROM workflow_definition WHERE digest = :digest"
 SCHEMA_VERSION = "SELECT version_num FROM alembic_version"
-SCHEMA_HEAD = "0001"  # the newest migration; checked without importing Alembic
+LETTER_COLUMNS = (
+    "seq, event_seq, kind, action, channel, recipient, subject, large_print, dispatch, "
+    "template, content_hash, created_at"
+)
+LETTERS_OF = f"SELECT {LETTER_COLUMNS} FROM letter WHERE case_id = :case_id ORDER BY seq"
+LETTER = (f"SELECT {LETTER_COLUMNS}, text, html FROM letter WHERE case_id = :case_id "
+          "AND seq = :seq")
+SCHEMA_HEAD = "0002"  # the newest migration; checked without importing Alembic
 
 
 def instant(value: Any) -> datetime | None:
@@ -71,7 +79,8 @@ def case_from(row: Row, deadlines: Sequence[Deadline]) -> Case:
         email=row["email"], channel=row["channel"], summary=row["summary"],
         data=json.loads(row["data"]), handlers=json.loads(row["handlers"]),
         deadlines=tuple(deadlines), last_event_at=instant(row["last_event_at"]),
-        version=row["version"],
+        version=row["version"], address=row["address"] or "",
+        adjustments=json.loads(row["adjustments"] or "{}"),
     )
 
 
@@ -130,6 +139,21 @@ def find_cases(
 
 def events_of(fetch: Fetch, case_id: int) -> Sequence[Row]:
     return fetch(EVENTS_OF, {"case_id": case_id})
+
+
+def letters_of(fetch: Fetch, case_id: int) -> Sequence[Row]:
+    return fetch(LETTERS_OF, {"case_id": case_id})
+
+
+def letter_of(fetch: Fetch, ref: str, case_id: int, seq: int) -> Row:
+    from ._errors import InvalidInput
+
+    rows = fetch(LETTER, {"case_id": case_id, "seq": seq})
+    if not rows:
+        known = [str(r["seq"]) for r in letters_of(fetch, case_id)]
+        listed = f"; its letters: {', '.join(known)}" if known else "; it has no letters"
+        raise InvalidInput(f"case {ref} has no letter {seq}{listed}")
+    return rows[0]
 
 
 def resolved_definition(fetch: Fetch, digest: str) -> dict[str, Any]:

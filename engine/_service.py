@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from typing import Any
 from datetime import date, datetime
 
 from . import _core
@@ -18,6 +19,7 @@ from ._config import Config
 from ._core import Case, Decision
 from ._definition import WorkflowDefinition
 from ._errors import InvalidInput
+from ._letters import Letter, LetterSettings, compose, context, for_decision
 from ._reader import find_cases
 from ._registry import Registry
 from ._store import Store
@@ -33,11 +35,13 @@ class Desk:
     registry: Registry
     calendar: WorkingCalendar
     clock: Clock = system_clock
+    letters: LetterSettings = field(default_factory=LetterSettings)
 
     @classmethod
     def open(cls, db_url: str, config: Config, clock: Clock = system_clock) -> Desk:
+        settings = LetterSettings.from_config(config)
         return cls(Store(db_url), Registry(config.workflow_dirs),
-                   WorkingCalendar(config.closures), clock)
+                   WorkingCalendar(config.closures), clock, settings)
 
     def choose_workflow(self, name: str | None, received: date) -> WorkflowDefinition:
         if name:
@@ -62,6 +66,8 @@ class Desk:
         channel: str = "email",
         summary: str = "",
         ref: str | None = None,
+        address: str = "",
+        adjustments: Mapping[str, str] | None = None,
     ) -> Case:
         if ref is not None and GENERATED_REF.fullmatch(ref):
             raise InvalidInput(f"--ref {ref!r} looks like a reference redress generates "
@@ -72,6 +78,7 @@ class Desk:
         decision = _core.open_case(
             defn, self.calendar, ref=ref or "", received_at=received_at, resident=resident,
             actor=actor, now=self.clock(), email=email, channel=channel, summary=summary,
+            address=address, adjustments=adjustments,
         )
         new_ref = self.store.create(decision, defn, ref)
         return self.store.load(new_ref)
@@ -79,12 +86,47 @@ class Desk:
     def act(
         self, ref: str, action: str, fields: Mapping[str, str], actor: str
     ) -> Decision:
-        """Apply an action at the clock's time; one transaction, version-checked."""
+        """Apply an action at the clock's time and write the letters it produces; the
+        case, its event and its letters are saved in one version-checked transaction."""
+        return self.act_with_letters(ref, action, fields, actor)[0]
+
+    def act_with_letters(
+        self, ref: str, action: str, fields: Mapping[str, str], actor: str
+    ) -> tuple[Decision, list[Letter]]:
         case = self.store.load(ref)
         defn = self.store.definition(case.digest)
         decision = _core.apply(defn, self.calendar, case, action, fields, actor, self.clock())
+        letters = for_decision(defn, decision, self.letters)
+        numbers = self.store.commit(decision, case.version, letters)
+        return decision, [replace(ltr, seq=n) for ltr, n in zip(letters, numbers, strict=True)]
+
+    def contact(self, ref: str, actor: str, **changes: Any) -> Decision:
+        """Record new contact details or reasonable adjustments on a case."""
+        case = self.store.load(ref)
+        decision = _core.update_contact(case, actor=actor, now=self.clock(), **changes)
         self.store.commit(decision, case.version)
         return decision
+
+    def preview(self, ref: str, kind: str, fields: Mapping[str, str]) -> Letter:
+        """Render a letter of `kind` for a case as it stands (plus `fields`); store nothing."""
+        case = self.store.load(ref)
+        defn = self.store.definition(case.digest)
+        spec = defn.letters.get(kind)
+        if spec is None:
+            from ._text import did_you_mean
+
+            raise InvalidInput(f"workflow {defn.name} has no letter {kind!r}"
+                               f"{did_you_mean(kind, defn.letters)}; letters: "
+                               f"{', '.join(defn.letters) or 'none'}")
+        state = spec.sources[0] if spec.sources else case.state
+        stage = spec.stage or (defn.states[state].stage if state in defn.states else None)
+        data = {**case.data, **fields}
+        now = self.clock()
+        ctx = context(defn, spec, case, self.letters, stage=stage, fields=data,
+                      deadline=case.deadline(spec.due) if spec.due else None,
+                      previous_due=None, now=now)
+        return compose(defn, spec, ctx, self.letters, channel=case.channel,
+                       action=spec.action, created_at=now)
 
     def cases(
         self,

@@ -23,9 +23,10 @@ from sqlmodel import Session, select
 from . import _reader
 from ._audit import GENESIS, event_hash, verify_chain
 from ._core import Case, Decision
+from ._letters import Letter
 from ._definition import WorkflowDefinition, canonical_json, from_resolved, ordered_json
 from ._errors import CaseNotFound, ChangedMeanwhile, DuplicateCase, StoreError
-from ._tables import CaseRow, DeadlineRow, EventRow, WorkflowRow
+from ._tables import CaseRow, DeadlineRow, EventRow, LetterRow, WorkflowRow
 
 SCHEMA_HEAD = _reader.SCHEMA_HEAD
 BUSY_TIMEOUT_MS = 10_000
@@ -165,6 +166,11 @@ class Store:
             case_id = _reader.load_case(fetch, ref)[0]
             return [dict(r) for r in _reader.events_of(fetch, case_id)]
 
+    def letters(self, ref: str) -> list[dict[str, Any]]:
+        with self.reading() as fetch:
+            case_id = _reader.load_case(fetch, ref)[0]
+            return [dict(r) for r in _reader.letters_of(fetch, case_id)]
+
     # --- writing --------------------------------------------------------------------
 
     @contextmanager
@@ -183,7 +189,8 @@ class Store:
         finally:
             session.close()
 
-    def create(self, decision: Decision, defn: WorkflowDefinition, ref: str | None) -> str:
+    def create(self, decision: Decision, defn: WorkflowDefinition, ref: str | None,
+               letters: Sequence[Letter] = ()) -> str:
         """Insert a new case with its first event; return its reference."""
         case = decision.case
         now = _naive(decision.event.at)
@@ -200,7 +207,8 @@ class Store:
                 resident=case.resident, email=case.email, channel=case.channel,
                 summary=case.summary, data=canonical_json(dict(case.data)),
                 handlers=canonical_json(dict(case.handlers)), version=1, last_event_at=now,
-                created_at=now, event_count=0, head_hash=GENESIS,
+                created_at=now, event_count=0, head_hash=GENESIS, address=case.address,
+                adjustments=canonical_json(dict(case.adjustments)),
             )
             s.add(row)
             try:
@@ -210,11 +218,13 @@ class Store:
             assert row.id is not None
             if ref is None:
                 row.ref = f"{case.received.year}-{row.id:05d}"
-            self._write_children(s, row, decision)
+            self._write_children(s, row, decision, letters)
             return row.ref
 
-    def commit(self, decision: Decision, expected_version: int) -> None:
-        """Save a decision if the case is still at `expected_version`, else refuse."""
+    def commit(self, decision: Decision, expected_version: int,
+               letters: Sequence[Letter] = ()) -> list[int]:
+        """Save a decision and the letters it produced, if the case is still at
+        `expected_version`, else refuse. Returns the letters' numbers within the case."""
         case = decision.case
         with self.transaction() as s:
             found = s.exec(select(CaseRow).where(CaseRow.ref == case.ref)).first()
@@ -228,15 +238,19 @@ class Store:
                     state=case.state, data=canonical_json(dict(case.data)),
                     handlers=canonical_json(dict(case.handlers)),
                     version=expected_version + 1, last_event_at=_naive(case.last_event_at),
+                    email=case.email, channel=case.channel, address=case.address,
+                    adjustments=canonical_json(dict(case.adjustments)),
                 )
             )
             if result.rowcount != 1:  # type: ignore[attr-defined]
                 raise ChangedMeanwhile(case.ref)
             s.refresh(row)
-            self._write_children(s, row, decision)
+            return self._write_children(s, row, decision, letters)
 
-    def _write_children(self, s: Session, row: CaseRow, decision: Decision) -> None:
-        """Upsert deadlines and append the event, advancing the case's hash chain."""
+    def _write_children(self, s: Session, row: CaseRow, decision: Decision,
+                        letters: Sequence[Letter] = ()) -> list[int]:
+        """Upsert deadlines, append the event (advancing the case's hash chain) and store
+        the letters the event produced."""
         assert row.id is not None
         existing = {
             d.seq: d for d in s.exec(select(DeadlineRow).where(DeadlineRow.case_id == row.id))
@@ -265,6 +279,21 @@ class Store:
         row.event_count += 1
         row.head_hash = digest
         s.add(row)
+        if not letters:
+            return []
+        last = s.execute(text("SELECT COALESCE(MAX(seq), 0) FROM letter WHERE case_id = :c"),
+                         {"c": row.id}).scalar_one()
+        numbers = []
+        for n, ltr in enumerate(letters, start=int(last) + 1):
+            s.add(LetterRow(
+                case_id=row.id, seq=n, event_seq=row.event_count, kind=ltr.kind,
+                action=ltr.action, channel=ltr.channel, recipient=ltr.recipient,
+                subject=ltr.subject, text=ltr.text, html=ltr.html, large_print=ltr.large_print,
+                dispatch=ltr.dispatch, template=ltr.template, content_hash=ltr.content_hash,
+                created_at=_naive(ltr.created_at),
+            ))
+            numbers.append(n)
+        return numbers
 
     # --- audit ----------------------------------------------------------------------
 

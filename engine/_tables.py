@@ -42,6 +42,9 @@ class CaseRow(SQLModel, table=True):
     created_at: datetime = Field(sa_type=DateTime())
     event_count: int
     head_hash: str = Field(max_length=64)
+    address: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    adjustments: str = Field(default="{}", sa_column=Column(Text, nullable=False,
+                                                          server_default="{}"))
 
 
 class DeadlineRow(SQLModel, table=True):
@@ -78,3 +81,26 @@ class EventRow(SQLModel, table=True):
     recorded_at: datetime = Field(sa_type=DateTime())
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+
+
+class LetterRow(SQLModel, table=True):
+    """A letter as it was produced: the exact text and HTML, hashed, with its channel."""
+
+    __tablename__ = "letter"
+    __table_args__ = (UniqueConstraint("case_id", "seq"),)
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="complaint_case.id", index=True)
+    seq: int
+    event_seq: int
+    kind: str = Field(max_length=100)
+    action: str = Field(max_length=100)
+    channel: str = Field(max_length=10)
+    recipient: str = Field(sa_column=Column(Text, nullable=False))
+    subject: str = Field(sa_column=Column(Text, nullable=False))
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    html: str = Field(sa_column=Column(Text, nullable=False))
+    large_print: bool
+    dispatch: str = Field(max_length=20)
+    template: str = Field(sa_column=Column(Text, nullable=False))
+    content_hash: str = Field(max_length=64)
+    created_at: datetime = Field(sa_type=DateTime())

@@ -28,7 +28,32 @@ def deadline_dict(d: Deadline, now: datetime) -> dict[str, Any]:
     }
 
 
-def case_dict(case: Case, defn: WorkflowDefinition, now: datetime) -> dict[str, Any]:
+def letter_dict(row: Mapping[str, Any]) -> dict[str, Any]:
+    from ._reader import instant
+
+    created = instant(row["created_at"])
+    return {
+        "id": row["seq"],
+        "kind": row["kind"],
+        "action": row["action"],
+        "channel": row["channel"],
+        "created": created.isoformat() if created else None,
+        "dispatch": row["dispatch"],
+        "subject": row["subject"],
+        "large_print": bool(row["large_print"]),
+        "content_hash": row["content_hash"],
+        "event": row["event_seq"],
+    }
+
+
+def letter_line(row: Mapping[str, Any]) -> str:
+    lp = ", large print" if row["large_print"] else ""
+    return (f"  {row['seq']:>3}  {row['kind']:<24} {row['channel']:<5} {row['dispatch']:<9}"
+            f" {row['subject']}{lp}")
+
+
+def case_dict(case: Case, defn: WorkflowDefinition, now: datetime,
+              letters: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
     state = defn.states[case.state]
     return {
         "ref": case.ref,
@@ -41,12 +66,15 @@ def case_dict(case: Case, defn: WorkflowDefinition, now: datetime) -> dict[str, 
         "resident": case.resident,
         "email": case.email,
         "channel": case.channel,
+        "address": case.address,
+        "adjustments": dict(case.adjustments),
         "summary": case.summary,
         "version": case.version,
         "deadlines": [deadline_dict(d, now) for d in case.deadlines],
         "fields": dict(case.data),
         "handlers": dict(case.handlers),
         "available_actions": available(defn, case.state),
+        "letters": [letter_dict(r) for r in letters],
     }
 
 
@@ -93,9 +121,10 @@ def deadline_lines(case: Case, defn: WorkflowDefinition, now: datetime) -> list[
     return lines
 
 
-def case_text(case: Case, defn: WorkflowDefinition, now: datetime) -> str:
+def case_text(case: Case, defn: WorkflowDefinition, now: datetime,
+              letters: Sequence[Mapping[str, Any]] = ()) -> str:
     state = defn.states[case.state]
-    contact = case.email if case.channel == "email" else "by post"
+    contact = case.email if case.channel == "email" else f"by post: {case.address}"
     out = [
         f"{case.ref}  {case.resident}  ({contact})",
         f"  workflow  {case.workflow}: {defn.title}",
@@ -104,14 +133,19 @@ def case_text(case: Case, defn: WorkflowDefinition, now: datetime) -> str:
     ]
     if case.summary:
         out.append(f"  summary   {case.summary}")
+    if case.adjustments:
+        out.append("  adjustments " + "; ".join(f"{k}: {v}" for k, v in case.adjustments.items()))
     out.append("deadlines:")
     out.extend(deadline_lines(case, defn, now) or ["  (none)"])
+    out.append("letters:")
+    out.extend([letter_line(r) for r in letters] or ["  (none)"])
     actions = available(defn, case.state)
     out.append("next actions: " + (", ".join(actions) if actions else "none"))
     return "\n".join(out)
 
 
-def history_text(events: Sequence[Mapping[str, Any]]) -> str:
+def history_text(events: Sequence[Mapping[str, Any]],
+                 letters: Sequence[Mapping[str, Any]] = ()) -> str:
     out = []
     for row in events:
         e = event_dict(row)
@@ -131,6 +165,10 @@ def history_text(events: Sequence[Mapping[str, Any]]) -> str:
                 extra = (f" from {c['previous_due']} (+{c['working_days']} working days, "
                          f"Code {c['code']})")
             out.append(f"      deadline {c['deadline']} {c['change']}: due {c['due']}{extra}")
+        for ltr in letters:
+            if ltr["event_seq"] == row["seq"]:
+                out.append(f"      letter {ltr['seq']} {ltr['kind']} ({ltr['channel']}, "
+                           f"{ltr['dispatch']}): {ltr['subject']}")
     return "\n".join(out)
 
 
@@ -173,4 +211,12 @@ def workflow_text(defn: WorkflowDefinition) -> str:
         out.append("limits for optional stages:")
         out.extend(f"  {lim.timer}: at most {lim.duration} (Code {lim.code})"
                    for lim in defn.limits.values())
+    if defn.letters:
+        out.append("letters (templates from " + ", ".join(defn.templates) + "):")
+        for ltr in defn.letters.values():
+            when = f" from {', '.join(ltr.sources)}" if ltr.sources else ""
+            when += f" at stage {ltr.stage}" if ltr.stage else ""
+            out.append(f"  {ltr.kind}: on {ltr.action}{when}, {ltr.dispatch} - {ltr.title}")
+            out.append("      must contain " + ", ".join(
+                f"{r.element} ({r.code})" for r in ltr.must_contain))
     return "\n".join(out)
