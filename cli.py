@@ -494,12 +494,14 @@ def _emit(content: str | bytes, out: str | None) -> None:
 
 
 FORMAT = click.Choice(["text", "html", "pdf"])
+SHOW_FORMAT = click.Choice(["text", "html", "pdf", "eml"])
 
 
 @letter.command("show")
 @click.argument("ref")
 @click.argument("number", type=int, metavar="ID")
-@click.option("--format", "fmt", type=FORMAT, default="text", show_default=True)
+@click.option("--format", "fmt", type=SHOW_FORMAT, default="text", show_default=True,
+              help="eml: the email as sent (multipart: plain text and HTML).")
 @click.option("--out", metavar="FILE", help="Write to FILE instead of standard output.")
 @global_options
 @click.pass_obj
@@ -508,9 +510,20 @@ def letter_show(s: Settings, ref: str, number: int, fmt: str, out: str | None) -
     from redress.engine._reader import instant, letter_of, load_case
 
     with s.reading() as fetch:
-        case_id, _, _ = load_case(fetch, ref)
+        case_id, found, _ = load_case(fetch, ref)
         row = letter_of(fetch, ref, case_id, number)
-    if fmt == "pdf":
+        defn = _definition(fetch, found.digest, {}) if fmt == "eml" else None
+    if defn is not None:
+        from redress.engine._letters import LetterSettings, landlord_of
+        from redress.engine._mail import letter_email
+
+        landlord = landlord_of(defn, LetterSettings.from_config(s.config))
+        mail = s.config.raw.get("mail", {})
+        msg = letter_email(row, ref=ref, resident=found.resident,
+                           from_name=str(landlord["name"]),
+                           from_address=str(mail.get("from") or landlord["complaints_email"]))
+        _emit(msg.as_string(), out)
+    elif fmt == "pdf":
         from redress.engine._pdf import letter_pdf
 
         created = instant(row["created_at"])

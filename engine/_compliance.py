@@ -121,6 +121,19 @@ def check_against(
             add(("exclusions", ground, "months"), "shorter time limit", bex.code,
                 f"complaints older than {ex.months} months are excluded; {base.name} "
                 f"requires accepting them up to {bex.months} months")
+
+    for kind, bl in base.letters.items():
+        ltr = defn.letters.get(kind)
+        codes = ", ".join(dict.fromkeys(r.code for r in bl.must_contain))
+        if ltr is None:
+            add(("letters",), "letter missing", codes,
+                f"no {kind} letter on {bl.action}; {base.name} sends one")
+            continue
+        have = {r.element for r in ltr.must_contain}
+        for req in bl.must_contain:
+            if req.element not in have:
+                add(("letters", kind, "must_contain"), "letter element missing", req.code,
+                    f"letter {kind} does not require {req.element} ({req.label})")
     return sorted(found, key=lambda f: (f.file != doc.line(())[0], f.line or 0))
 
 

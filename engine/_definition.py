@@ -447,7 +447,7 @@ def build(doc: Located) -> WorkflowDefinition:
 
     letters = _letters(b, top.get("letters", {}), states, actions, timers)
     templates = tuple(b.names(("templates",), top["templates"])) if "templates" in top \
-        else (name,)
+        else tuple(_own_templates(top))
 
     if not b.problems:  # reachability means little while names are still wrong
         _check_graph(b, states, actions, timers, rules)
@@ -629,7 +629,7 @@ def load_document(path: Path, resolve: Any, _chain: tuple[str, ...] = ()) -> Loc
     own_templates = "templates" in doc.data
     if parent is None:
         if not own_templates and isinstance(doc.data.get("workflow"), str):
-            doc.data["templates"] = [doc.data["workflow"]]
+            doc.data["templates"] = _own_templates(doc.data)
         return doc
     file, line = doc.line(("extends",))
     if not isinstance(parent, str):
@@ -653,6 +653,15 @@ def load_document(path: Path, resolve: Any, _chain: tuple[str, ...] = ()) -> Loc
         # templates are looked for in this workflow's folder first, then its bases'
         merged.data["templates"] = [doc.data["workflow"], *base.data.get("templates", [])]
     return merged
+
+
+def _own_templates(data: Mapping[str, Any]) -> list[str]:
+    """A workflow's own template folder, then its Code edition's (a copied baseline keeps
+    the Code's letters until it has its own)."""
+    name = str(data.get("workflow", ""))
+    edition = data.get("edition")
+    baseline = f"chc-{edition}" if edition else None
+    return [name] + ([baseline] if baseline and baseline != name else [])
 
 
 def from_resolved(resolved: Mapping[str, Any], source: str = "<stored>") -> WorkflowDefinition:

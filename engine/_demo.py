@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, time
+from pathlib import Path
 
 from ._clock import at_london, fixed_clock
 from ._config import Config
 from ._errors import ActionRefused
+from ._letters import Letter
+from ._pdf import letter_pdf
+from ._samples import SAMPLE_LANDLORD
 from ._service import Desk
 from ._views import case_text, history_text
 
@@ -17,26 +22,37 @@ ACK = {
     "complaint_definition": "Damp and mould in the back bedroom, reported three times since "
     "June and not put right.",
     "outcomes_sought": "Find the cause, treat the mould, redecorate, and recognise the delay.",
+    "responsibility": "The walls, windows and ventilation are ours to repair. Furniture and "
+    "belongings are covered by your contents insurance.",
 }
+LETTERS_DIR = "redress-demo-letters"
 
 
-def run_demo(db_url: str, config: Config, echo: Echo) -> None:
+def run_demo(db_url: str, config: Config, echo: Echo, letters_dir: Path | None = None) -> None:
     desk = Desk.open(db_url, config)
     try:
-        _run(desk, db_url, echo)
+        _run(desk, db_url, echo, letters_dir or Path(LETTERS_DIR))
     finally:
         desk.store.close()
 
 
-def _run(desk: Desk, db_url: str, echo: Echo) -> None:
+def _run(desk: Desk, db_url: str, echo: Echo, folder: Path) -> None:
+    sample = not desk.letters.landlord
+    # letters need a landlord: where neither the config nor the workflow names one, the
+    # demo writes as a sample landlord
+    desk.letters = replace(desk.letters, landlord_defaults=SAMPLE_LANDLORD)
+    produced: list[tuple[str, Letter]] = []
 
     def on(day: date, hour: int = 10) -> None:
         desk.clock = fixed_clock(at_london(day, time(hour, 0)))
 
     def step(ref: str, action: str, by: str, **fields: str) -> None:
-        decision = desk.act(ref, action, fields, by)
+        decision, letters = desk.act_with_letters(ref, action, fields, by)
         when = desk.clock()
         echo(f"  {when:%a %d %b %Y}  {action:<12} by {by:<16} -> {decision.case.state}")
+        for ltr in letters:
+            produced.append((ref, ltr))
+            echo(f"{'':<19}letter {ltr.seq}: {ltr.kind} ({ltr.channel}, {ltr.dispatch})")
 
     echo("redress demo: sample complaints under the 2024 Complaint Handling Code")
     echo(f"database: {db_url}\n")
@@ -77,13 +93,17 @@ def _run(desk: Desk, db_url: str, echo: Echo) -> None:
     on(date(2026, 11, 9), 9)
     b = desk.open_case(received_at=at_london(date(2026, 11, 9)), resident="Mr Ben Sample",
                        actor="complaints.team", workflow="landlord-2024", channel="post",
-                       summary="Missed repair appointment")
-    echo(f"\nCase {b.ref} (landlord-2024, 3-working-day acknowledgement): received "
-         "Mon 09 Nov 2026")
+                       summary="Missed repair appointment",
+                       address="12 Mill Lane, Anytown, AN3 4PQ",
+                       adjustments={"large_print": "yes"})
+    echo(f"\nCase {b.ref} (landlord-2024, 3-working-day acknowledgement; letters by post in "
+         "large print, Code 5.10): received Mon 09 Nov 2026")
     on(date(2026, 11, 12))
     step(b.ref, "acknowledge", "complaints.team", complaint_definition="Two missed repair "
          "appointments for a broken boiler.", outcomes_sought="A fixed appointment and "
-         "compensation.", investigating_team="Repairs")
+         "compensation.", investigating_team="Repairs",
+         responsibility="The boiler and its servicing are ours. Gas supply faults are the "
+         "gas network's.")
     on(date(2026, 11, 24))
     step(b.ref, "respond", "repairs.lead", decision="Upheld", reasons="Both appointments were "
          "missed by our contractor.", remedy="Boiler repaired 20 November; £50 goodwill.",
@@ -107,7 +127,36 @@ def _run(desk: Desk, db_url: str, echo: Echo) -> None:
         echo(_indent(history_text(desk.store.events(ref))))
     overdue = [x.ref for x in desk.cases(overdue=True)]
     echo(f"\nOverdue today: {', '.join(overdue) if overdue else 'none'}")
+    _write_letters(produced, folder, echo, sample)
     echo("Try: redress --now 2026-12-16 case list --overdue")
+    if produced:
+        ref, first = produced[0]
+        echo(f"     redress letter show {ref} {first.seq} --format html")
+
+
+def _write_letters(produced: list[tuple[str, Letter]], folder: Path, echo: Echo,
+                   sample: bool) -> None:
+    """Every letter as text and HTML (and PDF where it goes by post), in `folder`."""
+    if not produced:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    ref, first = produced[0]
+    echo(f"\n=== The first letter, {first.kind} for case {ref}, as the resident reads it ===")
+    echo(first.text.rstrip())
+    if sample:
+        echo("(written as a sample landlord: set [landlord] in redress.toml for your own)")
+    echo(f"\n=== All {len(produced)} letters, in {folder}/ ===")
+    for ref, ltr in produced:
+        stem = folder / f"{ref}-{ltr.seq:02d}-{ltr.kind}"
+        stem.with_suffix(".txt").write_text(ltr.text, encoding="utf-8")
+        stem.with_suffix(".html").write_text(ltr.html, encoding="utf-8")
+        files = [stem.with_suffix(".txt").name, stem.with_suffix(".html").name]
+        if ltr.channel == "post":
+            stem.with_suffix(".pdf").write_bytes(
+                letter_pdf(ltr.text, ltr.subject, ltr.created_at, large_print=ltr.large_print))
+            files.append(stem.with_suffix(".pdf").name)
+        lp = ", large print" if ltr.large_print else ""
+        echo(f"  {ref} letter {ltr.seq:<2} {ltr.kind:<24} {ltr.channel}{lp}: {', '.join(files)}")
 
 
 def _indent(text: str) -> str:

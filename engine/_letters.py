@@ -63,6 +63,7 @@ class LetterSettings:
     landlord: Mapping[str, Any] = field(default_factory=dict)
     ombudsman: Mapping[str, Any] = field(default_factory=dict)  # overrides the shipped data
     template_dirs: tuple[Path, ...] = ()
+    landlord_defaults: Mapping[str, Any] = field(default_factory=dict)  # demo and samples
 
     @classmethod
     def from_config(cls, config: Config) -> LetterSettings:
@@ -81,6 +82,14 @@ class LetterSettings:
         base = config.path.parent if config.path else Path(".")
         return cls(landlord, ombudsman, tuple(base / d for d in
                                               ([dirs] if isinstance(dirs, str) else dirs)))
+
+
+def landlord_of(defn: WorkflowDefinition, settings: LetterSettings) -> dict[str, Any]:
+    """The landlord's details: the config's, over the workflow's own block."""
+    landlord: dict[str, Any] = {k: "" for k in LANDLORD_KEYS}
+    landlord.update({**settings.landlord_defaults, **defn.landlord, **settings.landlord})
+    landlord["address"] = lines_of(landlord.get("address"))
+    return landlord
 
 
 def ombudsman_on(day: date, override: Mapping[str, Any]) -> dict[str, Any]:
@@ -138,9 +147,7 @@ def context(
     """Everything a template may use. Values are data: none is ever compiled."""
     today = local_date(now)
     count = defn.stage_count
-    landlord: dict[str, Any] = {k: "" for k in LANDLORD_KEYS}
-    landlord.update({**defn.landlord, **settings.landlord})
-    landlord["address"] = lines_of(landlord.get("address"))
+    landlord = landlord_of(defn, settings)
     known_fields = {f: "" for a in defn.actions.values() for f in a.fields}
     ground = fields.get("ground", "")
     exclusion = defn.exclusions.get(ground)

@@ -107,8 +107,7 @@ def sample_letter(
         deadline = Deadline(1, timer.name, timer.code, today, due,
                             extended_by=5 if extended else 0)
     stage = spec.stage or (defn.states[case.state].stage if case.state in defn.states else None)
-    if not settings.landlord and not defn.landlord:
-        settings = replace(settings, landlord=SAMPLE_LANDLORD)
+    settings = replace(settings, landlord_defaults=SAMPLE_LANDLORD)
     ctx = context(defn, spec, case, settings, stage=stage, fields=case.data,
                   deadline=deadline, previous_due=previous if deadline and
                   deadline.extended_by else None, now=now)
@@ -126,7 +125,7 @@ def _due(calendar: WorkingCalendar, day: date, unit: str, length: int) -> date:
 
 def prose(text: str) -> str:
     """The sentences of a plain-text letter: paragraphs and items that end a sentence."""
-    parts = []
+    parts: list[str] = []
     for kind, lines in text_blocks(text):
         if kind == "h":
             continue

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
 from datetime import date, datetime
+from typing import Any
 
 from . import _core
 from ._calendar import WorkingCalendar

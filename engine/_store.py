@@ -23,9 +23,9 @@ from sqlmodel import Session, select
 from . import _reader
 from ._audit import GENESIS, event_hash, verify_chain
 from ._core import Case, Decision
-from ._letters import Letter
 from ._definition import WorkflowDefinition, canonical_json, from_resolved, ordered_json
 from ._errors import CaseNotFound, ChangedMeanwhile, DuplicateCase, StoreError
+from ._letters import Letter
 from ._tables import CaseRow, DeadlineRow, EventRow, LetterRow, WorkflowRow
 
 SCHEMA_HEAD = _reader.SCHEMA_HEAD
@@ -290,7 +290,7 @@ class Store:
                 action=ltr.action, channel=ltr.channel, recipient=ltr.recipient,
                 subject=ltr.subject, text=ltr.text, html=ltr.html, large_print=ltr.large_print,
                 dispatch=ltr.dispatch, template=ltr.template, content_hash=ltr.content_hash,
-                created_at=_naive(ltr.created_at),
+                created_at=ltr.created_at.astimezone(UTC).replace(tzinfo=None),
             ))
             numbers.append(n)
         return numbers

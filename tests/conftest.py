@@ -13,8 +13,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from redress.engine import Config, Desk
-from support import Clock
+from redress.engine import Desk, load_config
+from support import LANDLORD_CONFIG, Clock
 
 PG_ENV = "REDRESS_TEST_POSTGRES_URL"
 
@@ -57,7 +57,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def desk(db_url: str, clock: Clock) -> Iterator[Desk]:
-    d = Desk.open(db_url, Config())
+    d = Desk.open(db_url, load_config(LANDLORD_CONFIG))
     d.clock = clock
     yield d
     d.store.close()

@@ -11,6 +11,7 @@ from pathlib import Path
 from redress.engine._clock import at_london
 
 REDRESS = str(Path(sys.executable).parent / "redress")
+LANDLORD_CONFIG = str(Path(__file__).with_name("landlord.toml"))
 
 
 class Clock:
@@ -30,7 +31,7 @@ def run_cli(*args: str, db: str, now: str | None = None, cwd: Path | None = None
             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the installed `redress` command in a new process."""
     full_env = {**os.environ, "REDRESS_DATABASE_URL": db, "REDRESS_USER": "officer",
-                **(env or {})}
+                "REDRESS_CONFIG": LANDLORD_CONFIG, **(env or {})}
     full_env.pop("REDRESS_NOW", None)
     cmd = [REDRESS, *(["--now", now] if now else []), *args]
     return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, env=full_env,

@@ -26,12 +26,15 @@ import pytest
 from click.testing import CliRunner, Result
 from redress.cli import main
 from redress.engine import Store
-from support import REDRESS, run_cli
+from support import LANDLORD_CONFIG, REDRESS, run_cli
+
+POST = ("--channel", "post", "--address", "1 High St, Town")
 
 LONDON = ZoneInfo("Europe/London")
 
 ACK = ("--set", "complaint_definition=Damp in the back bedroom",
-       "--set", "outcomes_sought=Treat the mould and redecorate")
+       "--set", "outcomes_sought=Treat the mould and redecorate",
+       "--set", "responsibility=The bedroom walls and windows are ours to repair")
 RESPONSE = ("--set", "decision=Upheld", "--set", "reasons=Repairs were late",
             "--set", "remedy=£150", "--set", "outstanding_actions=none")
 
@@ -72,7 +75,9 @@ def invoke(*args: str, env: Mapping[str, str | None] | None = None,
     """
     runner = CliRunner()
     try:
-        return runner.invoke(main, list(args), env={"REDRESS_USER": "officer", **(env or {})})
+        return runner.invoke(main, list(args), env={"REDRESS_USER": "officer",
+                                                    "REDRESS_CONFIG": LANDLORD_CONFIG,
+                                                    **(env or {})})
     finally:
         if close:
             close_stores()
@@ -127,7 +132,7 @@ class Cli:
 
     def open(self, received: str = "2026-11-02", *extra: str, now: str | None = None) -> str:
         out = self.ok("case", "open", "--received", received, "--resident", "Ms A Example",
-                      "--channel", "post", *extra, now=now or received)
+                      *POST, *extra, now=now or received)
         lines = out.splitlines()
         assert len(lines) == 1, out
         return lines[0]
@@ -168,10 +173,10 @@ def test_db_option_and_environment_variable_choose_the_database(tmp_path: Path) 
     a = f"sqlite:///{tmp_path / 'a.db'}"
     b = f"sqlite:///{tmp_path / 'b.db'}"
     assert_ok(invoke("--db", a, "--now", "2026-11-02", "case", "open", "--received",
-                     "2026-11-02", "--resident", "Ms A", "--channel", "post", "--ref", "IN-A"))
+                     "2026-11-02", "--resident", "Ms A", *POST, "--ref", "IN-A"))
     assert (tmp_path / "a.db").is_file()
     assert_ok(invoke("--now", "2026-11-02", "case", "open", "--received", "2026-11-02",
-                     "--resident", "Mr B", "--channel", "post", "--ref", "IN-B",
+                     "--resident", "Mr B", *POST, "--ref", "IN-B",
                      env={"REDRESS_DATABASE_URL": b}))
     assert (tmp_path / "b.db").is_file()
     assert not (tmp_path / "redress.db").exists()
@@ -194,7 +199,7 @@ def test_db_option_and_environment_variable_choose_the_database(tmp_path: Path) 
 @pytest.mark.parametrize("how", ["option", "env"])
 def test_now_as_a_date_alone_means_0900_london(cli: Cli, day: str, utc_hour: int,
                                                how: str) -> None:
-    opener = ("case", "open", "--received", day, "--resident", "Ms A", "--channel", "post")
+    opener = ("case", "open", "--received", day, "--resident", "Ms A", *POST)
     if how == "option":
         ref = assert_ok(cli(*opener, now=day)).strip()
     else:
@@ -223,7 +228,7 @@ def test_config_closure_moves_a_deadline_by_one_working_day(cli: Cli, tmp_path: 
     # Wed 4 Nov closed: Tue 3 (1), Thu 5 (2), Fri 6 (3), Mon 9 (4), Tue 10 (5).
     out = assert_ok(invoke("--db", cli.db, "--config", str(conf), "--now", "2026-11-02",
                            "case", "open", "--received", "2026-11-02", "--resident", "Ms B",
-                           "--channel", "post"))
+                           *POST))
     assert cli.deadline(out.strip(), "acknowledge", "2026-11-02")["due"] == "2026-11-10"
 
 
@@ -238,9 +243,9 @@ def test_config_is_also_found_by_environment_or_in_the_current_folder(
         env = {"REDRESS_CONFIG": str(conf)}
     else:
         (tmp_path / "redress.toml").write_text(text, encoding="utf-8")
-        env = {}
+        env = {"REDRESS_CONFIG": None}
     out = assert_ok(cli("case", "open", "--received", "2026-11-02", "--resident", "Ms A",
-                        "--channel", "post", now="2026-11-02", env=env))
+                        *POST, now="2026-11-02", env=env))
     assert cli.deadline(out.strip(), "acknowledge", "2026-11-02")["due"] == "2026-11-10"
 
 
@@ -250,7 +255,7 @@ def test_config_with_an_unknown_section_is_refused_naming_the_file(
     conf = tmp_path / "typo.toml"
     conf.write_text('[calender]\nclosures = ["2026-11-04"]\n', encoding="utf-8")
     r = invoke("--db", cli.db, "--config", str(conf), "--now", "2026-11-02", "case", "open",
-               "--received", "2026-11-02", "--resident", "Ms A", "--channel", "post")
+               "--received", "2026-11-02", "--resident", "Ms A", *POST)
     assert_fails(r, 1, str(conf), "[calender]", "calendar")
     assert cli.json("case", "list") == []
 
@@ -258,7 +263,7 @@ def test_config_with_an_unknown_section_is_refused_naming_the_file(
 def test_missing_config_file_is_refused(cli: Cli, tmp_path: Path) -> None:
     missing = tmp_path / "nowhere.toml"
     r = invoke("--db", cli.db, "--config", str(missing), "--now", "2026-11-02", "case", "open",
-               "--received", "2026-11-02", "--resident", "Ms A", "--channel", "post")
+               "--received", "2026-11-02", "--resident", "Ms A", *POST)
     assert_fails(r, 1, str(missing), "not found")
 
 
@@ -306,8 +311,8 @@ def test_open_with_workflow_channel_and_ref(cli: Cli) -> None:
 
 def test_same_ref_twice_is_refused_and_one_case_remains(cli: Cli) -> None:
     cli.open("2026-11-02", "--ref", "HR-0001")
-    r = cli("case", "open", "--received", "2026-11-02", "--resident", "Mr B", "--channel",
-            "post", "--ref", "HR-0001", now="2026-11-02")
+    r = cli("case", "open", "--received", "2026-11-02", "--resident", "Mr B", *POST, "--ref",
+            "HR-0001", now="2026-11-02")
     assert_fails(r, 1, "HR-0001", "already exists")
     assert r.stdout == ""
     listed = cli.json("case", "list")
@@ -317,9 +322,9 @@ def test_same_ref_twice_is_refused_and_one_case_remains(cli: Cli) -> None:
 
 def test_open_refuses_bad_input(cli: Cli) -> None:
     base = ("case", "open", "--resident", "Ms A")
-    assert_fails(cli(*base, "--received", "2026-11-03", "--channel", "post", now="2026-11-02"),
+    assert_fails(cli(*base, "--received", "2026-11-03", *POST, now="2026-11-02"),
                  1, "after the clock's date")
-    assert_fails(cli(*base, "--received", "2 Nov", "--channel", "post", now="2026-11-02"),
+    assert_fails(cli(*base, "--received", "2 Nov", *POST, now="2026-11-02"),
                  1, "--received")
     assert_fails(cli(*base, "--received", "2026-11-02", "--channel", "email",
                      now="2026-11-02"), 1, "--email")
@@ -344,8 +349,8 @@ def test_edition_is_chosen_by_received_date(cli: Cli, received: str, edition: st
 
 
 def test_no_edition_before_the_first_code(cli: Cli) -> None:
-    r = cli("case", "open", "--received", "2020-06-30", "--resident", "Ms A", "--channel",
-            "post", now="2026-11-02")
+    r = cli("case", "open", "--received", "2020-06-30", "--resident", "Ms A", *POST,
+            now="2026-11-02")
     assert_fails(r, 1, "2020-06-30", "chc-2020", "2020-07-01", "--workflow")
     assert cli.json("case", "list") == []
     # ... and the advice works.
@@ -383,7 +388,7 @@ def test_set_file_reads_a_text_file(cli: Cli, tmp_path: Path) -> None:
     text.write_text("Damp in the back bedroom.\nReported three times since June.\n",
                     encoding="utf-8")
     cli.ok("case", "act", ref, "acknowledge", "--set-file", f"complaint_definition={text}",
-           "--set", "outcomes_sought=Repair", now="2026-11-03")
+           "--set", "outcomes_sought=Repair", "--set", "responsibility=Ours", now="2026-11-03")
     fields = cli.show(ref, "2026-11-03")["fields"]
     assert fields["complaint_definition"] == ("Damp in the back bedroom.\n"
                                               "Reported three times since June.")
@@ -651,7 +656,7 @@ def test_history_text_does_not_print_none(cli: Cli) -> None:
 
 
 def test_missing_resident_is_a_usage_error(cli: Cli) -> None:
-    r = cli("case", "open", "--received", "2026-11-02", "--channel", "post", now="2026-11-02")
+    r = cli("case", "open", "--received", "2026-11-02", *POST, now="2026-11-02")
     assert_fails(r, 2, "--resident")
 
 
@@ -665,7 +670,7 @@ def test_unknown_option_is_a_usage_error(cli: Cli) -> None:
 
 def test_real_process_success(sqlite_url: str) -> None:
     opened = run_cli("case", "open", "--received", "2026-11-02", "--resident", "Ms A",
-                     "--channel", "post", db=sqlite_url, now="2026-11-02")
+                     *POST, db=sqlite_url, now="2026-11-02")
     assert opened.returncode == 0, opened.stderr
     assert opened.stderr == ""
     ref = opened.stdout.strip()
@@ -685,11 +690,11 @@ def test_real_process_success(sqlite_url: str) -> None:
         (("case", "act", "R-1", "acknowledge", "--set", "oops"), 2, "FIELD=VALUE"),
         (("case", "act", "R-1", "acknowledge", "--set-file", "complaint_definition=/no/file"),
          1, "/no/file"),
-        (("case", "open", "--received", "2026-11-02", "--resident", "Mr B", "--channel",
-          "post", "--ref", "R-1"), 1, "already exists"),
+        (("case", "open", "--received", "2026-11-02", "--resident", "Mr B", *POST, "--ref",
+          "R-1"), 1, "already exists"),
         (("case", "open", "--received", "2026-11-02"), 2, "--resident"),
-        (("case", "open", "--received", "2020-06-30", "--resident", "Mr B", "--channel",
-          "post"), 1, "2020-06-30"),
+        (("case", "open", "--received", "2020-06-30", "--resident", "Mr B", *POST), 1,
+         "2020-06-30"),
         (("case", "list", "--bogus"), 2, "--bogus"),
         (("case", "show", "NO-SUCH"), 1, "NO-SUCH"),
         (("workflow", "show", "chc-2042"), 1, "chc-2042"),
@@ -701,7 +706,7 @@ def test_real_process_success(sqlite_url: str) -> None:
 def test_real_process_expected_errors(sqlite_url: str, args: tuple[str, ...], code: int,
                                       needle: str) -> None:
     opened = run_cli("case", "open", "--received", "2026-11-02", "--resident", "Ms A",
-                     "--channel", "post", "--ref", "R-1", db=sqlite_url, now="2026-11-02")
+                     *POST, "--ref", "R-1", db=sqlite_url, now="2026-11-02")
     assert opened.returncode == 0, opened.stderr
     r = run_cli(*args, db=sqlite_url, now="2026-11-03")
     assert r.returncode == code, f"{r.returncode}\n{r.stdout}\n{r.stderr}"

@@ -15,6 +15,7 @@ from redress.engine import Desk
 from support import Clock, run_cli
 
 ACK = {"complaint_definition": "Damp in the back bedroom", "outcomes_sought": "Repair it"}
+ACK24 = {**ACK, "responsibility": "The bedroom walls and windows are ours to repair"}
 RESPONSE = {"decision": "Upheld", "reasons": "Repairs were late", "remedy": "£150",
             "outstanding_actions": "none"}
 
@@ -56,7 +57,7 @@ SCENARIOS = {
     # 20 wd from the acknowledgement on 27 Nov (6.14), skipping Christmas Day and the
     # Boxing Day substitute (28 Dec) -> 29 Dec.
     "chc-2024": (
-        two_stages(ACK),
+        two_stages(ACK24),
         {"acknowledge": ("2026-11-09", "met"), "stage1_response": ("2026-11-25", "met"),
          "stage2_acknowledge": ("2026-12-02", "met"), "stage2_response": ("2026-12-29", "met")},
     ),
@@ -79,7 +80,7 @@ SCENARIOS = {
     # cap) -> 23 Nov; stage 2 acknowledgement 3 wd from 25 Nov -> 30 Nov; stage 2 15 wd
     # from 27 Nov -> 18 Dec.
     "landlord-2024": (
-        two_stages({**ACK, "investigating_team": "Repairs"}),
+        two_stages({**ACK24, "investigating_team": "Repairs"}),
         {"acknowledge": ("2026-11-05", "met"), "stage1_response": ("2026-11-23", "met"),
          "stage2_acknowledge": ("2026-11-30", "met"), "stage2_response": ("2026-12-18", "met")},
     ),

@@ -8,7 +8,8 @@ import pytest
 from redress.engine import ActionRefused, Case, Desk, InvalidInput
 from support import Clock
 
-ACK = {"complaint_definition": "Damp", "outcomes_sought": "Repair"}
+ACK22 = {"complaint_definition": "Damp", "outcomes_sought": "Repair"}
+ACK = {**ACK22, "responsibility": "Ours"}  # the 2024 Code adds 5.7
 RESPONSE = {"decision": "Upheld", "reasons": "Late", "remedy": "£50",
             "outstanding_actions": "none"}
 
@@ -21,11 +22,12 @@ def opened(desk: Desk, clock: Clock, workflow: str = "chc-2024") -> Case:
 
 def at_stage2(desk: Desk, clock: Clock, workflow: str = "chc-2024") -> Case:
     case = opened(desk, clock, workflow)
+    ack = ACK if workflow.endswith("2024") else ACK22
     for day, action, by, fields in [
-        (3, "acknowledge", "officer", ACK),
+        (3, "acknowledge", "officer", ack),
         (10, "respond", "j.patel", RESPONSE),
         (11, "escalate", "officer", {}),
-        (12, "acknowledge", "officer", ACK),
+        (12, "acknowledge", "officer", ack),
     ]:
         clock.set(date(2026, 11, day))
         desk.act(case.ref, action, fields, by)
@@ -103,7 +105,7 @@ def test_stage2_handler_must_differ(desk: Desk, clock: Clock, workflow: str, cod
 def test_escalation_only_after_stage1_response_2022(desk: Desk, clock: Clock) -> None:
     case = opened(desk, clock, "chc-2022")
     clock.set(date(2026, 11, 3))
-    desk.act(case.ref, "acknowledge", ACK, "officer")
+    desk.act(case.ref, "acknowledge", ACK22, "officer")
     before = desk.store.load(case.ref)
     with pytest.raises(ActionRefused) as excinfo:
         desk.act(case.ref, "escalate", {}, "officer")

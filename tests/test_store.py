@@ -8,14 +8,14 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
-from redress.engine import ChangedMeanwhile, Config, Desk, DuplicateCase, Store, apply
+from redress.engine import ChangedMeanwhile, Desk, DuplicateCase, Store, apply, load_config
 from redress.engine import _store as store_module
 from redress.engine._migrate import head
 from redress.engine._reader import SCHEMA_HEAD
 from sqlalchemy import text
-from support import Clock, run_cli
+from support import LANDLORD_CONFIG, Clock, run_cli
 
-ACK = {"complaint_definition": "Damp", "outcomes_sought": "Repair"}
+ACK = {"complaint_definition": "Damp", "outcomes_sought": "Repair", "responsibility": "Ours"}
 
 
 def new_case(desk: Desk, clock: Clock) -> str:
@@ -28,7 +28,7 @@ def test_second_writer_gets_changed_meanwhile(desk: Desk, clock: Clock, db_url: 
     ref = new_case(desk, clock)
     clock.set(date(2026, 11, 3))
     stale = desk.store.load(ref)  # operator 1 reads ...
-    other = Desk.open(db_url, Config(), clock)
+    other = Desk.open(db_url, load_config(LANDLORD_CONFIG), clock)
     try:
         other.act(ref, "acknowledge", ACK, "operator2")  # ... operator 2 saves first
     finally:
@@ -48,7 +48,7 @@ def test_two_processes_race_one_wins(db_url: str, tmp_path: pytest.TempPathFacto
                      "--email", "a@example.org", db=db_url, now="2026-11-02")
     ref = opened.stdout.strip()
     args = ["case", "act", ref, "acknowledge", "--set", "complaint_definition=x",
-            "--set", "outcomes_sought=y"]
+            "--set", "outcomes_sought=y", "--set", "responsibility=z"]
     with ThreadPoolExecutor(2) as pool:
         results = list(pool.map(lambda _: run_cli(*args, db=db_url, now="2026-11-03"), range(2)))
     codes = sorted(r.returncode for r in results)

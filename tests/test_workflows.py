@@ -18,7 +18,9 @@ import pytest
 from click.testing import CliRunner, Result
 from redress.cli import main
 from redress.engine import Registry, WorkflowDefinition
-from support import run_cli
+from support import LANDLORD_CONFIG, run_cli
+
+POST = ("--channel", "post", "--address", "1 High St, Town")
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "workflows"
@@ -456,10 +458,26 @@ def test_calendar_days_within_working_days_are_not_looser(tmp_path: Path) -> Non
 def test_checked_against_an_older_edition(tmp_path: Path) -> None:
     # chc-2022 against chc-2024: the 2022 Code sets no stage 2 acknowledgement deadline
     # (2024 6.11); it already asks no reason to escalate, so 6.12 is kept in substance.
+    # Its letters lack what 2024 added: what the landlord is responsible for (5.7), the
+    # stages and the definition in the stage 1 response (6.9 a, b), the stage named in
+    # the stage 2 acknowledgement (6.11).
     r = check(BUNDLED / "chc-2022.yaml", "chc-2024")
     lines = findings(r)
-    assert len(lines) == 1 and lines[0].endswith("(Code 6.11)"), lines
-    assert "no timer 'stage2_acknowledge'" in lines[0]
+    assert "no timer 'stage2_acknowledge'" in lines[0] and lines[0].endswith("(Code 6.11)")
+    letters = sorted(line.split("] ", 1)[1] for line in lines[1:])
+    assert letters == sorted([
+        "letter stage1_acknowledgement does not require responsibility (what the landlord "
+        "is and is not responsible for) (Code 5.7)",
+        "letter stage1_response does not require complaint_stages (the complaint stages) "
+        "(Code 6.9(a))",
+        "letter stage1_response does not require complaint_definition (the complaint "
+        "definition) (Code 6.9(b))",
+        "letter stage2_acknowledgement does not require complaint_stage (the complaint "
+        "stage) (Code 6.11)",
+        "letter stage2_acknowledgement does not require responsibility (what the landlord "
+        "is and is not responsible for) (Code 5.7)",
+    ]), lines
+    assert all("[letter element missing]" in line for line in lines[1:])
 
 
 def test_timer_started_later_than_the_code_says_is_looser(tmp_path: Path) -> None:
@@ -487,7 +505,7 @@ def test_check_of_an_invalid_file_names_file_and_line(tmp_path: Path) -> None:
 
 def open_case(db: str, workflow: str) -> str:
     r = invoke("--db", db, "--now", "2026-11-02", "case", "open", "--received", "2026-11-02",
-               "--resident", "Ms A", "--channel", "post", "--workflow", workflow)
+               "--resident", "Ms A", *POST, "--workflow", workflow)
     assert r.exit_code == 0, describe(r)
     return r.stdout.strip()
 
@@ -522,7 +540,8 @@ def test_a_case_keeps_the_definition_it_started_with(tmp_path: Path, db_url: str
     # Even with the file gone, the first case runs on what it started with.
     mine.unlink()
     r = invoke("--db", db_url, "--now", "2026-11-03", "case", "act", first, "acknowledge",
-               "--set", "complaint_definition=Damp", "--set", "outcomes_sought=Repair")
+               "--set", "complaint_definition=Damp", "--set", "outcomes_sought=Repair",
+               "--set", "responsibility=Ours", env={"REDRESS_CONFIG": LANDLORD_CONFIG})
     assert r.exit_code == 0, describe(r)
     after = shown(db_url, first, "2026-11-03")
     assert after["state"] == "stage1"

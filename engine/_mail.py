@@ -1,0 +1,55 @@
+"""A stored letter as an email: multipart/alternative, plain text first, then HTML.
+
+The Message-ID is derived from the case, the letter's number and its content hash, so
+the same letter always has the same Message-ID (a resend is recognisably the same
+message). Header values never carry CR or LF: the letter was refused earlier if a name
+or address had one, and the standard library's header policy refuses them again here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, formataddr
+from typing import Any
+
+from ._errors import InvalidInput
+from ._reader import instant
+
+
+def message_id(ref: str, seq: int, content_hash: str, from_address: str) -> str:
+    domain = from_address.rpartition("@")[2] or "redress.invalid"
+    return f"<{ref}.letter-{seq}.{content_hash[:16]}@{domain}>"
+
+
+def letter_email(
+    letter: Mapping[str, Any],
+    *,
+    ref: str,
+    resident: str,
+    from_name: str,
+    from_address: str,
+) -> EmailMessage:
+    """Build the email for a stored letter row (see `_reader.LETTER`)."""
+    if letter["channel"] != "email":
+        raise InvalidInput(f"letter {letter['seq']} of case {ref} goes by post, not email; "
+                           "use --format pdf")
+    if not from_address:
+        raise InvalidInput("no sender address: set complaints_email in the [landlord] table "
+                           "of the config file")
+    msg = EmailMessage(policy=SMTP)
+    try:
+        msg["From"] = formataddr((from_name, from_address))
+        msg["To"] = formataddr((resident, letter["recipient"]))
+        msg["Subject"] = letter["subject"]
+    except ValueError as exc:  # a CR or LF in a header value
+        raise InvalidInput(f"letter {letter['seq']} of case {ref} cannot be emailed: {exc}"
+                           ) from None
+    created = instant(letter["created_at"])
+    assert created is not None
+    msg["Date"] = format_datetime(created)
+    msg["Message-ID"] = message_id(ref, letter["seq"], letter["content_hash"], from_address)
+    msg.set_content(letter["text"])
+    msg.add_alternative(letter["html"], subtype="html")
+    return msg
