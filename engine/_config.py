@@ -16,7 +16,8 @@ from typing import Any
 from ._errors import ConfigError
 from ._text import did_you_mean
 
-SECTIONS = ("calendar", "workflows", "landlord", "ombudsman", "mail", "smtp", "runner")
+SECTIONS = ("calendar", "workflows", "landlord", "ombudsman", "letters", "mail", "smtp",
+            "runner")
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from ._clock import local_date
 from ._definition import TimerDef, WorkflowDefinition
 from ._errors import ActionRefused, InvalidInput
 from ._machine import available, destination
-from ._text import did_you_mean
+from ._text import did_you_mean, has_line_break
 
 PENDING, MET, LATE, OVERDUE, CANCELLED = "pending", "met", "late", "overdue", "cancelled"
 CHANNELS = ("email", "post")
@@ -134,7 +134,7 @@ def open_case(
     """A new case in the initial state, its first timers counted from receipt."""
     if not resident.strip():
         raise InvalidInput("--resident must not be empty")
-    _no_line_breaks(resident=resident, email=email or "")
+    _no_line_breaks(resident=resident, email=email or "", ref=ref)
     if channel not in CHANNELS:
         raise InvalidInput(f"--channel must be one of {', '.join(CHANNELS)}, got: {channel!r}")
     if local_date(received_at) > local_date(now):
@@ -187,9 +187,10 @@ def _adjusted(current: Mapping[str, str], changes: Mapping[str, str]) -> dict[st
 def _no_line_breaks(**values: str) -> None:
     """Names and addresses end up in email headers: a CR or LF there forges headers."""
     for name, value in values.items():
-        if "\r" in value or "\n" in value:
-            raise InvalidInput(f"--{name} must be one line: it contains a line break (CR or "
-                               "LF), which could forge email headers")
+        if has_line_break(value):
+            raise InvalidInput(f"--{name} must be one line: it contains a line break (CR, "
+                               "LF or a Unicode line separator), which could forge email "
+                               "headers")
 
 
 def update_contact(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -466,6 +467,7 @@ def build(doc: Located) -> WorkflowDefinition:
 
 
 LETTER_KEYS = ("title", "on", "dispatch", "due", "must_contain")
+KIND_NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 
 def _letters(
@@ -478,6 +480,9 @@ def _letters(
     out: dict[str, LetterDef] = {}
     for kind, spec in b.mapping(("letters",), raw, None).items():
         p: PathKey = ("letters", kind)
+        if not KIND_NAME.fullmatch(str(kind)):
+            b.fail(p, f"letter kind {kind!r} must be lower-case letters, digits and _ "
+                   "(it names the template file)")
         ltr = b.mapping(p, spec, LETTER_KEYS, ("title", "on", "must_contain"))
         on = b.mapping((*p, "on"), ltr.get("on", {}), ("action", "from", "stage"), ("action",))
         action = b.name_of((*p, "on", "action"), on.get("action"), actions, "action")

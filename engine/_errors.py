@@ -92,8 +92,9 @@ class LetterRefused(EngineError):
     so the officer can put all of them right before trying again.
     """
 
-    def __init__(self, kind: str, problems: list[str]) -> None:
+    def __init__(self, kind: str, problems: list[str],
+                 outcome: str = "refused; nothing was saved") -> None:
         self.kind = kind
         self.problems = problems
-        super().__init__(f"letter {kind} refused; nothing was saved:\n"
+        super().__init__(f"letter {kind} {outcome}:\n"
                          + "\n".join(f"  - {p}" for p in problems))

@@ -66,6 +66,9 @@ def render(kind: str, search: tuple[str, ...], context: Mapping[str, Any], *, ht
     except TemplateError as exc:
         where = _template_line(exc) or str(template.filename)
         raise LetterRefused(kind, [f"{where}: {exc.message or exc}"]) from None
+    except Exception as exc:  # an operator's template may fail in any way; it is refused
+        where = _template_line(exc) or str(template.filename)
+        raise LetterRefused(kind, [f"{where}: {exc} ({type(exc).__name__})"]) from None
 
 
 def _template_line(exc: BaseException) -> str | None:

@@ -108,7 +108,12 @@ class Desk:
         return decision
 
     def preview(self, ref: str, kind: str, fields: Mapping[str, str]) -> Letter:
-        """Render a letter of `kind` for a case as it stands (plus `fields`); store nothing."""
+        """Render a letter of `kind` for a case; store nothing.
+
+        When the letter's action can be taken now, the preview is what taking it with
+        `fields` would send (new dates included); otherwise the letter is rendered from
+        the case as it stands, with `fields` added.
+        """
         case = self.store.load(ref)
         defn = self.store.definition(case.digest)
         spec = defn.letters.get(kind)
@@ -118,15 +123,29 @@ class Desk:
             raise InvalidInput(f"workflow {defn.name} has no letter {kind!r}"
                                f"{did_you_mean(kind, defn.letters)}; letters: "
                                f"{', '.join(defn.letters) or 'none'}")
+        now = self.clock()
+        stage = defn.states[case.state].stage
+        if spec.applies(spec.action, case.state, stage):
+            decision = _core.apply(defn, self.calendar, case, spec.action, fields, "preview",
+                                   now)
+            found = [x for x in for_decision(defn, decision, self.letters, preview=True)
+                     if x.kind == kind]
+            return found[0]
+        known = {f for a in defn.actions.values() for f in a.fields}
+        for name in fields:
+            if name not in known:
+                from ._text import did_you_mean
+
+                raise InvalidInput(f"workflow {defn.name} has no field {name!r}"
+                                   f"{did_you_mean(name, known)}")
         state = spec.sources[0] if spec.sources else case.state
         stage = spec.stage or (defn.states[state].stage if state in defn.states else None)
-        data = {**case.data, **fields}
-        now = self.clock()
-        ctx = context(defn, spec, case, self.letters, stage=stage, fields=data,
+        ctx = context(defn, spec, case, self.letters, stage=stage,
+                      fields={**case.data, **fields},
                       deadline=case.deadline(spec.due) if spec.due else None,
                       previous_due=None, now=now)
         return compose(defn, spec, ctx, self.letters, channel=case.channel,
-                       action=spec.action, created_at=now)
+                       action=spec.action, created_at=now, preview=True)
 
     def cases(
         self,

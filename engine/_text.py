@@ -10,3 +10,12 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return ' (did you mean X?)' for a near miss, else ''."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+# Everything str.splitlines() breaks at: CR, LF and the Unicode line and paragraph
+# separators a mail client may also honour. None may appear in a header value.
+LINE_BREAKS = frozenset("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def has_line_break(value: str) -> bool:
+    return any(ch in LINE_BREAKS for ch in value)
