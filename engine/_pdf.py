@@ -20,7 +20,7 @@ def letter_pdf(text: str, title: str, created: datetime, *, large_print: bool) -
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
 
-    size = LARGE_PT if large_print else NORMAL_PT
+    size = LARGE_PT if large_print else NORMAL_PT  # ragged right: easier to read than justified
     line = size * 0.55  # mm: about 1.5 line spacing
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_margins(22, 20, 22)
@@ -33,16 +33,21 @@ def letter_pdf(text: str, title: str, created: datetime, *, large_print: bool) -
     pdf.add_page()
     for kind, lines in text_blocks(text):
         if kind == "h":
+            if pdf.get_y() + line * 3.5 > pdf.page_break_trigger:
+                pdf.add_page()  # keep a heading with the first lines under it
             pdf.set_font("DejaVu", "B", size + 3)
-            pdf.multi_cell(0, line * 1.2, lines[0], new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.multi_cell(0, line * 1.2, lines[0], new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+                           align="L")
         elif kind == "ul":
             pdf.set_font("DejaVu", "", size)
             for item in lines:
                 pdf.cell(line, line, "\u2022")
-                pdf.multi_cell(0, line, item, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                pdf.multi_cell(0, line, item, new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+                               align="L")
         else:
             pdf.set_font("DejaVu", "", size)
-            pdf.multi_cell(0, line, "\n".join(lines), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.multi_cell(0, line, "\n".join(lines), new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+                           align="L")
         pdf.ln(line * 0.6)
     return bytes(pdf.output())
 

@@ -191,3 +191,26 @@ def test_console_script_is_installed() -> None:
 
     out = subprocess.run([REDRESS, "--help"], capture_output=True, text=True, check=True)
     assert "case" in out.stdout and "workflow" in out.stdout
+
+
+def test_a_letter_that_cannot_be_stored_undoes_its_action(
+        desk: Desk, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The letter is written last, after the case row, deadlines and event: a failure
+    there rolls all of them back, so there is never an action without its letter."""
+    ref = new_case(desk, clock)
+    before = desk.store.load(ref)
+
+    class BrokenLetterRow:
+        def __init__(self, **_: object) -> None:
+            raise OSError("disk full")
+
+    monkeypatch.setattr(store_module, "LetterRow", BrokenLetterRow)
+    clock.set(date(2026, 11, 3))
+    with pytest.raises(OSError, match="disk full"):
+        desk.act(ref, "acknowledge", ACK, "officer")
+    monkeypatch.undo()
+    assert desk.store.load(ref) == before
+    assert len(desk.store.events(ref)) == 1 and desk.store.letters(ref) == []
+    assert desk.store.verify_audit(ref) == (1, [])
+    desk.act(ref, "acknowledge", ACK, "officer")
+    assert [x["kind"] for x in desk.store.letters(ref)] == ["stage1_acknowledgement"]
