@@ -28,13 +28,11 @@ from typing import Any
 import jinja2
 from _common import best_of, header
 from redress.engine import Registry, WorkflowDefinition, WorkingCalendar
-from redress.engine._clock import at_london, local_date
-from redress.engine._core import Deadline
+from redress.engine._clock import at_london
 from redress.engine._definition import LetterDef
 from redress.engine._letters import (
     LetterSettings,
     compose,
-    context,
     lookup,
     missing,
     not_shown,
@@ -49,7 +47,7 @@ from redress.engine._render import (
     to_html,
     to_text,
 )
-from redress.engine._samples import SAMPLE_LANDLORD, _due, sample_case, sample_letter
+from redress.engine._samples import SAMPLE_LANDLORD, sample_context, sample_letter
 
 WORKFLOW = "chc-2024"
 NOW = at_london(date(2026, 11, 20), time(10))
@@ -68,20 +66,7 @@ def prebuilt_context(
     channel: str,
 ) -> dict[str, Any]:
     """The context `sample_letter` renders from, built the same way but kept."""
-    case = sample_case(defn, spec, NOW, channel=channel)
-    deadline, previous = None, None
-    if spec.due:
-        timer = defn.timers[spec.due]
-        today = local_date(NOW)
-        previous = _due(calendar, today, timer.duration.unit, timer.duration.length)
-        extended = spec.action in defn.actions and defn.actions[spec.action].effect == "extend"
-        due = calendar.add_working_days(previous, 5) if extended else previous
-        deadline = Deadline(1, timer.name, timer.code, today, due,
-                            extended_by=5 if extended else 0)
-    stage = spec.stage or (defn.states[case.state].stage if case.state in defn.states else None)
-    return context(defn, spec, case, settings, stage=stage, fields=case.data,
-                   deadline=deadline, previous_due=previous if deadline and
-                   deadline.extended_by else None, now=NOW)
+    return sample_context(defn, spec, settings, calendar, NOW, channel=channel)
 
 
 def interleaved_best(repeats: int, runs: dict[str, Callable[[], object]]) -> dict[str, float]:

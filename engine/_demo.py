@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date, time
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from ._config import Config
 from ._errors import ActionRefused
 from ._letters import Letter
 from ._pdf import letter_pdf
-from ._samples import SAMPLE_LANDLORD
+from ._samples import with_sample_landlord
 from ._service import Desk
 from ._views import case_text, history_text
 
@@ -40,7 +39,7 @@ def _run(desk: Desk, db_url: str, echo: Echo, folder: Path) -> None:
     sample = not desk.letters.landlord
     # letters need a landlord: where neither the config nor the workflow names one, the
     # demo writes as a sample landlord
-    desk.letters = replace(desk.letters, landlord_defaults=SAMPLE_LANDLORD)
+    desk.letters = with_sample_landlord(desk.letters)
     produced: list[tuple[str, Letter]] = []
 
     def on(day: date, hour: int = 10) -> None:

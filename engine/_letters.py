@@ -15,6 +15,7 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -93,10 +94,15 @@ def landlord_of(defn: WorkflowDefinition, settings: LetterSettings) -> dict[str,
     return landlord
 
 
+@lru_cache(maxsize=1)
+def _ombudsman_entries() -> tuple[dict[str, Any], ...]:
+    data = tomllib.loads((BUNDLED / "ombudsman.toml").read_text(encoding="utf-8"))
+    return tuple(sorted(data["contact"], key=lambda e: e["effective_from"]))
+
+
 def ombudsman_on(day: date, override: Mapping[str, Any]) -> dict[str, Any]:
     """The Ombudsman's published details in force on `day`, with the config's overrides."""
-    data = tomllib.loads((BUNDLED / "ombudsman.toml").read_text(encoding="utf-8"))
-    entries = sorted(data["contact"], key=lambda e: e["effective_from"])
+    entries = _ombudsman_entries()
     chosen = next((e for e in reversed(entries) if e["effective_from"] <= day), entries[0])
     merged = {k: v for k, v in chosen.items() if k != "effective_from"}
     merged.update(override)

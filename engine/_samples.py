@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from ._calendar import WorkingCalendar
 from ._clock import local_date
@@ -85,7 +86,7 @@ def sample_case(defn: WorkflowDefinition, spec: LetterDef, now: datetime, *,
     )
 
 
-def sample_letter(
+def sample_context(
     defn: WorkflowDefinition,
     spec: LetterDef,
     settings: LetterSettings,
@@ -94,8 +95,8 @@ def sample_letter(
     *,
     channel: str = "post",
     large_print: bool = False,
-) -> Letter:
-    """Render and verify one letter with sample data (raises LetterRefused)."""
+) -> dict[str, Any]:
+    """The context a letter of `spec` is written from, for a sample case at `now`."""
     case = sample_case(defn, spec, now, channel=channel, large_print=large_print)
     deadline, previous = None, None
     if spec.due:
@@ -107,12 +108,32 @@ def sample_letter(
         deadline = Deadline(1, timer.name, timer.code, today, due,
                             extended_by=5 if extended else 0)
     stage = spec.stage or (defn.states[case.state].stage if case.state in defn.states else None)
-    settings = replace(settings, landlord_defaults=SAMPLE_LANDLORD)
-    ctx = context(defn, spec, case, settings, stage=stage, fields=case.data,
-                  deadline=deadline, previous_due=previous if deadline and
-                  deadline.extended_by else None, now=now)
-    return compose(defn, spec, ctx, settings, channel=channel, action=spec.action,
-                   created_at=now)
+    return context(defn, spec, case, with_sample_landlord(settings), stage=stage,
+                   fields=case.data, deadline=deadline,
+                   previous_due=previous if deadline and deadline.extended_by else None,
+                   now=now)
+
+
+def with_sample_landlord(settings: LetterSettings) -> LetterSettings:
+    """Settings whose landlord falls back to the sample one where nothing is configured."""
+    return replace(settings, landlord_defaults=SAMPLE_LANDLORD)
+
+
+def sample_letter(
+    defn: WorkflowDefinition,
+    spec: LetterDef,
+    settings: LetterSettings,
+    calendar: WorkingCalendar,
+    now: datetime,
+    *,
+    channel: str = "post",
+    large_print: bool = False,
+) -> Letter:
+    """Render and verify one letter with sample data (raises LetterRefused)."""
+    ctx = sample_context(defn, spec, settings, calendar, now, channel=channel,
+                         large_print=large_print)
+    return compose(defn, spec, ctx, with_sample_landlord(settings), channel=channel,
+                   action=spec.action, created_at=now)
 
 
 def _due(calendar: WorkingCalendar, day: date, unit: str, length: int) -> date:
