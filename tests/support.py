@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import subprocess
 import sys
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 from redress.engine._clock import at_london
 
@@ -36,3 +39,29 @@ def run_cli(*args: str, db: str, now: str | None = None, cwd: Path | None = None
     cmd = [REDRESS, *(["--now", now] if now else []), *args]
     return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, env=full_env,
                           timeout=120)
+
+
+def track_stores(monkeypatch: Any, opened: list[Any]) -> None:
+    """Note every Store the code under test opens in `opened`, so a test can close them
+    (an unclosed PostgreSQL connection would fail a later test with a ResourceWarning)."""
+    from redress.engine import Store
+
+    real_init = Store.__init__
+
+    def tracking_init(self: Store, *args: Any, **kwargs: Any) -> None:
+        real_init(self, *args, **kwargs)
+        opened.append(self)
+
+    monkeypatch.setattr(Store, "__init__", tracking_init)
+
+
+def pdf_font_sizes(data: bytes) -> set[float]:
+    """Every font size the PDF's pages set (the operand of each Tf operator)."""
+    from pypdf import PdfReader
+
+    content = b""
+    for page in PdfReader(io.BytesIO(data)).pages:
+        stream = page.get_contents()
+        assert stream is not None
+        content += stream.get_data()
+    return {float(x) for x in re.findall(rb"/F\d+\s+([\d.]+)\s+Tf", content)}

@@ -26,7 +26,7 @@ import pytest
 from click.testing import CliRunner, Result
 from redress.cli import main
 from redress.engine import Store
-from support import LANDLORD_CONFIG, REDRESS, run_cli
+from support import LANDLORD_CONFIG, REDRESS, run_cli, track_stores
 
 POST = ("--channel", "post", "--address", "1 High St, Town")
 
@@ -46,13 +46,7 @@ _OPENED: list[Store] = []
 @pytest.fixture(autouse=True)
 def _isolated(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """An empty folder, no REDRESS_* variables, and a note of every store opened."""
-    real_init = Store.__init__
-
-    def tracking_init(self: Store, *args: Any, **kwargs: Any) -> None:
-        real_init(self, *args, **kwargs)
-        _OPENED.append(self)
-
-    monkeypatch.setattr(Store, "__init__", tracking_init)
+    track_stores(monkeypatch, _OPENED)
     yield
     close_stores()
 

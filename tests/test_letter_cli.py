@@ -8,7 +8,6 @@ a date alone given to --now means 09:00 London, which is 09:00 UTC in November.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from redress.engine import Registry, Store, _reader
 from redress.engine._letters import content_hash
 from redress.engine._pdf import pdf_text
 from redress.engine._render import BUNDLED
-from support import LANDLORD_CONFIG, run_cli
+from support import LANDLORD_CONFIG, pdf_font_sizes, run_cli, track_stores
 
 ACK = ("--set", "complaint_definition=Damp in the back bedroom",
        "--set", "outcomes_sought=Treat the mould and redecorate",
@@ -96,13 +95,7 @@ class Cli:
 @pytest.fixture
 def tracked(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> list[Store]:
     opened: list[Store] = []
-    real_init = Store.__init__
-
-    def tracking_init(self: Store, *args: Any, **kwargs: Any) -> None:
-        real_init(self, *args, **kwargs)
-        opened.append(self)
-
-    monkeypatch.setattr(Store, "__init__", tracking_init)
+    track_stores(monkeypatch, opened)
     return opened
 
 
@@ -260,15 +253,6 @@ def test_preview_of_the_acknowledgement_before_acknowledging(scli: Cli) -> None:
 # --- large print and post -------------------------------------------------------------------
 
 
-def pdf_font_sizes(data: bytes) -> set[float]:
-    from pypdf import PdfReader
-
-    content = b""
-    for page in PdfReader(io.BytesIO(data)).pages:
-        stream = page.get_contents()
-        assert stream is not None
-        content += stream.get_data()
-    return {float(s) for s in re.findall(rb"/F\d+\s+([\d.]+)\s+Tf", content)}
 
 
 def test_case_opened_with_large_print_gets_large_print_letters(cli: Cli, tmp_path: Path

@@ -19,7 +19,7 @@ from redress.cli import main
 from redress.engine import Case, Desk, InvalidInput, Store, _reader, load_config
 from redress.engine._errors import LetterRefused
 from redress.engine._render import BUNDLED, html_words
-from support import LANDLORD_CONFIG, Clock
+from support import LANDLORD_CONFIG, Clock, track_stores
 
 ACK = {"complaint_definition": "Damp in the back bedroom",
        "outcomes_sought": "Treat the mould and redecorate",
@@ -219,13 +219,7 @@ def cli(sqlite_url: str, isolated: Path, monkeypatch: pytest.MonkeyPatch
         ) -> Iterator[Any]:
     """Run the command in-process on one SQLite file; close every store it opened."""
     opened: list[Store] = []
-    real_init = Store.__init__
-
-    def tracking_init(self: Store, *args: Any, **kwargs: Any) -> None:
-        real_init(self, *args, **kwargs)
-        opened.append(self)
-
-    monkeypatch.setattr(Store, "__init__", tracking_init)
+    track_stores(monkeypatch, opened)
 
     def invoke(*args: str) -> Result:
         try:

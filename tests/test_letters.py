@@ -7,8 +7,6 @@ Dates: Mon 2 Nov 2026 is the day of receipt (see test_lifecycle.py for the due d
 
 from __future__ import annotations
 
-import io
-import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date, time
 from pathlib import Path
@@ -35,7 +33,7 @@ from redress.engine._letters import Letter, LetterSettings, content_hash, ombuds
 from redress.engine._pdf import letter_pdf, pdf_text
 from redress.engine._render import BUNDLED, html_words
 from redress.engine._samples import MIN_READING_EASE, reading_ease, sample_letter
-from support import LANDLORD_CONFIG, Clock
+from support import LANDLORD_CONFIG, Clock, pdf_font_sizes
 
 STAGE3_DIR = Path(__file__).with_name("workflows_stage3")
 OMBUDSMAN_PHONE = "0300 111 3000"
@@ -376,16 +374,6 @@ def test_operator_template_with_new_wording_is_used(
 # --- large print and post -----------------------------------------------------------------
 
 
-def pdf_font_sizes(data: bytes) -> set[float]:
-    """Every font size the PDF's pages set (the operand of each Tf operator)."""
-    from pypdf import PdfReader
-
-    content = b""
-    for page in PdfReader(io.BytesIO(data)).pages:
-        stream = page.get_contents()
-        assert stream is not None
-        content += stream.get_data()
-    return {float(s) for s in re.findall(rb"/F\d+\s+([\d.]+)\s+Tf", content)}
 
 
 def test_large_print_case_gets_large_print_letters(desk: Desk, clock: Clock) -> None:
