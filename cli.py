@@ -647,5 +647,181 @@ def demo(s: Settings) -> None:
     run_demo(s.db, s.config, click.echo)
 
 
+def _mail_settings(s: Settings) -> Any:
+    from redress.engine._transports import MailSettings
+
+    desk = s.desk()
+    return MailSettings.from_config(
+        s.config, landlord_email=str(desk.letters.landlord.get("complaints_email", "")))
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Do one pass (fire what is due, send what is "
+              "queued) and exit: for cron and tests.")
+@click.option("--poll", "poll_seconds", type=click.FloatRange(min=0.1), default=None,
+              metavar="SECONDS", help="Look for new work at least this often "
+              "([runner] poll_seconds, default 10).")
+@global_options
+@click.pass_obj
+def run(s: Settings, once: bool, poll_seconds: float | None) -> None:
+    """Fire deadlines, reminders and breaches on time and send queued letters.
+
+    Runs until SIGTERM or SIGINT. With --now, the clock starts at that time and runs on
+    (with --once it stays there).
+    """
+    import asyncio
+
+    from redress.engine._clock import running_from
+    from redress.engine._runner import Runner
+
+    desk = s.desk()
+    if s.now_text and not once:
+        desk.clock = running_from(s.now())
+    mail = _mail_settings(s)
+    poll = poll_seconds or float(s.config.raw.get("runner", {}).get("poll_seconds", 10))
+
+    def log(line: str) -> None:
+        click.echo(f"{desk.clock():%Y-%m-%d %H:%M:%S} {line}")
+
+    runner = Runner(desk, mail, log)
+    runner.start()
+    try:
+        if once:
+            result = asyncio.run(runner.run_pass())
+            for line in result.lines:
+                log(line)
+            log(f"pass done: {result.fired} wake-up(s) fired, {result.sent} sent, "
+                f"{result.retrying} to retry, {result.failed} failed, "
+                f"{result.uncertain} uncertain")
+        else:
+            log(f"redress run: {_safe_db(s.db)}, {mail.describe()}, polling every "
+                f"{poll:g} s; stop with SIGTERM or Ctrl-C")
+            asyncio.run(runner.serve(poll))
+            log("stopped")
+    finally:
+        runner.stop()
+        s._desk = None
+
+
+def _safe_db(url: str) -> str:
+    from redress.engine._store import _safe_url
+
+    return _safe_url(url)
+
+
+@main.group(cls=RedressGroup)
+def outbox() -> None:
+    """Letters and alerts waiting to be sent, sent, failed or uncertain."""
+
+
+@outbox.command("list")
+@click.option("--state", metavar="STATE", help="queued, sending, sent, failed or uncertain.")
+@click.option("--case", "ref", metavar="REF", help="Only this case's messages.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@global_options
+@click.pass_obj
+def outbox_list(s: Settings, state: str | None, ref: str | None, as_json: bool) -> None:
+    """The newest messages first, with what the server said."""
+    from redress.engine._outbox import as_json as to_json
+    from redress.engine._outbox import outbox_line
+
+    rows = _outbox(s).list(state, ref)
+    if as_json:
+        click.echo(to_json(rows))
+        return
+    for r in rows:
+        click.echo(outbox_line(r))
+    if not rows:
+        click.echo("no messages" + (f" {state}" if state else ""))
+
+
+def _outbox(s: Settings) -> Any:
+    from redress.engine._outbox import Outbox
+
+    desk = s.desk()
+    return Outbox(desk.store, _mail_settings(s), desk.letters, "cli")
+
+
+@outbox.command("retry")
+@click.argument("message_id", type=int, metavar="ID")
+@click.option("--by", metavar="NAME", help="Who decides (default: $REDRESS_USER).")
+@global_options
+@click.pass_obj
+def outbox_retry(s: Settings, message_id: int, by: str | None) -> None:
+    """Send a failed or uncertain message again (for an uncertain one, only once you know
+    the first did not arrive: the resident may otherwise get it twice)."""
+    was = _outbox(s).retry(message_id, _actor(by), s.now())
+    click.echo(f"outbox {message_id}: queued again (was {was}); redress run sends it")
+
+
+@outbox.command("resolve")
+@click.argument("message_id", type=int, metavar="ID")
+@click.option("--as", "outcome", type=click.Choice(["sent", "failed"]), required=True,
+              help="sent: you confirmed it arrived; failed: it will not be sent (say how "
+              "the resident is told in --note).")
+@click.option("--note", default="", help="What you checked or did.")
+@click.option("--by", metavar="NAME", help="Who decides (default: $REDRESS_USER).")
+@global_options
+@click.pass_obj
+def outbox_resolve(s: Settings, message_id: int, outcome: str, note: str,
+                   by: str | None) -> None:
+    """Record what became of a failed or uncertain message; nothing is sent."""
+    was = _outbox(s).resolve(message_id, outcome, _actor(by), note, s.now())
+    click.echo(f"outbox {message_id}: {outcome} (was {was})")
+
+
+@letter.command("send")
+@click.argument("ref")
+@click.argument("number", type=int, metavar="ID")
+@click.option("--by", metavar="NAME", help="Who sends it (default: $REDRESS_USER).")
+@global_options
+@click.pass_obj
+def letter_send(s: Settings, ref: str, number: int, by: str | None) -> None:
+    """Queue a letter an officer has reviewed (dispatch: manual) for sending."""
+    from redress.engine._outbox import queue_letter
+
+    oid = queue_letter(s.desk().store, ref, number, _actor(by), s.now())
+    click.echo(f"letter {number} of case {ref} queued as outbox {oid}; redress run sends it")
+
+
+@main.group(cls=RedressGroup)
+def alert() -> None:
+    """Reminders, breaches and sending problems for people to act on."""
+
+
+@alert.command("list")
+@click.option("--all", "show_all", is_flag=True, help="Include alerts already marked seen.")
+@click.option("--case", "ref", metavar="REF", help="Only this case's alerts.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@global_options
+@click.pass_obj
+def alert_list(s: Settings, show_all: bool, ref: str | None, as_json: bool) -> None:
+    """Open alerts, newest first."""
+    from redress.engine._alerts import alert_line, alerts
+
+    with s.reading() as fetch:
+        rows = alerts(fetch, show_all=show_all, ref=ref)
+    if as_json:
+        _dump(rows)
+        return
+    for r in rows:
+        click.echo(alert_line(r))
+    if not rows:
+        click.echo("no open alerts" if not show_all else "no alerts")
+
+
+@alert.command("seen")
+@click.argument("alert_ids", type=int, nargs=-1, required=True, metavar="ID...")
+@click.option("--by", metavar="NAME", help="Who saw them (default: $REDRESS_USER).")
+@global_options
+@click.pass_obj
+def alert_seen(s: Settings, alert_ids: tuple[int, ...], by: str | None) -> None:
+    """Mark alerts as seen, so they leave the open list."""
+    from redress.engine._alerts import mark_seen
+
+    n = mark_seen(s.desk().store, alert_ids, _actor(by), s.now())
+    click.echo(f"{n} alert(s) marked seen")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -80,6 +80,17 @@ class WorkingCalendar:
             i = bisect.bisect_right(self._days, ordinal) + n - 1
         return date.fromordinal(self._days[i])
 
+    def subtract_working_days(self, end: date, n: int) -> date:
+        """The Nth working day strictly before `end` (n >= 1): a reminder's day."""
+        if n < 1:
+            raise ValueError(f"working days must be at least 1, got: {n}")
+        ordinal = end.toordinal()
+        reach = ordinal - n * 2 - 20
+        if reach < self._lo or ordinal > self._hi:
+            self._cover(date.fromordinal(reach).year, end.year)
+        i = bisect.bisect_left(self._days, ordinal) - n
+        return date.fromordinal(self._days[max(i, 0)])
+
     def working_days_between(self, start: date, end: date) -> int:
         """Working days in (start, end]: how many have elapsed after `start` by `end`."""
         if end <= start:

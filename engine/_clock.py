@@ -30,6 +30,13 @@ def fixed_clock(instant: datetime) -> Clock:
     return lambda: instant
 
 
+def running_from(start: datetime) -> Clock:
+    """A clock set to `start` that then runs at the wall clock's pace (a long-running
+    demo or test with --now)."""
+    offset = start - datetime.now(UTC)
+    return lambda: datetime.now(UTC) + offset
+
+
 def local_date(instant: datetime) -> date:
     """The Europe/London calendar date of a UTC instant."""
     return instant.astimezone(london()).date()

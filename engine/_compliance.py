@@ -60,6 +60,10 @@ def check_against(
             f"{defn.stage_count} stages; {base.name} allows at most {base.max_stages}")
 
     for name, bt in base.timers.items():
+        if bt.window == "resident" or bt.started_by:
+            # the resident's own time (e.g. to ask for stage 2) and dates the landlord
+            # promises are the landlord's policy; the Code sets no length to tighten
+            continue
         t = defn.timers.get(name)
         if t is None:
             add(("timers",), "timer missing", bt.code,
@@ -88,7 +92,8 @@ def check_against(
                 f"timer {name} may be extended; {base.name} allows no extension")
     for name, t in defn.timers.items():
         lim = base.limits.get(name)
-        if name not in base.timers and lim is not None and longer_than(t.duration, lim.duration):
+        if name not in base.timers and lim is not None and not t.started_by \
+                and longer_than(t.duration, lim.duration):
             add(("timers", name), "longer timer", lim.code,
                 f"timer {name} is {t.duration}; {base.name} allows at most {lim.duration}")
 

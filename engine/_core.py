@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from ._calendar import WorkingCalendar
-from ._clock import local_date
+from ._clock import at_london, local_date, parse_date
 from ._definition import TimerDef, WorkflowDefinition
 from ._errors import ActionRefused, InvalidInput
 from ._machine import available, destination
@@ -36,6 +36,15 @@ class Deadline:
     completed_at: datetime | None = None
     extended_by: int = 0
     due_at: datetime | None = None  # for hour-based timers: the exact instant
+    note: str = ""  # what a tracked action is (2024 Code 6.6)
+    breached_at: datetime | None = None  # when the runner recorded the breach
+
+    @property
+    def expires_at(self) -> datetime:
+        """The first instant not in time: the end of the due day, London time."""
+        if self.due_at is not None:
+            return self.due_at
+        return at_london(self.due + timedelta(days=1), time(0, 0))
 
     def in_time(self, now: datetime) -> bool:
         """Whether `now` is still within the deadline (by the instant for hour timers)."""
@@ -304,15 +313,30 @@ def apply(
         deadlines, change = _extend(defn, calendar, case, fields, deadlines)
         changes.append(change)
 
-    # deadlines this action meets
+    # deadlines this action meets (one, when it names which with `deadline`)
+    chosen = _chosen_deadline(case, defn, action, fields)
     for i, d in enumerate(deadlines):
+        if chosen is not None and d.seq != chosen:
+            continue
         if d.status == PENDING and action in defn.timers[d.name].met_by:
             deadlines[i] = replace(d, status=MET if d.in_time(now) else LATE, completed_at=now)
             changes.append(_change(deadlines[i], deadlines[i].status))
+    next_seq = max((d.seq for d in deadlines), default=0) + 1
+    for t in defn.timers_started_by_action(action):
+        assert t.due_field is not None
+        due = parse_date(fields.get(t.due_field, ""), t.due_field)
+        if due < local_date(now):
+            raise InvalidInput(f"{t.due_field} {due} is before today ({local_date(now)})")
+        note = fields.get(t.describe, "") if t.describe else ""
+        started = Deadline(next_seq, t.name, t.code, local_date(now), due, note=note)
+        next_seq += 1
+        deadlines.append(started)
+        changes.append(_change(started, "started", **({"note": note} if note else {})))
     if dest != case.state:
         if defn.states[dest].final:
             for i, d in enumerate(deadlines):
-                if d.status == PENDING:
+                # actions promised to the resident stay tracked after closure (6.6)
+                if d.status == PENDING and not defn.timers[d.name].started_by:
                     deadlines[i] = replace(d, status=CANCELLED, completed_at=now)
                     changes.append(_change(deadlines[i], CANCELLED))
         next_seq = max((d.seq for d in deadlines), default=0) + 1
@@ -334,6 +358,25 @@ def apply(
         last_event_at=now,
     )
     return Decision(new, Event(action, actor, now, case.state, dest, dict(fields), tuple(changes)))
+
+
+def _chosen_deadline(case: Case, defn: WorkflowDefinition, action: str,
+                     fields: Mapping[str, str]) -> int | None:
+    """The deadline an action names with `--set deadline=N`, checked; None when unnamed."""
+    raw = fields.get("deadline")
+    if raw is None:
+        return None
+    live = [d for d in case.deadlines
+            if d.status == PENDING and action in defn.timers[d.name].met_by]
+    listed = ", ".join(f"{d.seq} ({d.name}{': ' + d.note if d.note else ''})" for d in live)
+    try:
+        seq = int(raw)
+    except ValueError:
+        seq = -1
+    if seq not in {d.seq for d in live}:
+        raise InvalidInput(f"deadline {raw!r} is not one {action} can meet on case {case.ref}; "
+                           + (f"it can meet: {listed}" if live else "none is pending"))
+    return seq
 
 
 def _check_fields(action: str, known: tuple[str, ...], given: Mapping[str, str]) -> None:

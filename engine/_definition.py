@@ -24,7 +24,9 @@ from ._yaml import Located, PathKey
 
 UNITS = ("working_days", "days", "hours")
 EFFECTS = ("extend", "refuse")
-ON_EXPIRY = ("breach", "close", "none")
+ON_EXPIRY = ("breach", "none")  # or {action: NAME}: the runner takes that action
+RECIPIENTS = ("handler", "team")  # who a reminder or alert goes to
+WINDOWS = ("landlord", "resident")  # whose time a timer measures
 # Rules are behaviour fixed in code; a workflow switches them on and cites the provision.
 RULES = {
     "different_stage2_handler": "the person who responds at stage 2 (or later) must not be "
@@ -52,15 +54,41 @@ class Extension:
 
 
 @dataclass(frozen=True)
+class Reminder:
+    """Remind `to` this many working days before a deadline falls due."""
+
+    working_days: int
+    to: str
+
+
+@dataclass(frozen=True)
+class Updates:
+    """Keep the resident informed at the interval agreed with them (2024 Code 5.9): once an
+    action records `field` (working days), remind `to` at that interval until the deadline
+    is met."""
+
+    field: str
+    code: str
+    to: str
+
+
+@dataclass(frozen=True)
 class TimerDef:
     name: str
     duration: Duration
-    starts: str  # the state whose entry starts the clock
+    starts: str  # the state whose entry starts the clock ("" when an action starts it)
     met_by: tuple[str, ...]
     code: str
     label: str
     extend: Extension | None
-    on_expiry: str
+    on_expiry: str  # breach | none | action
+    expiry_action: str | None = None  # the action the runner takes when it expires
+    remind: tuple[Reminder, ...] = ()
+    updates: Updates | None = None
+    window: str = "landlord"  # resident: the resident's time (e.g. to escalate)
+    started_by: tuple[str, ...] = ()  # actions that start a run (one run per action taken)
+    due_field: str | None = None  # with started_by: the field giving the due date
+    describe: str | None = None  # with started_by: the field saying what is due
 
 
 @dataclass(frozen=True)
@@ -175,6 +203,9 @@ class WorkflowDefinition:
 
     def timers_started_by(self, state: str) -> list[TimerDef]:
         return [t for t in self.timers.values() if t.starts == state]
+
+    def timers_started_by_action(self, action: str) -> list[TimerDef]:
+        return [t for t in self.timers.values() if action in t.started_by]
 
     def letters_for(self, action: str, from_state: str) -> list[LetterDef]:
         """The letters `action` taken from `from_state` produces, in file order."""
@@ -395,31 +426,7 @@ def build(doc: Located) -> WorkflowDefinition:
         b.fail(("timers",), "timers must be a mapping")
         raw_timers = {}
     for tname, spec in raw_timers.items():
-        p = ("timers", tname)
-        t = b.mapping(p, spec, (*UNITS, "starts", "met_by", "code", "label", "extend",
-                                "on_expiry"), ("starts", "met_by", "code"))
-        duration = b.duration(p, t)
-        starts = b.name_of((*p, "starts"), t.get("starts"), states, "state")
-        met_by = b.names((*p, "met_by"), t.get("met_by", []))
-        for i, act in enumerate(met_by):
-            b.name_of((*p, "met_by", i) if isinstance(t.get("met_by"), list) else (*p, "met_by"),
-                      act, actions, "action")
-        extend = None
-        if "extend" in t:
-            e = b.mapping((*p, "extend"), t["extend"], ("max_working_days", "code"), ("code",))
-            cap = e.get("max_working_days")
-            extend = Extension(
-                None if cap is None else b.positive_int((*p, "extend", "max_working_days"), cap),
-                b.text((*p, "extend", "code"), e.get("code")),
-            )
-        on_expiry = t.get("on_expiry", "breach")
-        if on_expiry not in ON_EXPIRY:
-            b.fail((*p, "on_expiry"), f"on_expiry must be one of {', '.join(ON_EXPIRY)}, "
-                   f"got: {on_expiry!r}")
-        timers[tname] = TimerDef(tname, duration, starts, tuple(met_by),
-                                 b.text((*p, "code"), t.get("code")),
-                                 b.text((*p, "label"), t.get("label"), tname.replace("_", " ")),
-                                 extend, str(on_expiry))
+        timers[tname] = _timer(b, tname, spec, states, actions)
 
     # rules, exclusions, limits, landlord
     rules: dict[str, str] = {}
@@ -464,6 +471,101 @@ def build(doc: Located) -> WorkflowDefinition:
         resolved=resolved,
         digest=digest_of(resolved),
     )
+
+
+TIMER_KEYS = (*UNITS, "on_date", "describe", "starts", "started_by", "met_by", "code", "label",
+              "extend", "on_expiry", "remind", "updates", "window")
+
+
+def _timer(b: _Builder, tname: str, spec: Any, states: Mapping[str, StateDef],
+           actions: Mapping[str, ActionDef]) -> TimerDef:
+    p: PathKey = ("timers", tname)
+    t = b.mapping(p, spec, TIMER_KEYS, ("met_by", "code"))
+    started_by: list[str] = []
+    due_field = None
+    starts = ""
+    if "started_by" in t:
+        # a run per action taken, due on the date the action gives (e.g. an outstanding
+        # action's promised date, 2024 Code 7.3)
+        started_by = b.names((*p, "started_by"), t["started_by"])
+        due_field = b.text((*p, "on_date"), t.get("on_date"))
+        if not due_field:
+            b.fail(p, f"timer {tname!r} is started by an action: give the field holding its "
+                   "date with on_date: FIELD")
+        for act in started_by:
+            b.name_of((*p, "started_by"), act, actions, "action")
+            if act in actions and due_field and due_field not in actions[act].fields:
+                b.fail((*p, "on_date"), f"action {act!r} starts timer {tname!r} but has no "
+                       f"field {due_field!r} to give its date: add it to the action's requires")
+        for key in (*UNITS, "starts"):
+            if key in t:
+                b.fail((*p, key), f"timer {tname!r} is started by an action and due on_date: "
+                       f"{key} does not apply")
+        duration = Duration("on_date", 0)
+    else:
+        if "starts" not in t:
+            b.fail(p, f"{b.label((*p, 'starts'))} is required")
+        if "on_date" in t:
+            b.fail((*p, "on_date"), "on_date needs started_by: ACTION")
+        duration = b.duration(p, t)
+        starts = b.name_of((*p, "starts"), t.get("starts"), states, "state")
+    met_by = b.names((*p, "met_by"), t.get("met_by", []))
+    for i, act in enumerate(met_by):
+        b.name_of((*p, "met_by", i) if isinstance(t.get("met_by"), list) else (*p, "met_by"),
+                  act, actions, "action")
+    extend = None
+    if "extend" in t:
+        e = b.mapping((*p, "extend"), t["extend"], ("max_working_days", "code"), ("code",))
+        cap = e.get("max_working_days")
+        extend = Extension(
+            None if cap is None else b.positive_int((*p, "extend", "max_working_days"), cap),
+            b.text((*p, "extend", "code"), e.get("code")),
+        )
+    raw_expiry = t.get("on_expiry", "breach")
+    on_expiry, expiry_action = "breach", None
+    if isinstance(raw_expiry, dict):
+        e = b.mapping((*p, "on_expiry"), raw_expiry, ("action",), ("action",))
+        expiry_action = b.name_of((*p, "on_expiry", "action"), e.get("action"), actions,
+                                  "action")
+        on_expiry = "action"
+    elif raw_expiry in ON_EXPIRY:
+        on_expiry = str(raw_expiry)
+    else:
+        b.fail((*p, "on_expiry"), f"on_expiry must be one of {', '.join(ON_EXPIRY)} or "
+               f"{{action: NAME}}, got: {raw_expiry!r}")
+    reminders: list[Reminder] = []
+    raw_remind = t.get("remind", [])
+    for i, r in enumerate(raw_remind if isinstance(raw_remind, list) else [raw_remind]):
+        rp: PathKey = (*p, "remind", i) if isinstance(raw_remind, list) else (*p, "remind")
+        rm = b.mapping(rp, r, ("working_days", "to"), ("working_days",))
+        reminders.append(Reminder(b.positive_int((*rp, "working_days"),
+                                                 rm.get("working_days", 1)),
+                                  _recipient(b, (*rp, "to"), rm.get("to", "handler"))))
+    updates = None
+    if "updates" in t:
+        up: PathKey = (*p, "updates")
+        u = b.mapping(up, t["updates"], ("field", "code", "to"), ("field", "code"))
+        field_name = b.text((*up, "field"), u.get("field"))
+        if field_name and not any(field_name in a.fields for a in actions.values()):
+            b.fail((*up, "field"), f"no action takes the field {field_name!r}: add it to an "
+                   "action's accepts (e.g. extend)")
+        updates = Updates(field_name, b.text((*up, "code"), u.get("code")),
+                          _recipient(b, (*up, "to"), u.get("to", "handler")))
+    window = b.text((*p, "window"), t.get("window"), "landlord")
+    if window not in WINDOWS:
+        b.fail((*p, "window"), f"window must be one of {', '.join(WINDOWS)}, got: {window!r}")
+    return TimerDef(tname, duration, starts, tuple(met_by), b.text((*p, "code"), t.get("code")),
+                    b.text((*p, "label"), t.get("label"), tname.replace("_", " ")), extend,
+                    on_expiry, expiry_action, tuple(reminders), updates, window,
+                    tuple(started_by), due_field,
+                    b.text((*p, "describe"), t["describe"]) if "describe" in t else None)
+
+
+def _recipient(b: _Builder, path: PathKey, value: Any) -> str:
+    who = b.text(path, value, "handler")
+    if who not in RECIPIENTS:
+        b.fail(path, f"{b.label(path)} must be one of {', '.join(RECIPIENTS)}, got: {who!r}")
+    return who
 
 
 LETTER_KEYS = ("title", "on", "dispatch", "due", "must_contain")

@@ -26,10 +26,9 @@ CASE_COLUMNS = (
     "adjustments"
 )
 CASE_BY_REF = f"SELECT {CASE_COLUMNS} FROM complaint_case WHERE ref = :ref"
-DEADLINES_OF = (
-    "SELECT case_id, seq, name, code, started_on, due, due_at, status, completed_at, "
-    "extended_by FROM deadline WHERE case_id = :case_id ORDER BY seq"
-)
+DEADLINE_COLUMNS = ("case_id, seq, name, code, started_on, due, due_at, status, completed_at, "
+                    "extended_by, note, breached_at")
+DEADLINES_OF = f"SELECT {DEADLINE_COLUMNS} FROM deadline WHERE case_id = :case_id ORDER BY seq"
 EVENTS_OF = (
     "SELECT case_id, seq, action, actor, from_state, to_state, fields, changes, clock_at, "
     "recorded_at, prev_hash, hash FROM case_event WHERE case_id = :case_id ORDER BY seq"
@@ -43,7 +42,7 @@ LETTER_COLUMNS = (
 LETTERS_OF = f"SELECT {LETTER_COLUMNS} FROM letter WHERE case_id = :case_id ORDER BY seq"
 LETTER = (f"SELECT {LETTER_COLUMNS}, text, html FROM letter WHERE case_id = :case_id "
           "AND seq = :seq")
-SCHEMA_HEAD = "0002"  # the newest migration; checked without importing Alembic
+SCHEMA_HEAD = "0003"  # the newest migration; checked without importing Alembic
 
 
 def instant(value: Any) -> datetime | None:
@@ -67,6 +66,7 @@ def deadline_from(row: Row) -> Deadline:
         seq=row["seq"], name=row["name"], code=row["code"], started_on=day(row["started_on"]),
         due=day(row["due"]), status=row["status"], completed_at=instant(row["completed_at"]),
         extended_by=row["extended_by"], due_at=instant(row["due_at"]),
+        note=row["note"] or "", breached_at=instant(row["breached_at"]),
     )
 
 
@@ -102,8 +102,8 @@ def load_cases(fetch: Fetch, where: str = "", params: Mapping[str, Any] | None =
         return []
     by_case: dict[int, list[Deadline]] = {r["id"]: [] for r in rows}
     for d in fetch(
-        "SELECT case_id, seq, name, code, started_on, due, due_at, status, completed_at, "
-        f"extended_by FROM deadline WHERE case_id IN (SELECT id FROM complaint_case {where}) "
+        f"SELECT {DEADLINE_COLUMNS} FROM deadline "
+        f"WHERE case_id IN (SELECT id FROM complaint_case {where}) "
         "ORDER BY case_id, seq",
         params or {},
     ):

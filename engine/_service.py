@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from . import _core
@@ -23,6 +23,23 @@ from ._letters import Letter, LetterSettings, compose, context, for_decision
 from ._reader import find_cases
 from ._registry import Registry
 from ._store import Store
+from ._timers import DEFAULT_REMIND_AT, plan, validate_interval
+
+
+def remind_time(config: Config) -> time:
+    """`[runner] remind_at = "09:00"`: the London time of day reminders go out."""
+    from ._errors import ConfigError
+
+    raw = config.raw.get("runner", {}).get("remind_at")
+    if raw is None:
+        return DEFAULT_REMIND_AT
+    if isinstance(raw, time):
+        return raw
+    try:
+        return time.fromisoformat(str(raw))
+    except ValueError:
+        raise ConfigError(f"{config.path}: runner.remind_at must be a time like \"09:00\", "
+                          f"got: {raw!r}") from None
 
 GENERATED_REF = re.compile(r"\d{4}-\d{5,}")
 
@@ -36,12 +53,14 @@ class Desk:
     calendar: WorkingCalendar
     clock: Clock = system_clock
     letters: LetterSettings = field(default_factory=LetterSettings)
+    remind_at: time = DEFAULT_REMIND_AT  # the London time reminders are sent at
 
     @classmethod
     def open(cls, db_url: str, config: Config, clock: Clock = system_clock) -> Desk:
         settings = LetterSettings.from_config(config)
         return cls(Store(db_url), Registry(config.workflow_dirs),
-                   WorkingCalendar(config.closures), clock, settings)
+                   WorkingCalendar(config.closures), clock, settings,
+                   remind_time(config))
 
     def choose_workflow(self, name: str | None, received: date) -> WorkflowDefinition:
         if name:
@@ -80,7 +99,8 @@ class Desk:
             actor=actor, now=self.clock(), email=email, channel=channel, summary=summary,
             address=address, adjustments=adjustments,
         )
-        new_ref = self.store.create(decision, defn, ref)
+        wakeups = plan(defn, self.calendar, None, decision, self.remind_at)
+        new_ref = self.store.create(decision, defn, ref, wakeups=wakeups)
         return self.store.load(new_ref)
 
     def act(
@@ -95,9 +115,11 @@ class Desk:
     ) -> tuple[Decision, list[Letter]]:
         case = self.store.load(ref)
         defn = self.store.definition(case.digest)
+        validate_interval(defn, fields)
         decision = _core.apply(defn, self.calendar, case, action, fields, actor, self.clock())
         letters = for_decision(defn, decision, self.letters)
-        numbers = self.store.commit(decision, case.version, letters)
+        wakeups = plan(defn, self.calendar, case, decision, self.remind_at)
+        numbers = self.store.commit(decision, case.version, letters, wakeups)
         return decision, [replace(ltr, seq=n) for ltr, n in zip(letters, numbers, strict=True)]
 
     def contact(self, ref: str, actor: str, **changes: Any) -> Decision:

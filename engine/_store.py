@@ -26,7 +26,18 @@ from ._core import Case, Decision
 from ._definition import WorkflowDefinition, canonical_json, from_resolved, ordered_json
 from ._errors import CaseNotFound, ChangedMeanwhile, DuplicateCase, StoreError
 from ._letters import Letter
-from ._tables import CaseRow, DeadlineRow, EventRow, LetterRow, WorkflowRow
+from ._tables import CaseRow, DeadlineRow, EventRow, JobRow, LetterRow, OutboxRow, WorkflowRow
+from ._timers import Wakeup
+
+Plan = tuple[set[int], list[Wakeup]]
+_NO_PLAN: Plan = (set(), [])
+
+
+def queued(case_id: int | None, letter_id: int | None, alert_id: int | None, channel: str,
+           now: datetime) -> OutboxRow:
+    """A new outbox row, ready to send at once."""
+    return OutboxRow(case_id=case_id, letter_id=letter_id, alert_id=alert_id, channel=channel,
+                     state="queued", next_attempt_at=now, created_at=now, updated_at=now)
 
 SCHEMA_HEAD = _reader.SCHEMA_HEAD
 BUSY_TIMEOUT_MS = 10_000
@@ -80,6 +91,12 @@ class Store:
             _configure_sqlite(self.engine, in_memory=path is None)
         if migrate:
             self.ensure_schema()
+
+    def stamp(self, instant: datetime) -> datetime | str:
+        """An instant as a bound parameter for plain SQL, in the form the ORM stores it,
+        so comparisons in SQL agree with stored values (SQLite compares text)."""
+        moment = instant.astimezone(UTC).replace(tzinfo=None)
+        return moment.strftime("%Y-%m-%d %H:%M:%S.%f") if self.is_sqlite else moment
 
     def close(self) -> None:
         """Release pooled connections (a long-lived process calls this on the way out)."""
@@ -190,7 +207,7 @@ class Store:
             session.close()
 
     def create(self, decision: Decision, defn: WorkflowDefinition, ref: str | None,
-               letters: Sequence[Letter] = ()) -> str:
+               letters: Sequence[Letter] = (), wakeups: Plan = _NO_PLAN) -> str:
         """Insert a new case with its first event; return its reference."""
         case = decision.case
         now = _naive(decision.event.at)
@@ -218,39 +235,44 @@ class Store:
             assert row.id is not None
             if ref is None:
                 row.ref = f"{case.received.year}-{row.id:05d}"
-            self._write_children(s, row, decision, letters)
+            self._write_children(s, row, decision, letters, wakeups)
             return row.ref
 
     def commit(self, decision: Decision, expected_version: int,
-               letters: Sequence[Letter] = ()) -> list[int]:
+               letters: Sequence[Letter] = (), wakeups: Plan = _NO_PLAN) -> list[int]:
         """Save a decision and the letters it produced, if the case is still at
         `expected_version`, else refuse. Returns the letters' numbers within the case."""
-        case = decision.case
         with self.transaction() as s:
-            found = s.exec(select(CaseRow).where(CaseRow.ref == case.ref)).first()
-            if found is None:
-                raise CaseNotFound(case.ref)
-            row = found
-            result = s.execute(
-                update(CaseRow)
-                .where(CaseRow.id == row.id, CaseRow.version == expected_version)  # type: ignore[arg-type]
-                .values(
-                    state=case.state, data=canonical_json(dict(case.data)),
-                    handlers=canonical_json(dict(case.handlers)),
-                    version=expected_version + 1, last_event_at=_naive(case.last_event_at),
-                    email=case.email, channel=case.channel, address=case.address,
-                    adjustments=canonical_json(dict(case.adjustments)),
-                )
+            return self.commit_in(s, decision, expected_version, letters, wakeups)
+
+    def commit_in(self, s: Session, decision: Decision, expected_version: int,
+                  letters: Sequence[Letter] = (), wakeups: Plan = _NO_PLAN) -> list[int]:
+        """`commit` inside a transaction the caller holds (the runner fires wake-ups so)."""
+        case = decision.case
+        found = s.exec(select(CaseRow).where(CaseRow.ref == case.ref)).first()
+        if found is None:
+            raise CaseNotFound(case.ref)
+        row = found
+        result = s.execute(
+            update(CaseRow)
+            .where(CaseRow.id == row.id, CaseRow.version == expected_version)  # type: ignore[arg-type]
+            .values(
+                state=case.state, data=canonical_json(dict(case.data)),
+                handlers=canonical_json(dict(case.handlers)),
+                version=expected_version + 1, last_event_at=_naive(case.last_event_at),
+                email=case.email, channel=case.channel, address=case.address,
+                adjustments=canonical_json(dict(case.adjustments)),
             )
-            if result.rowcount != 1:  # type: ignore[attr-defined]
-                raise ChangedMeanwhile(case.ref)
-            s.refresh(row)
-            return self._write_children(s, row, decision, letters)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise ChangedMeanwhile(case.ref)
+        s.refresh(row)
+        return self._write_children(s, row, decision, letters, wakeups)
 
     def _write_children(self, s: Session, row: CaseRow, decision: Decision,
-                        letters: Sequence[Letter] = ()) -> list[int]:
-        """Upsert deadlines, append the event (advancing the case's hash chain) and store
-        the letters the event produced."""
+                        letters: Sequence[Letter] = (), wakeups: Plan = _NO_PLAN) -> list[int]:
+        """Upsert deadlines, append the event (advancing the case's hash chain), store the
+        letters the event produced, queue the automatic ones and set the wake-ups."""
         assert row.id is not None
         existing = {
             d.seq: d for d in s.exec(select(DeadlineRow).where(DeadlineRow.case_id == row.id))
@@ -265,6 +287,8 @@ class Store:
             current.status = d.status
             current.completed_at = _naive(d.completed_at)
             current.extended_by = d.extended_by
+            current.note = d.note
+            current.breached_at = _naive(d.breached_at)
             s.add(current)
         ev = decision.event
         content: dict[str, Any] = {
@@ -279,21 +303,43 @@ class Store:
         row.event_count += 1
         row.head_hash = digest
         s.add(row)
+        self._write_wakeups(s, row.id, wakeups, now=_naive(ev.at))
         if not letters:
             return []
         last = s.execute(text("SELECT COALESCE(MAX(seq), 0) FROM letter WHERE case_id = :c"),
                          {"c": row.id}).scalar_one()
         numbers = []
         for n, ltr in enumerate(letters, start=int(last) + 1):
-            s.add(LetterRow(
+            created = ltr.created_at.astimezone(UTC).replace(tzinfo=None)
+            letter_row = LetterRow(
                 case_id=row.id, seq=n, event_seq=row.event_count, kind=ltr.kind,
                 action=ltr.action, channel=ltr.channel, recipient=ltr.recipient,
                 subject=ltr.subject, text=ltr.text, html=ltr.html, large_print=ltr.large_print,
                 dispatch=ltr.dispatch, template=ltr.template, content_hash=ltr.content_hash,
-                created_at=ltr.created_at.astimezone(UTC).replace(tzinfo=None),
-            ))
+                created_at=created,
+            )
+            s.add(letter_row)
+            if ltr.dispatch == "automatic":
+                s.flush()
+                assert letter_row.id is not None
+                s.add(queued(row.id, letter_row.id, None, ltr.channel, created))
             numbers.append(n)
         return numbers
+
+    @staticmethod
+    def _write_wakeups(s: Session, case_id: int, wakeups: Plan, now: datetime | None) -> None:
+        assert now is not None
+        stale, add = wakeups
+        if stale:
+            s.execute(update(JobRow).where(
+                JobRow.case_id == case_id,  # type: ignore[arg-type]
+                JobRow.deadline_seq.in_(sorted(stale)),  # type: ignore[attr-defined]
+                JobRow.state == "pending",  # type: ignore[arg-type]
+            ).values(state="cancelled", outcome="replaced: the deadline changed"))
+        for w in add:
+            s.add(JobRow(case_id=case_id, deadline_seq=w.seq, kind=w.kind,
+                         due_at=w.due_at.astimezone(UTC).replace(tzinfo=None), state="pending",
+                         detail=canonical_json(dict(w.detail)), created_at=now))
 
     # --- audit ----------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, DateTime, Text, UniqueConstraint
+from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -61,6 +61,8 @@ class DeadlineRow(SQLModel, table=True):
     status: str = Field(max_length=20, index=True)
     completed_at: datetime | None = Field(default=None, sa_type=DateTime())
     extended_by: int = 0
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    breached_at: datetime | None = Field(default=None, sa_type=DateTime())
 
 
 class EventRow(SQLModel, table=True):
@@ -104,3 +106,73 @@ class LetterRow(SQLModel, table=True):
     template: str = Field(sa_column=Column(Text, nullable=False))
     content_hash: str = Field(max_length=64)
     created_at: datetime = Field(sa_type=DateTime())
+
+
+class JobRow(SQLModel, table=True):
+    """A wake-up the runner owes a case: a reminder, an expiry, an update reminder.
+
+    The database is the record of what is due; the scheduler only wakes the runner.
+    """
+
+    __tablename__ = "timer_job"
+    __table_args__ = (Index("ix_timer_job_due", "state", "due_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="complaint_case.id", index=True)
+    deadline_seq: int
+    kind: str = Field(max_length=20)
+    due_at: datetime = Field(sa_type=DateTime())
+    state: str = Field(max_length=20)  # pending | done | cancelled
+    detail: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(sa_type=DateTime())
+    fired_at: datetime | None = Field(default=None, sa_type=DateTime())
+    fired_by: str | None = Field(default=None, max_length=100)
+    outcome: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+
+
+class AlertRow(SQLModel, table=True):
+    """Something a person must see: a reminder, a breach, a letter that could not be sent."""
+
+    __tablename__ = "alert"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int | None = Field(default=None, foreign_key="complaint_case.id", index=True)
+    deadline_seq: int | None = None
+    kind: str = Field(max_length=30)
+    recipient: str = Field(max_length=200)  # a person's name, or "team"
+    address: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    subject: str = Field(sa_column=Column(Text, nullable=False))
+    message: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(sa_type=DateTime())
+    seen_at: datetime | None = Field(default=None, sa_type=DateTime())
+    seen_by: str | None = Field(default=None, max_length=200)
+
+
+class OutboxRow(SQLModel, table=True):
+    """One message to dispatch: a letter (email or print) or an alert email.
+
+    queued -> sending -> sent | failed | uncertain; `step` says how far a send got, so a
+    runner that died can tell a message never handed over (send again) from one whose
+    DATA may have been accepted (uncertain: a person decides).
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "state", "next_attempt_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int | None = Field(default=None, foreign_key="complaint_case.id", index=True)
+    letter_id: int | None = Field(default=None, foreign_key="letter.id", unique=True)
+    alert_id: int | None = Field(default=None, foreign_key="alert.id", unique=True)
+    channel: str = Field(max_length=10)  # email | post
+    state: str = Field(max_length=20)
+    step: str = Field(default="", max_length=20)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(sa_type=DateTime())
+    claimed_by: str | None = Field(default=None, max_length=100)
+    claimed_until: datetime | None = Field(default=None, sa_type=DateTime())
+    message_id: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    reply: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    last_error: str = Field(default="", sa_column=Column(Text, nullable=False,
+                                                         server_default=""))
+    created_at: datetime = Field(sa_type=DateTime())
+    updated_at: datetime = Field(sa_type=DateTime())
+    sent_at: datetime | None = Field(default=None, sa_type=DateTime())
+    resolved_by: str | None = Field(default=None, max_length=200)
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))

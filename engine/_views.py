@@ -195,8 +195,18 @@ def workflow_text(defn: WorkflowDefinition) -> str:
             out.append("      accepts " + ", ".join(a.accepts))
     out.append("timers:")
     for t in defn.timers.values():
-        out.append(f"  {t.name}: {t.duration} from entering {t.starts}; met by "
-                   f"{', '.join(t.met_by)}; on expiry {t.on_expiry} (Code {t.code})")
+        start = (f"due on the date {', '.join(t.started_by)} gives as {t.due_field}"
+                 if t.started_by else f"{t.duration} from entering {t.starts}")
+        expiry = f"take {t.expiry_action}" if t.expiry_action else t.on_expiry
+        whose = " (the resident's time)" if t.window == "resident" else ""
+        out.append(f"  {t.name}: {start}{whose}; met by {', '.join(t.met_by) or 'nothing'}; "
+                   f"on expiry {expiry} (Code {t.code})")
+        for r in t.remind:
+            out.append(f"      remind the {r.to} {r.working_days} working day"
+                       f"{'s' if r.working_days != 1 else ''} before")
+        if t.updates is not None:
+            out.append(f"      once {t.updates.field} is agreed, remind the {t.updates.to} "
+                       f"to update the resident at that interval (Code {t.updates.code})")
         if t.extend is not None:
             cap = (f"up to {t.extend.max_working_days} working days"
                    if t.extend.max_working_days is not None else "without a cap")

@@ -1,0 +1,87 @@
+"""Outbox decisions: what a send's outcome does to a message, and what a message is.
+
+Pure: no database, no network. `_outbox` applies these to rows; `_transports` sends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, formataddr
+from typing import Any
+
+QUEUED, SENDING, SENT, FAILED, UNCERTAIN = "queued", "sending", "sent", "failed", "uncertain"
+STATES = (QUEUED, SENDING, SENT, FAILED, UNCERTAIN)
+CLAIMED, DATA = "claimed", "data"  # how far a send got: DATA may have been accepted
+
+
+@dataclass(frozen=True)
+class Retry:
+    base_seconds: float = 60.0
+    max_seconds: float = 3600.0
+    max_attempts: int = 8
+
+    def delay(self, attempts: int) -> timedelta:
+        """Exponential backoff: base, 2x base, 4x base ... capped."""
+        seconds = self.base_seconds * (2 ** max(0, attempts - 1))
+        return timedelta(seconds=min(seconds, self.max_seconds))
+
+
+@dataclass(frozen=True)
+class After:
+    """The state a message moves to after an attempt, and whether a person is told."""
+
+    state: str
+    next_attempt_at: datetime | None
+    alert: bool
+    note: str
+
+
+def after_attempt(kind: str, attempts: int, now: datetime, retry: Retry) -> After:
+    """`kind`: sent | transient | permanent | uncertain (see `_transports`)."""
+    if kind == "sent":
+        return After(SENT, None, False, "")
+    if kind == "uncertain":
+        return After(UNCERTAIN, None, True, "the server may have accepted it; not sent again "
+                     "until a person checks (redress outbox resolve or retry)")
+    if kind == "permanent":
+        return After(FAILED, None, True, "the server refused it")
+    if attempts >= retry.max_attempts:
+        return After(FAILED, None, True, f"gave up after {attempts} attempts")
+    return After(QUEUED, now + retry.delay(attempts), False,
+                 f"attempt {attempts} of {retry.max_attempts}; trying again later")
+
+
+def after_orphaned(step: str) -> After:
+    """A message a runner claimed and then died holding."""
+    if step == DATA:
+        return After(UNCERTAIN, None, True, "the runner stopped while sending it; the server "
+                     "may have accepted it, so it is not sent again until a person checks")
+    return After(QUEUED, None, False, "the runner stopped before sending it; sending again")
+
+
+def file_stem(ref: str, what: str, seq: int) -> str:
+    """`2026-00001-letter-3`: the name an .eml or PDF is written under (stable, so a second
+    write of the same message replaces the first)."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in ref)
+    return f"{safe}-{what}-{seq}"
+
+
+def alert_email(alert: Mapping[str, Any], *, ref: str | None, from_name: str,
+                from_address: str) -> EmailMessage:
+    """An alert to a complaints officer or the team, as plain text."""
+    msg = EmailMessage(policy=SMTP)
+    msg["From"] = formataddr((f"{from_name} (redress)" if from_name else "redress",
+                              from_address))
+    msg["To"] = alert["address"]
+    msg["Subject"] = alert["subject"]
+    created = alert["created_at"]
+    msg["Date"] = format_datetime(created)
+    domain = from_address.rpartition("@")[2] or "redress.invalid"
+    msg["Message-ID"] = f"<{ref or 'redress'}.alert-{alert['id']}@{domain}>"
+    case = f"\n\nCase: {ref}\nredress case show {ref}" if ref else ""
+    msg.set_content(f"{alert['message']}{case}\n")
+    return msg

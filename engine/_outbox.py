@@ -1,0 +1,371 @@
+"""The outbox in the database: claim, record each step of a send, and let a person act.
+
+A message is claimed (queued -> sending, step `claimed`) in a short transaction that
+skips rows another runner holds (`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite has one
+runner). Just before DATA the step becomes `data`, committed; only the server's
+acceptance makes it `sent`. A runner that dies leaves `sending` behind: `claimed` is sent
+again, `data` becomes `uncertain` for a person to decide.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from . import _reader
+from ._dispatch import (
+    CLAIMED,
+    DATA,
+    FAILED,
+    QUEUED,
+    SENDING,
+    SENT,
+    STATES,
+    UNCERTAIN,
+    After,
+    Retry,
+    after_attempt,
+    after_orphaned,
+    alert_email,
+    file_stem,
+)
+from ._errors import EngineError, InvalidInput
+from ._letters import LetterSettings, landlord_of
+from ._store import Store, queued
+from ._tables import AlertRow
+from ._transports import Email, MailSettings, Printed
+
+MAX_LIST = 200
+
+
+def naive(instant: datetime) -> datetime:
+    return instant.astimezone(UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A message this runner holds, ready to hand to a transport."""
+
+    id: int
+    ref: str
+    what: str  # "letter 3 (stage1_acknowledgement)" or "alert 7 (breach)"
+    attempts: int
+    item: Email | Printed | None
+    message_id: str
+    problem: str = ""  # why it cannot be built (it fails at once)
+
+
+def handler_of(s: Session, case_id: int) -> str:
+    """The person handling a case: whoever last acted on it (not the runner)."""
+    from ._timers import RUNNER
+
+    row = s.execute(text(
+        "SELECT actor FROM case_event WHERE case_id = :c AND actor <> :r "
+        "ORDER BY seq DESC LIMIT 1"), {"c": case_id, "r": RUNNER}).first()
+    return str(row[0]) if row else "team"
+
+
+def add_alert(s: Session, mail: MailSettings, *, case_id: int | None, seq: int | None,
+              kind: str, to: str, subject: str, message: str, now: datetime,
+              email: bool = True) -> int:
+    """Record an alert and, where there is an address for it, queue it as an email."""
+    name = handler_of(s, case_id) if to == "handler" and case_id is not None else "team"
+    address = mail.people.get(name, "") or mail.team
+    row = AlertRow(case_id=case_id, deadline_seq=seq, kind=kind, recipient=name,
+                   address=address, subject=subject, message=message, created_at=naive(now))
+    s.add(row)
+    s.flush()
+    assert row.id is not None
+    if email and address:
+        s.add(queued(case_id, None, row.id, "email", naive(now)))
+    return row.id
+
+
+class Outbox:
+    def __init__(self, store: Store, mail: MailSettings, letters: LetterSettings,
+                 runner_id: str) -> None:
+        self.store = store
+        self.mail = mail
+        self.letters = letters
+        self.runner_id = runner_id
+        self.backoff = Retry(mail.retry_seconds, mail.retry_max_seconds, mail.max_attempts)
+
+    @contextmanager
+    def _tx(self) -> Iterator[Session]:
+        with self.store.transaction() as s:
+            yield s
+
+    def _lock(self) -> str:
+        return "" if self.store.is_sqlite else " FOR UPDATE SKIP LOCKED"
+
+    # --- the runner's side ------------------------------------------------------------
+
+    def recover(self, now: datetime, *, every_claim: bool) -> list[str]:
+        """Messages left `sending` by a runner that stopped. `every_claim` (SQLite, whose
+        one runner holds the lock) takes them all; otherwise only expired leases."""
+        lines = []
+        with self._tx() as s:
+            where = "" if every_claim else " AND claimed_until < :now"
+            rows = s.execute(text(
+                f"SELECT id, step, case_id, claimed_by FROM outbox WHERE state = :sending{where}"
+                f" ORDER BY id{self._lock()}"), {"sending": SENDING, "now": self.store.stamp(now)}).all()
+            for oid, step, case_id, who in rows:
+                after = after_orphaned(step)
+                self._apply(s, oid, after, f"runner {who} stopped", now)
+                if after.alert:
+                    self._alert_about(s, oid, case_id, after, now)
+                lines.append(f"outbox {oid}: {after.state} ({after.note})")
+        return lines
+
+    def claim(self, now: datetime, limit: int) -> list[Claimed]:
+        with self._tx() as s:
+            ids = [r[0] for r in s.execute(text(
+                "SELECT id FROM outbox WHERE state = :q AND next_attempt_at <= :now "
+                f"ORDER BY next_attempt_at, id LIMIT :n{self._lock()}"),
+                {"q": QUEUED, "now": self.store.stamp(now), "n": limit}).all()]
+            if not ids:
+                return []
+            until = self.store.stamp(now + timedelta(seconds=self.mail.lease_seconds))
+            s.execute(text(
+                "UPDATE outbox SET state = :sending, step = :claimed, attempts = attempts + 1, "
+                "claimed_by = :me, claimed_until = :until, updated_at = :now "
+                f"WHERE id IN ({', '.join(str(i) for i in ids)}) AND state = :q"),
+                {"sending": SENDING, "claimed": CLAIMED, "me": self.runner_id,
+                 "until": until, "now": self.store.stamp(now), "q": QUEUED})
+            out = [self._build(s, oid) for oid in ids]
+            for c in out:
+                if c.message_id:
+                    s.execute(text("UPDATE outbox SET message_id = :m WHERE id = :i"),
+                              {"m": c.message_id, "i": c.id})
+            return out
+
+    def _build(self, s: Session, oid: int) -> Claimed:
+        row = s.execute(text(
+            "SELECT o.id, o.attempts, o.letter_id, o.alert_id, o.channel, c.ref, c.resident, "
+            "c.digest FROM outbox o LEFT JOIN complaint_case c ON c.id = o.case_id "
+            "WHERE o.id = :i"), {"i": oid}).mappings().one()
+        ref = row["ref"] or ""
+        try:
+            if row["letter_id"] is not None:
+                return self._build_letter(s, row)
+            found = s.execute(text("SELECT * FROM alert WHERE id = :i"),
+                              {"i": row["alert_id"]}).mappings().one()
+            alert = {**found, "created_at": _reader.instant(found["created_at"])}
+            what = f"alert {alert['id']} ({alert['kind']})"
+            msg = alert_email(alert, ref=ref or None, from_name=self._from_name(row),
+                              from_address=self._from_address(row))
+            return Claimed(oid, ref, what, row["attempts"],
+                           Email(msg, self._from_address(row), alert["address"],
+                                 file_stem(ref or "redress", "alert", alert["id"])),
+                           str(msg["Message-ID"]))
+        except EngineError as exc:
+            return Claimed(oid, ref, f"outbox {oid}", row["attempts"], None, "", str(exc))
+
+    def _from_address(self, row: Any) -> str:
+        if self.mail.from_address:
+            return self.mail.from_address
+        landlord = self._landlord(row)
+        return str(landlord.get("complaints_email") or "")
+
+    def _from_name(self, row: Any) -> str:
+        return str(self._landlord(row).get("name") or "")
+
+    def _landlord(self, row: Any) -> dict[str, Any]:
+        if not row["digest"]:
+            return dict(self.letters.landlord)
+        return dict(landlord_of(self.store.definition(row["digest"]), self.letters))
+
+    def _build_letter(self, s: Session, row: Any) -> Claimed:
+        from ._mail import letter_email
+
+        letter = s.execute(text(
+            f"SELECT {_reader.LETTER_COLUMNS}, text, html FROM letter WHERE id = :i"),
+            {"i": row["letter_id"]}).mappings().one()
+        ref = row["ref"]
+        what = f"letter {letter['seq']} ({letter['kind']})"
+        stem = file_stem(ref, "letter", letter["seq"])
+        if letter["channel"] == "post":
+            from ._pdf import letter_pdf
+
+            created = _reader.instant(letter["created_at"])
+            assert created is not None
+            pdf = letter_pdf(letter["text"], letter["subject"], created,
+                             large_print=bool(letter["large_print"]))
+            return Claimed(row["id"], ref, what, row["attempts"], Printed(pdf, stem), "")
+        sender = self._from_address(row)
+        msg = letter_email(dict(letter), ref=ref, resident=row["resident"],
+                           from_name=self._from_name(row), from_address=sender)
+        return Claimed(row["id"], ref, what, row["attempts"],
+                       Email(msg, sender, letter["recipient"], stem), str(msg["Message-ID"]))
+
+    def mark_data(self, oid: int, now: datetime) -> None:
+        """Committed before DATA: from here a lost runner means an uncertain message."""
+        with self._tx() as s:
+            s.execute(text("UPDATE outbox SET step = :d, updated_at = :now WHERE id = :i "
+                           "AND claimed_by = :me AND state = :sending"),
+                      {"d": DATA, "now": self.store.stamp(now), "i": oid, "me": self.runner_id,
+                       "sending": SENDING})
+
+    def finish(self, claimed: Claimed, kind: str, reply: str, now: datetime) -> After:
+        after = after_attempt(kind, claimed.attempts, now, self.backoff)
+        with self._tx() as s:
+            done = self._apply(s, claimed.id, after, reply, now, mine=True)
+            if done and after.alert:
+                case_id = s.execute(text("SELECT case_id, alert_id FROM outbox WHERE id = :i"),
+                                    {"i": claimed.id}).one()
+                # an alert email that cannot go out is not alerted by email again
+                if case_id[1] is None:
+                    self._alert_about(s, claimed.id, case_id[0], after, now, reply)
+        return after
+
+    def _apply(self, s: Session, oid: int, after: After, reply: str, now: datetime,
+               mine: bool = False) -> bool:
+        values: dict[str, Any] = {
+            "state": after.state, "now": self.store.stamp(now), "i": oid, "note": after.note,
+            "next": self.store.stamp(after.next_attempt_at or now),
+            "sending": SENDING, "me": self.runner_id,
+        }
+        sent = ", reply = :reply, sent_at = :now" if after.state == SENT else \
+            ", last_error = :reply"
+        values["reply"] = reply
+        result = s.execute(text(
+            f"UPDATE outbox SET state = :state, updated_at = :now, next_attempt_at = :next, "
+            f"claimed_by = NULL, claimed_until = NULL, note = :note{sent} "
+            "WHERE id = :i AND state = :sending" + (" AND claimed_by = :me" if mine else "")),
+            values)
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def _alert_about(self, s: Session, oid: int, case_id: int | None, after: After,
+                     now: datetime, reply: str = "") -> None:
+        row = s.execute(text(
+            "SELECT o.letter_id, o.alert_id, l.seq, l.kind, c.ref FROM outbox o "
+            "LEFT JOIN letter l ON l.id = o.letter_id "
+            "LEFT JOIN complaint_case c ON c.id = o.case_id WHERE o.id = :i"),
+            {"i": oid}).mappings().one()
+        if row["alert_id"] is not None:
+            return
+        what = f"letter {row['seq']} ({row['kind']}) of case {row['ref']}"
+        word = "may have been sent" if after.state == UNCERTAIN else "could not be sent"
+        subject = f"Letter {word}: {what}"
+        said = f" The server said: {reply}." if reply else ""
+        message = (f"{subject}: {after.note}.{said} See redress outbox list --state "
+                   f"{after.state}; then redress outbox retry {oid} or redress outbox "
+                   f"resolve {oid}.")
+        add_alert(s, self.mail, case_id=case_id, seq=None,
+                  kind="send_uncertain" if after.state == UNCERTAIN else "send_failed",
+                  to="team", subject=subject, message=message, now=now)
+
+    def due_next(self) -> datetime | None:
+        with self.store.reading() as fetch:
+            rows = fetch("SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = :q",
+                         {"q": QUEUED})
+        return _reader.instant(rows[0]["at"]) if rows else None
+
+    # --- the operator's side ----------------------------------------------------------
+
+    def list(self, state: str | None = None, ref: str | None = None,
+             limit: int = MAX_LIST) -> list[dict[str, Any]]:
+        if state is not None and state not in STATES:
+            raise InvalidInput(f"unknown outbox state {state!r}; states: {', '.join(STATES)}")
+        where: list[str] = []
+        params: dict[str, Any] = {"n": limit}
+        if state:
+            where.append("o.state = :state")
+            params["state"] = state
+        if ref:
+            where.append("c.ref = :ref")
+            params["ref"] = ref
+        cond = f"WHERE {' AND '.join(where)}" if where else ""
+        with self.store.reading() as fetch:
+            rows = fetch(
+                "SELECT o.id, o.state, o.step, o.channel, o.attempts, o.next_attempt_at, "
+                "o.message_id, o.reply, o.last_error, o.note, o.sent_at, o.updated_at, "
+                "o.resolved_by, c.ref, l.seq AS letter, l.kind, l.recipient, "
+                "a.id AS alert, a.kind AS alert_kind, a.address "
+                "FROM outbox o LEFT JOIN complaint_case c ON c.id = o.case_id "
+                "LEFT JOIN letter l ON l.id = o.letter_id LEFT JOIN alert a ON a.id = o.alert_id "
+                f"{cond} ORDER BY o.id DESC LIMIT :n", params)
+        return [dict(r) for r in rows]
+
+    def retry(self, oid: int, actor: str, now: datetime) -> str:
+        """Queue a failed or uncertain message again, at once."""
+        with self._tx() as s:
+            state = self._state(s, oid)
+            if state not in (FAILED, UNCERTAIN):
+                raise InvalidInput(f"outbox {oid} is {state}; only a failed or uncertain "
+                                   "message can be retried")
+            s.execute(text(
+                "UPDATE outbox SET state = :q, step = '', attempts = 0, next_attempt_at = :now, "
+                "updated_at = :now, resolved_by = :by, note = :note WHERE id = :i"),
+                {"q": QUEUED, "now": self.store.stamp(now), "by": actor, "i": oid,
+                 "note": f"queued again by {actor} (was {state})"})
+        return state
+
+    def resolve(self, oid: int, outcome: str, actor: str, note: str, now: datetime) -> str:
+        """Record a person's decision on a failed or uncertain message: it was `sent`
+        (checked with the resident or the mail server), or `failed` (it will go another
+        way). Nothing is sent."""
+        if outcome not in (SENT, FAILED):
+            raise InvalidInput(f"--as must be sent or failed, got: {outcome!r}")
+        with self._tx() as s:
+            state = self._state(s, oid)
+            if state not in (FAILED, UNCERTAIN):
+                raise InvalidInput(f"outbox {oid} is {state}; only a failed or uncertain "
+                                   "message can be resolved")
+            if state == outcome:
+                raise InvalidInput(f"outbox {oid} is already {state}")
+            s.execute(text(
+                "UPDATE outbox SET state = :st, updated_at = :now, resolved_by = :by, "
+                "note = :note" + (", sent_at = :now" if outcome == SENT else "") +
+                " WHERE id = :i"),
+                {"st": outcome, "now": self.store.stamp(now), "by": actor, "i": oid,
+                 "note": f"resolved as {outcome} by {actor}" + (f": {note}" if note else "")})
+        return state
+
+    def _state(self, s: Session, oid: int) -> str:
+        row = s.execute(text("SELECT state FROM outbox WHERE id = :i"), {"i": oid}).first()
+        if row is None:
+            raise InvalidInput(f"no outbox message {oid}; see redress outbox list")
+        return str(row[0])
+
+
+def queue_letter(store: Store, ref: str, seq: int, actor: str, now: datetime) -> int:
+    """Queue a manual letter (one an officer reviewed) for sending; returns its outbox id."""
+    with store.transaction() as s:
+        fetch = store.fetch(s.connection())
+        case_id = _reader.load_case(fetch, ref)[0]
+        letter = _reader.letter_of(fetch, ref, case_id, seq)
+        found = s.execute(text(
+            "SELECT o.id, o.state FROM outbox o JOIN letter l ON l.id = o.letter_id "
+            "WHERE l.case_id = :c AND l.seq = :s"), {"c": case_id, "s": seq}).first()
+        if found is not None:
+            raise InvalidInput(f"letter {seq} of case {ref} is already in the outbox "
+                               f"(outbox {found[0]}, {found[1]}); see redress outbox list")
+        letter_id = s.execute(text("SELECT id FROM letter WHERE case_id = :c AND seq = :s"),
+                              {"c": case_id, "s": seq}).scalar_one()
+        row = queued(case_id, int(letter_id), None, str(letter["channel"]), naive(now))
+        row.note = f"queued by {actor}"
+        s.add(row)
+        s.flush()
+        assert row.id is not None
+        return row.id
+
+
+def outbox_line(r: dict[str, Any]) -> str:
+    what = (f"{r['ref']} letter {r['letter']} {r['kind']} to {r['recipient']}"
+            if r["letter"] is not None else
+            f"{r['ref'] or '-'} alert {r['alert']} {r['alert_kind']} to {r['address']}")
+    said = r["reply"] if r["state"] == SENT else (r["last_error"] or r["note"])
+    return (f"{r['id']:>5}  {r['state']:<9} {r['attempts']:>2}x  {what}"
+            + (f"\n       {said}" if said else ""))
+
+
+def as_json(rows: Sequence[dict[str, Any]]) -> str:
+    return json.dumps(rows, indent=2, default=str)

@@ -1,0 +1,255 @@
+"""`redress run`: fire due wake-ups and drain the outbox, on APScheduler's wake-ups.
+
+APScheduler only wakes the runner; the database is the record of what is due. Every pass
+reads what is due now, so a runner that was down fires everything it missed on start
+(each once: a job is marked done in the transaction that fires it). Between passes the
+runner sleeps until the next due instant or the poll interval, whichever is sooner, so
+work created by other processes is picked up within `poll_seconds`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import IO, Any
+from uuid import uuid4
+
+from . import _reader
+from ._dispatch import SENT
+from ._errors import EngineError, StoreError
+from ._jobs import fire_due, next_due
+from ._outbox import Claimed, Outbox
+from ._service import Desk
+from ._transports import (
+    Email,
+    FileTransport,
+    MailSettings,
+    Printed,
+    PrintTransport,
+    SendError,
+    SmtpTransport,
+)
+
+Log = Callable[[str], None]
+BATCH = 200
+FAULTS = ("after_claim", "before_mark_sent")
+
+
+def fault(point: str) -> None:
+    """Fault injection for the crash tests: REDRESS_FAULT=POINT kills this process with
+    SIGKILL at that point of a send, as a power cut or the OOM killer would."""
+    if os.environ.get("REDRESS_FAULT") == point:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+@dataclass
+class PassResult:
+    fired: int = 0
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    uncertain: int = 0
+    lines: list[str] = field(default_factory=list)
+
+
+class RunnerLock:
+    """One runner per SQLite file: an OS lock the kernel releases if the runner dies."""
+
+    def __init__(self, db_path: str) -> None:
+        self.path = Path(f"{db_path}.runner.lock")
+        self._file: IO[str] | None = None
+
+    def acquire(self) -> None:
+        import fcntl
+
+        f = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the run
+        try:
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            f.seek(0)
+            holder = f.read().strip() or "another process"
+            f.close()
+            raise StoreError(
+                f"another redress run is already using {self.path.name[:-len('.runner.lock')]}"
+                f" ({holder}); only one runner may use a SQLite database. Stop it first, or "
+                "move to PostgreSQL to run several.") from None
+        f.seek(0)
+        f.truncate()
+        f.write(f"pid {os.getpid()} on {socket.gethostname()}, since "
+                f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC\n")
+        f.flush()
+        self._file = f
+
+    def release(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+class Runner:
+    def __init__(self, desk: Desk, mail: MailSettings, log: Log) -> None:
+        self.desk = desk
+        self.mail = mail
+        self.log = log
+        self.id = f"{socket.gethostname()}:{os.getpid()}:{uuid4().hex[:6]}"
+        self.outbox = Outbox(desk.store, mail, desk.letters, self.id)
+        self.stopping = False
+        self._lock: RunnerLock | None = None
+
+    def start(self) -> None:
+        path = _reader.sqlite_path(self.desk.store.url)
+        if self.desk.store.is_sqlite and path is not None:
+            self._lock = RunnerLock(path)
+            self._lock.acquire()
+
+    def stop(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+        self.desk.store.close()
+
+    # --- one pass ---------------------------------------------------------------------
+
+    async def run_pass(self) -> PassResult:
+        """Fire everything due, then send everything queued and due."""
+        result = PassResult()
+        now = self.desk.clock()
+        result.lines += self.outbox.recover(now, every_claim=self.desk.store.is_sqlite)
+        while not self.stopping:
+            now = self.desk.clock()
+            lines = fire_due(self.desk.store, self.desk.calendar, self.desk.letters, self.mail,
+                             self.id, now, BATCH, self.desk.remind_at)
+            result.fired += len(lines)
+            result.lines += lines
+            if len(lines) < BATCH:
+                break
+        await self._drain(result)
+        return result
+
+    async def _drain(self, result: PassResult) -> None:
+        mailer: FileTransport | SmtpTransport = (
+            SmtpTransport(self.mail) if self.mail.transport == "smtp"
+            else FileTransport(self.mail.outbox_dir))
+        printer = PrintTransport(self.mail.print_dir)
+        try:
+            while not self.stopping:
+                claimed = self.outbox.claim(self.desk.clock(), BATCH)
+                if not claimed:
+                    break
+                fault("after_claim")
+                for i, c in enumerate(claimed):
+                    if self.stopping:
+                        # hand back what this pass will not reach
+                        for rest in claimed[i:]:
+                            self.outbox.finish(rest, "transient", "the runner stopped",
+                                               self.desk.clock())
+                        break
+                    await self._send(c, mailer, printer, result)
+        finally:
+            await mailer.close()
+
+    async def _send(self, c: Claimed, mailer: FileTransport | SmtpTransport,
+                    printer: PrintTransport, result: PassResult) -> None:
+        async def before_data() -> None:
+            self.outbox.mark_data(c.id, self.desk.clock())
+
+        if c.item is None:
+            kind, reply = "permanent", c.problem
+        else:
+            try:
+                if isinstance(c.item, Printed):
+                    reply = await printer.send(c.item, before_data)
+                else:
+                    assert isinstance(c.item, Email)
+                    reply = await mailer.send(c.item, before_data)
+                kind = "sent"
+                fault("before_mark_sent")
+            except SendError as exc:
+                kind, reply = exc.kind, exc.reply
+        after = self.outbox.finish(c, kind, reply, self.desk.clock())
+        word = {"queued": "will retry", SENT: "sent"}.get(after.state, after.state)
+        if after.state == SENT:
+            result.sent += 1
+        elif after.state == "queued":
+            result.retrying += 1
+        elif after.state == "failed":
+            result.failed += 1
+        else:
+            result.uncertain += 1
+        result.lines.append(f"case {c.ref or '-'}: {c.what} {word}: {reply}"
+                            + (f" ({after.note})" if after.note and after.state != SENT else ""))
+
+    def next_wake(self) -> datetime | None:
+        """The earliest instant (on the runner's clock) something is due."""
+        found = [t for t in (next_due(self.desk.store), self.outbox.due_next()) if t]
+        return min(found) if found else None
+
+    # --- the service --------------------------------------------------------------------
+
+    async def serve(self, poll_seconds: float) -> None:
+        """Run until SIGTERM or SIGINT; each signal lets the current send finish."""
+        from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+        loop = asyncio.get_running_loop()
+        stop = asyncio.Event()
+
+        def on_signal(signum: int) -> None:
+            if not self.stopping:
+                self.log(f"{signal.Signals(signum).name}: stopping after the current send")
+            self.stopping = True
+            stop.set()
+
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, on_signal, sig)
+        busy = asyncio.Lock()
+        scheduler = AsyncIOScheduler(timezone=UTC)
+
+        async def tick() -> None:
+            if busy.locked() or self.stopping:
+                return
+            async with busy:
+                try:
+                    result = await self.run_pass()
+                except EngineError as exc:
+                    self.log(f"pass failed, will try again: {exc}")
+                    return
+                for line in result.lines:
+                    self.log(line)
+                if not self.stopping:
+                    self._wake_at_next(scheduler, tick, poll_seconds)
+
+        # misfire_grace_time=None: a wake-up that is late (the machine slept, a pass ran
+        # long) still runs; coalesce: several missed ones run once
+        job_defaults: dict[str, Any] = {"misfire_grace_time": None, "coalesce": True,
+                                        "max_instances": 1}
+        scheduler.configure(job_defaults=job_defaults)
+        scheduler.add_job(tick, "interval", seconds=poll_seconds, id="poll",
+                          next_run_time=datetime.now(UTC))
+        scheduler.start()
+        try:
+            await stop.wait()
+        finally:
+            scheduler.shutdown(wait=False)
+            async with busy:  # the pass in progress finishes its current send
+                pass
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.remove_signal_handler(sig)
+
+    def _wake_at_next(self, scheduler: Any, tick: Callable[[], Any],
+                      poll_seconds: float) -> None:
+        try:
+            due = self.next_wake()
+        except EngineError:
+            return
+        if due is None:
+            return
+        delay = (due - self.desk.clock()).total_seconds()
+        if delay >= poll_seconds:
+            return  # the poll comes first
+        at = datetime.now(UTC) + timedelta(seconds=max(delay, 0) + 0.001)
+        scheduler.add_job(tick, "date", run_date=at, id="next-due", replace_existing=True)
