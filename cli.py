@@ -658,7 +658,7 @@ def _mail_settings(s: Settings) -> Any:
 @main.command()
 @click.option("--once", is_flag=True, help="Do one pass (fire what is due, send what is "
               "queued) and exit: for cron and tests.")
-@click.option("--poll", "poll_seconds", type=click.FloatRange(min=0.1), default=None,
+@click.option("--poll", "poll_seconds", type=click.FloatRange(min=0.1, max=30), default=None,
               metavar="SECONDS", help="Look for new work at least this often "
               "([runner] poll_seconds, default 10).")
 @global_options
@@ -678,7 +678,7 @@ def run(s: Settings, once: bool, poll_seconds: float | None) -> None:
     if s.now_text and not once:
         desk.clock = running_from(s.now())
     mail = _mail_settings(s)
-    poll = poll_seconds or float(s.config.raw.get("runner", {}).get("poll_seconds", 10))
+    poll = poll_seconds or _poll_seconds(s)
 
     def log(line: str) -> None:
         click.echo(f"{desk.clock():%Y-%m-%d %H:%M:%S} {line}")
@@ -701,6 +701,21 @@ def run(s: Settings, once: bool, poll_seconds: float | None) -> None:
     finally:
         runner.stop()
         s._desk = None
+
+
+def _poll_seconds(s: Settings) -> float:
+    from redress.engine import ConfigError
+
+    raw = s.config.raw.get("runner", {}).get("poll_seconds", 10)
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        value = 0
+    if not 0.1 <= value <= 30:
+        # work made by other processes must be picked up within 30 seconds
+        raise ConfigError(f"{s.config.path}: runner.poll_seconds must be a number from 0.1 "
+                          f"to 30, got: {raw!r}")
+    return value
 
 
 def _safe_db(url: str) -> str:

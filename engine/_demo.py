@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, time
 from pathlib import Path
 
@@ -11,8 +13,10 @@ from ._config import Config
 from ._errors import ActionRefused
 from ._letters import Letter
 from ._pdf import letter_pdf
+from ._runner import Runner
 from ._samples import with_sample_landlord
 from ._service import Desk
+from ._transports import MailSettings
 from ._views import case_text, history_text
 
 Echo = Callable[[str], None]
@@ -29,21 +33,37 @@ LETTERS_DIR = "redress-demo-letters"
 
 def run_demo(db_url: str, config: Config, echo: Echo, letters_dir: Path | None = None) -> None:
     desk = Desk.open(db_url, config)
-    try:
-        _run(desk, db_url, echo, letters_dir or Path(LETTERS_DIR))
-    finally:
-        desk.store.close()
-
-
-def _run(desk: Desk, db_url: str, echo: Echo, folder: Path) -> None:
-    sample = not desk.letters.landlord
+    folder = letters_dir or Path(LETTERS_DIR)
     # letters need a landlord: where neither the config nor the workflow names one, the
     # demo writes as a sample landlord
+    sample = not desk.letters.landlord
     desk.letters = with_sample_landlord(desk.letters)
+    # the demo never emails anyone: its runner writes to folders, whatever the config says
+    mail = replace(MailSettings.from_config(config, env={}), transport="file",
+                   outbox_dir=folder / "outbox", print_dir=folder / "print",
+                   team=str(desk.letters.landlord_defaults.get("complaints_email", "")
+                            or desk.letters.landlord.get("complaints_email", "")))
+    runner = Runner(desk, mail, echo)
+    try:
+        runner.start()
+        _run(desk, runner, db_url, echo, folder, sample)
+    finally:
+        runner.stop()
+
+
+def _run(desk: Desk, runner: Runner, db_url: str, echo: Echo, folder: Path,
+         sample: bool) -> None:
     produced: list[tuple[str, Letter]] = []
+
+    def dispatch(dated: bool = False) -> None:
+        """What `redress run` does at this moment: fire what is due, send what is queued."""
+        for line in asyncio.run(runner.run_pass()).lines:
+            when = f"  {desk.clock():%a %d %b %Y}  " if dated else " " * 19
+            echo(f"{when}runner: {line.replace(str(folder) + '/', '')}")
 
     def on(day: date, hour: int = 10) -> None:
         desk.clock = fixed_clock(at_london(day, time(hour, 0)))
+        dispatch(dated=True)  # the runner has been running while the clock moved
 
     def step(ref: str, action: str, by: str, **fields: str) -> None:
         decision, letters = desk.act_with_letters(ref, action, fields, by)
@@ -52,6 +72,7 @@ def _run(desk: Desk, db_url: str, echo: Echo, folder: Path) -> None:
         for ltr in letters:
             produced.append((ref, ltr))
             echo(f"{'':<19}letter {ltr.seq}: {ltr.kind} ({ltr.channel}, {ltr.dispatch})")
+        dispatch()
 
     echo("redress demo: sample complaints under the 2024 Complaint Handling Code")
     echo(f"database: {db_url}\n")
@@ -115,19 +136,25 @@ def _run(desk: Desk, db_url: str, echo: Echo, folder: Path) -> None:
     echo(f"\nCase {c.ref} ({c.workflow}, chosen by received date): "
          "received Tue 01 Dec 2026 and not yet acknowledged")
 
+    echo("\nThe clock moves to Wed 16 Dec 2026; the runner fires what fell due:")
     on(date(2026, 12, 16))
     now = desk.clock()
     echo(f"\n=== Where things stand on {now:%a %d %b %Y} ===")
     for ref in (a.ref, b.ref, c.ref):
         case = desk.store.load(ref)
         echo("")
-        echo(case_text(case, desk.store.definition(case.digest), now))
+        echo(case_text(case, desk.store.definition(case.digest), now,
+                       desk.store.letters(ref)))
         echo("timeline:")
         echo(_indent(history_text(desk.store.events(ref))))
     overdue = [x.ref for x in desk.cases(overdue=True)]
     echo(f"\nOverdue today: {', '.join(overdue) if overdue else 'none'}")
     _write_letters(produced, folder, echo, sample)
+    echo(f"\nSent automatically (file transport): {folder}/outbox/*.eml (letters by email "
+         f"and alerts to the team), {folder}/print/*.pdf (letters by post)")
     echo("Try: redress --now 2026-12-16 case list --overdue")
+    echo("     redress outbox list")
+    echo("     redress alert list")
     if produced:
         ref, first = produced[0]
         echo(f"     redress letter show {ref} {first.seq} --format html")

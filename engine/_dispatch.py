@@ -41,7 +41,8 @@ class After:
 
 
 def after_attempt(kind: str, attempts: int, now: datetime, retry: Retry) -> After:
-    """`kind`: sent | transient | permanent | uncertain (see `_transports`)."""
+    """`kind`: sent | transient | permanent | uncertain (see `_transports`), or invalid
+    (the message could not be built, so it was never offered)."""
     if kind == "sent":
         return After(SENT, None, False, "")
     if kind == "uncertain":
@@ -49,6 +50,9 @@ def after_attempt(kind: str, attempts: int, now: datetime, retry: Retry) -> Afte
                      "until a person checks (redress outbox resolve or retry)")
     if kind == "permanent":
         return After(FAILED, None, True, "the server refused it")
+    if kind == "invalid":  # redress could not build it; nothing was offered to a server
+        return After(FAILED, None, True, "it could not be made into a message to send; "
+                     "a person must send it another way")
     if attempts >= retry.max_attempts:
         return After(FAILED, None, True, f"gave up after {attempts} attempts")
     return After(QUEUED, now + retry.delay(attempts), False,

@@ -115,7 +115,8 @@ class Outbox:
             where = "" if every_claim else " AND claimed_until < :now"
             rows = s.execute(text(
                 f"SELECT id, step, case_id, claimed_by FROM outbox WHERE state = :sending{where}"
-                f" ORDER BY id{self._lock()}"), {"sending": SENDING, "now": self.store.stamp(now)}).all()
+                f" ORDER BY id{self._lock()}"),
+                {"sending": SENDING, "now": self.store.stamp(now)}).all()
             for oid, step, case_id, who in rows:
                 after = after_orphaned(step)
                 self._apply(s, oid, after, f"runner {who} stopped", now)

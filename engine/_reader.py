@@ -39,7 +39,8 @@ LETTER_COLUMNS = (
     "seq, event_seq, kind, action, channel, recipient, subject, large_print, dispatch, "
     "template, content_hash, created_at"
 )
-LETTERS_OF = f"SELECT {LETTER_COLUMNS} FROM letter WHERE case_id = :case_id ORDER BY seq"
+LETTERS_OF = (f"SELECT {LETTER_COLUMNS}, (SELECT o.state FROM outbox o WHERE o.letter_id = "
+              "letter.id) AS sending FROM letter WHERE case_id = :case_id ORDER BY seq")
 LETTER = (f"SELECT {LETTER_COLUMNS}, text, html FROM letter WHERE case_id = :case_id "
           "AND seq = :seq")
 SCHEMA_HEAD = "0003"  # the newest migration; checked without importing Alembic

@@ -13,6 +13,7 @@ import asyncio
 import os
 import signal
 import socket
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -101,14 +102,28 @@ class Runner:
         self.outbox = Outbox(desk.store, mail, desk.letters, self.id)
         self.stopping = False
         self._lock: RunnerLock | None = None
+        self._old_handlers: dict[int, Any] = {}
 
     def start(self) -> None:
+        # from the first moment, SIGTERM or SIGINT stops the runner cleanly (after the
+        # current send); `serve` takes the signals over once its event loop runs
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                self._old_handlers[sig] = signal.signal(sig, self._on_early_signal)
         path = _reader.sqlite_path(self.desk.store.url)
         if self.desk.store.is_sqlite and path is not None:
             self._lock = RunnerLock(path)
             self._lock.acquire()
 
+    def _on_early_signal(self, signum: int, _frame: Any) -> None:
+        if not self.stopping:
+            self.log(f"{signal.Signals(signum).name}: stopping after the current send")
+        self.stopping = True
+
     def stop(self) -> None:
+        while self._old_handlers:
+            sig, handler = self._old_handlers.popitem()
+            signal.signal(sig, handler)
         if self._lock is not None:
             self._lock.release()
         self.desk.store.close()
@@ -159,7 +174,7 @@ class Runner:
             self.outbox.mark_data(c.id, self.desk.clock())
 
         if c.item is None:
-            kind, reply = "permanent", c.problem
+            kind, reply = "invalid", c.problem
         else:
             try:
                 if isinstance(c.item, Printed):
@@ -206,6 +221,8 @@ class Runner:
 
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, on_signal, sig)
+        if self.stopping:  # a signal came while starting up
+            stop.set()
         busy = asyncio.Lock()
         scheduler = AsyncIOScheduler(timezone=UTC)
 

@@ -25,6 +25,9 @@ def deadline_dict(d: Deadline, now: datetime) -> dict[str, Any]:
         "started_on": d.started_on.isoformat(),
         "extended_by_working_days": d.extended_by,
         "code": d.code,
+        "number": d.seq,
+        "note": d.note or None,
+        "breach_recorded_at": d.breached_at.isoformat() if d.breached_at else None,
     }
 
 
@@ -43,13 +46,15 @@ def letter_dict(row: Mapping[str, Any]) -> dict[str, Any]:
         "large_print": bool(row["large_print"]),
         "content_hash": row["content_hash"],
         "event": row["event_seq"],
+        "outbox": row.get("sending"),  # queued, sending, sent, failed, uncertain or None
     }
 
 
 def letter_line(row: Mapping[str, Any]) -> str:
     lp = ", large print" if row["large_print"] else ""
+    sending = f" [{row['sending']}]" if row.get("sending") else ""
     return (f"  {row['seq']:>3}  {row['kind']:<24} {row['channel']:<5} {row['dispatch']:<9}"
-            f" {row['subject']}{lp}")
+            f" {row['subject']}{lp}{sending}")
 
 
 def case_dict(case: Case, defn: WorkflowDefinition, now: datetime,
@@ -112,7 +117,13 @@ def _status_word(d: Deadline, now: datetime) -> str:
 def deadline_lines(case: Case, defn: WorkflowDefinition, now: datetime) -> list[str]:
     lines = []
     for d in case.deadlines:
-        label = defn.timers[d.name].label if d.name in defn.timers else d.name
+        timer = defn.timers.get(d.name)
+        label = timer.label if timer else d.name
+        if timer is not None and timer.started_by:
+            # tracked one by one: the officer names it with --set deadline=N
+            label = f"{label} {d.seq}" + (f": {d.note}" if d.note else "")
+        if d.breached_at is not None:
+            label += f" [breach recorded {local_date(d.breached_at)}]"
         ext = f" (extended +{d.extended_by} wd)" if d.extended_by else ""
         lines.append(
             f"  {d.name:<20} due {d.due}{ext:<18} {_status_word(d, now):<28} "

@@ -765,6 +765,44 @@ def test_demo_runs_in_an_empty_folder_and_leaves_one_overdue_case(demo_dir: Path
     assert "3 case(s)" in r.stdout
 
 
+def test_demo_dispatches_letters_and_fires_a_reminder_and_a_breach(tmp_path: Path) -> None:
+    """Item 7 of the runner: the acknowledgement and the extension go out by themselves
+    (file transport), and as the clock moves a reminder and a breach alert fire."""
+    here = tmp_path / "d"
+    here.mkdir()
+    r = run_plain("demo", cwd=here)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+
+    def runner_lines(text: str) -> list[str]:
+        return [x for x in lines if "runner:" in x and text in x]
+
+    assert len(runner_lines("letter 1 (stage1_acknowledgement) sent: written to "
+                            "outbox/2026-00001-letter-1.eml")) == 1
+    assert len(runner_lines("letter 2 (stage1_extension) sent: written to "
+                            "outbox/2026-00001-letter-2.eml")) == 1
+    assert len(runner_lines("letter 1 (stage1_acknowledgement) sent: written to "
+                            "print/2026-00002-letter-1.pdf")) == 1
+    assert runner_lines("case 2026-00001: remind of deadline 2")
+    assert runner_lines("case 2026-00003: expire of deadline 1 due 2026-12-09 00:00 UTC: "
+                        "breach recorded")
+    assert not runner_lines("stage1_response) sent")  # manual letters wait for an officer
+    sent = here / "redress-demo-letters" / "outbox"
+    ack = (sent / "2026-00001-letter-1.eml").read_text(encoding="utf-8")
+    assert "To: Ms Alice Example <alice@example.org>" in ack
+    assert "Content-Type: multipart/alternative" in ack
+    breach = [p.read_text(encoding="utf-8") for p in sorted(sent.glob("2026-00003-alert-*"))]
+    assert any("Subject: Breach: Acknowledge, define and log at stage 1 on case 2026-00003"
+               in b for b in breach)
+    assert (here / "redress-demo-letters" / "print" / "2026-00002-letter-1.pdf"
+            ).read_bytes().startswith(b"%PDF")
+    shown = run_plain("--now", "2026-12-16", "case", "show", "2026-00003", cwd=here)
+    assert "[breach recorded 2026-12-16]" in shown.stdout  # when the runner saw it
+    listed = run_plain("outbox", "list", "--state", "sent", cwd=here)
+    assert listed.returncode == 0 and "2026-00001 letter 1 stage1_acknowledgement" in \
+        listed.stdout
+
+
 def test_now_after_the_subcommand(demo_dir: Path) -> None:
     r = run_plain("case", "list", "--overdue", "--now", "2026-12-16", cwd=demo_dir)
     assert r.returncode == 0, r.stderr

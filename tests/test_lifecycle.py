@@ -59,14 +59,16 @@ SCENARIOS = {
     "chc-2024": (
         two_stages(ACK24),
         {"acknowledge": ("2026-11-09", "met"), "stage1_response": ("2026-11-25", "met"),
-         "stage2_acknowledge": ("2026-12-02", "met"), "stage2_response": ("2026-12-29", "met")},
+         "stage2_acknowledge": ("2026-12-02", "met"), "stage2_response": ("2026-12-29", "met"),
+         # the resident's 20 working days to ask for stage 2 (6.10), from the 23 Nov response
+         "escalation_window": ("2026-12-21", "met")},
     ),
     # 2022: stage 1 counts from logging = acknowledgement (5.1, 4.1) -> 18 Nov, +5 -> 25 Nov;
     # stage 2 counts 20 wd from the escalation on 25 Nov (5.13) -> 23 Dec.
     "chc-2022": (
         two_stages(ACK),
         {"acknowledge": ("2026-11-09", "met"), "stage1_response": ("2026-11-25", "met"),
-         "stage2_response": ("2026-12-23", "met")},
+         "stage2_response": ("2026-12-23", "met"), "escalation_window": ("2026-12-21", "met")},
     ),
     # 2020: stage 1 counts 10 wd from RECEIPT (3.11) -> 16 Nov, +5 -> 23 Nov (met on the
     # day); stage 2 20 wd from the request on 25 Nov -> 23 Dec. No different-handler
@@ -74,7 +76,7 @@ SCENARIOS = {
     "chc-2020": (
         two_stages(ACK, stage2=(d(12, 24), "j.patel"), close_on=d(12, 29)),
         {"acknowledge": ("2026-11-09", "met"), "stage1_response": ("2026-11-23", "met"),
-         "stage2_response": ("2026-12-23", "late")},
+         "stage2_response": ("2026-12-23", "late"), "escalation_window": ("2026-12-21", "met")},
     ),
     # landlord-2024: acknowledge 3 wd -> 5 Nov; stage 1 8 wd from 4 Nov -> 16 Nov, +5 (its
     # cap) -> 23 Nov; stage 2 acknowledgement 3 wd from 25 Nov -> 30 Nov; stage 2 15 wd
@@ -82,7 +84,10 @@ SCENARIOS = {
     "landlord-2024": (
         two_stages({**ACK24, "investigating_team": "Repairs"}),
         {"acknowledge": ("2026-11-05", "met"), "stage1_response": ("2026-11-23", "met"),
-         "stage2_acknowledge": ("2026-11-30", "met"), "stage2_response": ("2026-12-18", "met")},
+         "stage2_acknowledge": ("2026-11-30", "met"), "stage2_response": ("2026-12-18", "met"),
+         "escalation_window": ("2026-12-21", "met"),
+         # its own survey, 28 calendar days after the close on 16 Dec
+         "satisfaction_survey": ("2027-01-13", "pending")},
     ),
     # aspire-2010 (policy as written): acknowledge within 24 hours of receipt at 09:00 on
     # 2 Nov -> 3 Nov; full reply 10 wd from receipt -> 16 Nov; stage 2: 24 hours to
@@ -157,7 +162,7 @@ def test_restart_between_every_step(db_url: str) -> None:
     assert data["state"] == "closed"
     assert {x["name"]: (x["due"], x["status"]) for x in data["deadlines"]} == expected
     assert [x["completed_on"] for x in data["deadlines"]] == [
-        "2026-11-04", "2026-11-23", "2026-11-27", "2026-12-14"]
+        "2026-11-04", "2026-11-23", "2026-11-25", "2026-11-27", "2026-12-14"]
 
 
 def test_hour_timer_late_by_an_hour(desk: Desk, clock: Clock) -> None:
