@@ -140,9 +140,10 @@ def test_case_show_json_lists_the_letters(cli: Cli) -> None:
         assert ltr["subject"] == row["subject"]
         assert ltr["large_print"] is False
     assert [ltr["event"] for ltr in letters] == [2, 3]
+    assert [ltr["outbox"] for ltr in letters] == ["queued", "queued"]  # automatic: queued
     text = cli.ok("case", "show", ref, now="2026-11-20")
     assert "letters:\n    1  stage1_acknowledgement   email automatic We have logged your " \
-           f"complaint - our reference {ref}\n" in text
+           f"complaint - our reference {ref} [queued]\n" in text
 
 
 def test_case_show_json_of_a_case_without_letters(scli: Cli) -> None:
