@@ -516,12 +516,14 @@ def letter_show(s: Settings, ref: str, number: int, fmt: str, out: str | None) -
     if defn is not None:
         from redress.engine._letters import LetterSettings, landlord_of
         from redress.engine._mail import letter_email
+        from redress.engine._transports import MailSettings
 
         landlord = landlord_of(defn, LetterSettings.from_config(s.config))
-        mail = s.config.raw.get("mail", {})
+        # the sender exactly as the runner chooses it, so the Message-ID matches too
+        mail = MailSettings.from_config(s.config)
         msg = letter_email(row, ref=ref, resident=found.resident,
                            from_name=str(landlord["name"]),
-                           from_address=str(mail.get("from") or landlord["complaints_email"]))
+                           from_address=mail.from_address or str(landlord["complaints_email"]))
         _emit(msg.as_string(), out)
     elif fmt == "pdf":
         from redress.engine._pdf import letter_pdf

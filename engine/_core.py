@@ -17,7 +17,7 @@ from ._clock import at_london, local_date, parse_date
 from ._definition import TimerDef, WorkflowDefinition
 from ._errors import ActionRefused, InvalidInput
 from ._machine import available, destination
-from ._text import did_you_mean, has_line_break
+from ._text import did_you_mean, has_encoded_word, has_line_break
 
 PENDING, MET, LATE, OVERDUE, CANCELLED = "pending", "met", "late", "overdue", "cancelled"
 CHANNELS = ("email", "post")
@@ -200,6 +200,10 @@ def _no_line_breaks(**values: str) -> None:
             raise InvalidInput(f"--{name} must be one line: it contains a line break (CR, "
                                "LF or a Unicode line separator), which could forge email "
                                "headers")
+        if has_encoded_word(value):
+            raise InvalidInput(f"--{name} must be plain text: it contains an encoded mail "
+                               "word (=?...?=), which a mail program would decode and which "
+                               "could forge email headers")
 
 
 def update_contact(

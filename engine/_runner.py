@@ -105,15 +105,15 @@ class Runner:
         self._old_handlers: dict[int, Any] = {}
 
     def start(self) -> None:
-        # from the first moment, SIGTERM or SIGINT stops the runner cleanly (after the
-        # current send); `serve` takes the signals over once its event loop runs
-        if threading.current_thread() is threading.main_thread():
-            for sig in (signal.SIGTERM, signal.SIGINT):
-                self._old_handlers[sig] = signal.signal(sig, self._on_early_signal)
         path = _reader.sqlite_path(self.desk.store.url)
         if self.desk.store.is_sqlite and path is not None:
             self._lock = RunnerLock(path)
             self._lock.acquire()
+        # from here on, SIGTERM or SIGINT stops the runner cleanly (after the current
+        # send); `serve` takes the signals over once its event loop runs
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                self._old_handlers[sig] = signal.signal(sig, self._on_early_signal)
 
     def _on_early_signal(self, signum: int, _frame: Any) -> None:
         if not self.stopping:
@@ -134,7 +134,9 @@ class Runner:
         """Fire everything due, then send everything queued and due."""
         result = PassResult()
         now = self.desk.clock()
-        result.lines += self.outbox.recover(now, every_claim=self.desk.store.is_sqlite)
+        recovered = self.outbox.recover(now, every_claim=self.desk.store.is_sqlite)
+        result.uncertain += sum(": uncertain (" in line for line in recovered)
+        result.lines += recovered
         while not self.stopping:
             now = self.desk.clock()
             lines = fire_due(self.desk.store, self.desk.calendar, self.desk.letters, self.mail,
@@ -221,8 +223,10 @@ class Runner:
 
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, on_signal, sig)
-        if self.stopping:  # a signal came while starting up
-            stop.set()
+        if self.stopping:  # a signal came while starting up: stop before any pass
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.remove_signal_handler(sig)
+            return
         busy = asyncio.Lock()
         scheduler = AsyncIOScheduler(timezone=UTC)
 

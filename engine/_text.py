@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
 
@@ -19,3 +20,12 @@ LINE_BREAKS = frozenset("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 def has_line_break(value: str) -> bool:
     return any(ch in LINE_BREAKS for ch in value)
+
+
+# An RFC 2047 encoded word (=?charset?Q?...?=): a mail program decodes it, and what it
+# decodes to may hold a line break, so it never belongs in a name or an address.
+ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[bBqQ]\?[^?\s]*\?=")
+
+
+def has_encoded_word(value: str) -> bool:
+    return ENCODED_WORD.search(value) is not None

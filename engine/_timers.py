@@ -55,8 +55,8 @@ class Firing:
 def wakeups_for(defn: WorkflowDefinition, calendar: WorkingCalendar, case: Case,
                 d: Deadline, now: datetime, remind_at: time = DEFAULT_REMIND_AT,
                 ) -> list[Wakeup]:
-    """The wake-ups a pending deadline needs: its reminders, its expiry and, once an update
-    interval has been agreed with the resident, the first update reminder."""
+    """The wake-ups a pending deadline needs: its reminders, its expiry and, once it has
+    been extended with an update interval agreed, the first update reminder."""
     timer = defn.timers.get(d.name)
     if timer is None or d.status != PENDING:
         return []
@@ -66,7 +66,8 @@ def wakeups_for(defn: WorkflowDefinition, calendar: WorkingCalendar, case: Case,
         out.append(Wakeup(REMIND, d.seq, at_london(day, remind_at),
                           {"to": r.to, "working_days": str(r.working_days)}))
     out.append(Wakeup(EXPIRE, d.seq, d.expires_at))
-    every = _interval(case, timer)
+    # updates are owed once the response will be late: the deadline was extended
+    every = _interval(case, timer) if d.extended_by else 0
     if every:
         day = calendar.add_working_days(local_date(now), every)
         out.append(Wakeup(UPDATE, d.seq, at_london(day, remind_at),
@@ -134,11 +135,17 @@ def fire(defn: WorkflowDefinition, calendar: WorkingCalendar, case: Case, kind: 
         return Firing(f"skipped: the workflow has no timer {d.name!r}")
     what = _what(d, timer)
     if kind == REMIND:
-        days = int(detail.get("working_days", "0") or 0)
-        plural = "s" if days != 1 else ""
-        subject = f"Reminder: {what} on case {case.ref} is due {d.due:%a %d %b %Y}"
-        message = (f"{subject} ({days} working day{plural} from now). "
-                   f"Code {d.code}. Case state: {case.state}.")
+        # counted from now, not from the plan: a runner that was down reminds late
+        today, left = local_date(now), ""
+        if today > d.due:
+            subject = f"Reminder: {what} on case {case.ref} was due {d.due:%a %d %b %Y}"
+            left = "It is overdue."
+        else:
+            subject = f"Reminder: {what} on case {case.ref} is due {d.due:%a %d %b %Y}"
+            days = calendar.working_days_between(today, d.due)
+            left = ("That is today." if days == 0 else
+                    f"That is {days} working day{'s' if days != 1 else ''} from today.")
+        message = f"{subject}. {left} Code {d.code}. Case state: {case.state}."
         return Firing("reminded", alerts=(AlertSpec(
             "action_due" if timer.started_by else "reminder", seq,
             detail.get("to", "handler"), subject, message),))

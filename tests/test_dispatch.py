@@ -284,6 +284,25 @@ def test_acknowledgement_arrives_once_as_a_complete_email(db_url: str, smtp: Smt
     assert letter_row(db_url, ref)["state"] == "sent"
 
 
+def test_letter_show_eml_matches_what_was_sent_with_a_configured_sender(
+        sqlite_url: str, isolated: Path) -> None:
+    import email
+    import email.policy
+
+    db = sqlite_url
+    ref = open_acknowledged(db)
+    sender = {"REDRESS_SMTP_FROM": "noreply@mail.test-homes.example"}
+    run_once(db, SEND_AT, sender)
+    sent = email.message_from_bytes((isolated / "outbox" / f"{ref}-letter-1.eml").read_bytes(),
+                                    policy=email.policy.default)
+    assert parseaddr(str(sent["From"]))[1] == "noreply@mail.test-homes.example"
+    shown = email.message_from_string(
+        redress("letter", "show", ref, "1", "--format", "eml", db=db, env=sender).stdout,
+        policy=email.policy.default)
+    assert shown["From"] == sent["From"]
+    assert shown["Message-ID"] == sent["Message-ID"] == letter_row(db, ref)["message_id"]
+
+
 # --- 2. 451: retried after the backoff, once ------------------------------------------
 
 
@@ -339,7 +358,7 @@ def test_550_for_the_recipient_fails_and_alerts(sqlite_url: str, smtp: SmtpServe
     assert len(found) == 1 and found[0]["ref"] == ref
     assert "550" in found[0]["message"] and f"outbox retry {row['id']}" in found[0]["message"]
     listed = redress("alert", "list", db=db).stdout
-    assert "send_failed" in listed or "could not be sent" in listed
+    assert "send_failed" in listed and "Letter could not be sent: letter 1" in listed
     # the team is told by email too (the alert is not refused)
     told = smtp.to(TEAM)
     assert len(told) == 1 and "could not be sent" in str(told[0].message["Subject"])
@@ -401,8 +420,10 @@ def test_timeout_after_data_is_uncertain_and_not_resent_blindly(sqlite_url: str,
     assert (row["state"], row["step"]) == ("uncertain", "data")
     kinds = [a["kind"] for a in alerts(db) if a["ref"] == ref]
     assert kinds == ["send_uncertain"]
-    assert "send_uncertain" in redress("alert", "list", db=db).stdout or \
-        "may have been sent" in redress("alert", "list", db=db).stdout
+    listed = redress("alert", "list", db=db).stdout
+    assert "send_uncertain" in listed
+    assert f"Letter may have been sent: letter 1 (stage1_acknowledgement) of case {ref}" \
+        in listed
 
     # later passes do not send it again
     run_once(db, "2026-11-04T10:00", smtp.env(timeout=1))
@@ -494,7 +515,9 @@ def test_runner_down_across_a_deadline_fires_each_wakeup_once(sqlite_url: str) -
     assert len(fired) == 2, done.stdout
     assert "remind of deadline 2 due 2026-11-13 09:00 UTC" in fired[0]
     assert "expire of deadline 2 due 2026-11-18 00:00 UTC: breach recorded" in fired[1]
-    assert pass_done(done.stdout).startswith("2 wake-up(s) fired")
+    # the acknowledgement letter, the reminder and the two breach alerts go out too
+    assert pass_done(done.stdout) == "2 wake-up(s) fired, 4 sent, 0 to retry, 0 failed, " \
+        "0 uncertain"
 
     history = json.loads(redress("case", "history", ref, "--json", db=db).stdout)
     breaches = [e for e in history if e["action"] == "breach"]
@@ -533,6 +556,7 @@ def test_second_runner_on_one_sqlite_file_is_refused(sqlite_url: str,
     start = time.monotonic()
     code, out, err = first.stop(timeout=10)
     assert code == 0, err
+    assert err == ""
     assert time.monotonic() - start < 5
     assert out.rstrip().endswith("stopped")
     assert "SIGTERM" in out
@@ -568,7 +592,7 @@ def test_serving_runner_sends_a_letter_queued_by_another_process(
     code, out, err = runner.stop()
     assert code == 0, err
     assert out.rstrip().endswith("stopped")
-    assert "Traceback" not in err
+    assert err == ""
     assert len(smtp.to(RESIDENT)) == 1
     assert letter_row(db, ref)["state"] == "sent"
 
@@ -594,7 +618,7 @@ def assert_no_injected_header(server: SmtpServer) -> None:
         assert len(wire.message["To"].addresses) == 1
 
 
-@pytest.mark.parametrize("name", [QP_LOOKALIKE, *ENCODED_WORDS])
+@pytest.mark.parametrize("name", [QP_LOOKALIKE])
 def test_no_name_puts_an_extra_header_on_the_wire(name: str, sqlite_url: str,
                                                   smtp: SmtpServer) -> None:
     """Whatever becomes of the letter, nothing with a forged header reaches the server,
@@ -615,28 +639,20 @@ def test_no_name_puts_an_extra_header_on_the_wire(name: str, sqlite_url: str,
         assert smtp.to(RESIDENT) == []
         found = [a for a in alerts(db) if a["kind"] == "send_failed"]
         assert len(found) == 1
-        # nothing was offered to the server, so the alert must not say it refused it
-        assert "server refused" not in found[0]["message"]
+        # nothing was offered to the server, so the alert must not blame it
+        assert "server" not in found[0]["message"]
         assert "cannot be emailed" in found[0]["message"]
 
 
-@pytest.mark.parametrize("name", [
-    *(pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=(
-        "engine/_mail.py letter_email assigns formataddr((resident, addr)) to To; the email "
-        "package decodes the RFC 2047 encoded-word inside the quoted display name to a line "
-        "feed and raises ValueError, so a case opened with this name can never email its "
-        "letters (it fails at send time). Refuse encoded-words at case open, or encode "
-        "such a name so that no decoder yields a line break."))) for n in ENCODED_WORDS)])
-def test_a_name_with_encoded_words_is_emailed_safely(name: str, sqlite_url: str,
-                                                           smtp: SmtpServer) -> None:
-    db = sqlite_url
-    ref = open_acknowledged(db, resident=name)
-    done = run_once(db, SEND_AT, smtp.env())
-    assert " 1 sent," in pass_done(done.stdout), done.stdout
-    assert letter_row(db, ref)["state"] == "sent"
-    got = smtp.to(RESIDENT)
-    assert len(got) == 1
-    assert_no_injected_header(smtp)
+@pytest.mark.parametrize("name", ENCODED_WORDS)
+def test_a_name_with_encoded_words_is_refused_at_case_open(name: str, sqlite_url: str) -> None:
+    """A mail program decodes an RFC 2047 word, possibly to a line break: such a name is
+    refused before any letter is written, with nothing saved."""
+    done = redress("case", "open", "--received", "2026-11-02", "--resident", name, "--email",
+                   RESIDENT, db=sqlite_url, now="2026-11-02T09:00", ok=False)
+    assert done.returncode == 1
+    assert "--resident must be plain text: it contains an encoded mail word" in done.stderr
+    assert done.stdout == ""
 
 
 @pytest.mark.parametrize("bad", ["Ms A\nBcc: evil@x.example", "Ms A\rBcc: evil@x.example",
@@ -682,8 +698,9 @@ def test_smtp_password_is_never_shown(sqlite_url: str, serving: list[Serving]) -
         serving.append(runner)
         first = runner.wait_for("redress run: ")
         assert f"SMTP 127.0.0.1:{server.port}" in first and "login mailer" in first
-        code, out, err = runner.stop()
-        assert code == 0
+        code, out, err = runner.stop()  # at once: a signal while starting up
+        assert (code, err) == (0, "")
+        assert out.rstrip().endswith("stopped")
         assert secret not in out + err
     finally:
         server.stop()

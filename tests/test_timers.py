@@ -94,6 +94,23 @@ def test_extending_replaces_the_wakeups_and_agreeing_an_interval_adds_update_rem
                      (UPDATE, date(2026, 11, 12))}
 
 
+def test_an_interval_agreed_at_stage_1_does_not_start_updates_on_time_at_stage_2() -> None:
+    d, decision = opened()
+    case = apply(d, CAL, decision.case, "acknowledge", ACK, "j.smith",
+                 london(date(2026, 11, 3))).case
+    case = apply(d, CAL, case, "extend", {"working_days": "3", "reason": "r",
+                                          "update_every": "2"}, "j.smith",
+                 london(date(2026, 11, 10))).case
+    case = apply(d, CAL, case, "respond", RESPONSE, "j.smith", london(date(2026, 11, 12))).case
+    case = apply(d, CAL, case, "escalate", {}, "j.smith", london(date(2026, 11, 13))).case
+    acked = apply(d, CAL, case, "acknowledge", ACK, "j.smith", london(date(2026, 11, 16)))
+    assert {w.kind for w in plan(d, CAL, case, acked)[1]} == {REMIND, EXPIRE}
+    late = apply(d, CAL, acked.case, "extend", {"working_days": "5", "reason": "r"},
+                 "s.khan", london(date(2026, 12, 1)))
+    # extended: the response will be late, so the interval agreed with the resident holds
+    assert UPDATE in {w.kind for w in plan(d, CAL, acked.case, late)[1]}
+
+
 def test_meeting_a_deadline_cancels_its_wakeups_and_adds_none_for_it() -> None:
     d, decision = opened()
     acked = apply(d, CAL, decision.case, "acknowledge", ACK, "j.smith",
