@@ -29,12 +29,12 @@ from ._outbox import Claimed, Outbox
 from ._service import Desk
 from ._transports import (
     Email,
-    FileTransport,
     MailSettings,
+    MailTransport,
     Printed,
     PrintTransport,
     SendError,
-    SmtpTransport,
+    mail_transport,
 )
 
 Log = Callable[[str], None]
@@ -149,9 +149,7 @@ class Runner:
         return result
 
     async def _drain(self, result: PassResult) -> None:
-        mailer: FileTransport | SmtpTransport = (
-            SmtpTransport(self.mail) if self.mail.transport == "smtp"
-            else FileTransport(self.mail.outbox_dir))
+        mailer = mail_transport(self.mail)
         printer = PrintTransport(self.mail.print_dir)
         try:
             while not self.stopping:
@@ -170,7 +168,7 @@ class Runner:
         finally:
             await mailer.close()
 
-    async def _send(self, c: Claimed, mailer: FileTransport | SmtpTransport,
+    async def _send(self, c: Claimed, mailer: MailTransport,
                     printer: PrintTransport, result: PassResult) -> None:
         async def before_data() -> None:
             self.outbox.mark_data(c.id, self.desk.clock())

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ._config import Config
 from ._errors import ConfigError, EngineError
@@ -46,6 +46,23 @@ class Email:
 class Printed:
     pdf: bytes
     name: str
+
+
+class MailTransport(Protocol):
+    """Where email goes. `before_data` is awaited once the message is about to be handed
+    over; anything raised after it may mean the server has the message."""
+
+    async def open(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+    async def send(self, item: Email, before_data: BeforeData) -> str: ...
+
+
+def mail_transport(settings: MailSettings) -> MailTransport:
+    if settings.transport == "smtp":
+        return SmtpTransport(settings)
+    return FileTransport(settings.outbox_dir)
 
 
 def _flag(value: Any, what: str) -> bool:
