@@ -4,27 +4,215 @@ Due jobs are taken with `FOR UPDATE SKIP LOCKED` on PostgreSQL, so runners side 
 share them without overlap; their cases are locked in id order before they change. The
 case change, its letters (queued in the outbox), the alerts and the job's `done` mark
 commit together, so a job is fired exactly once or not at all.
+
+A batch reads its cases and their deadlines in two queries and writes its alerts, their
+emails, follow-up wake-ups and `done` marks as multi-row statements. A change that
+produces no letters and moves no wake-up (a breach recorded) is kept by `_Batch.record`,
+which advances the case's hash chain exactly as `Store.commit_in` does, and written with
+the rest; any other change goes through `Store.commit_in` itself, after everything kept
+so far is written. A job is marked done before its own change is written, so the change
+(which cancels its deadline's pending wake-ups when it moves the deadline) leaves the
+record of the job that made it.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import replace
-from datetime import datetime, time
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, time
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, insert, text, update
+from sqlmodel import Session
 
 from . import _reader
+from ._audit import event_hash
 from ._calendar import WorkingCalendar
 from ._core import Case, Decision
-from ._errors import EngineError
+from ._definition import canonical_json
+from ._dispatch import QUEUED
+from ._errors import ChangedMeanwhile, EngineError
 from ._letters import LetterSettings, for_decision
-from ._outbox import add_alert, naive
+from ._outbox import naive
 from ._store import Store
-from ._tables import JobRow
-from ._timers import fire, plan
+from ._tables import AlertRow, CaseRow, DeadlineRow, EventRow, JobRow, OutboxRow
+from ._timers import RUNNER, AlertSpec, fire, plan
 from ._transports import MailSettings
+
+ALERTS, OUTBOX, JOBS = AlertRow.__table__, OutboxRow.__table__, JobRow.__table__  # type: ignore[attr-defined]
+CASES, DEADLINES, EVENTS = (CaseRow.__table__, DeadlineRow.__table__,  # type: ignore[attr-defined]
+                            EventRow.__table__)  # type: ignore[attr-defined]
+
+
+# Built once: executed with a list of parameter sets each, typed as the ORM stores them.
+# An UPDATE sets the columns its parameters name; `b_*` name the row.
+SET_CASE = update(CASES).where(CASES.c.id == bindparam("b_id"),
+                               CASES.c.version == bindparam("b_version"))
+SET_DEADLINE = update(DEADLINES).where(DEADLINES.c.case_id == bindparam("b_case"),
+                                       DEADLINES.c.seq == bindparam("b_seq"))
+MARK_DONE = text("UPDATE timer_job SET state = 'done', fired_at = :now, fired_by = :me, "
+                 "outcome = :o WHERE id = :i AND state = 'pending'")
+
+
+def _ids(values: Any) -> str:
+    return ", ".join(str(int(v)) for v in values)
+
+
+@dataclass
+class _Batch:
+    """One batch's transaction: its cases as loaded and changed, and the rows it owes."""
+
+    store: Store
+    s: Session
+    mail: MailSettings
+    now: datetime
+    case_ids: list[int]
+    cases: dict[int, Case] = field(default_factory=dict)
+    heads: dict[int, tuple[int, str]] = field(default_factory=dict)  # event_count, head_hash
+    handlers: dict[int, str] | None = None
+    alerts: list[dict[str, Any]] = field(default_factory=list)
+    jobs: list[dict[str, Any]] = field(default_factory=list)
+    done: list[dict[str, Any]] = field(default_factory=list)
+    case_rows: list[dict[str, Any]] = field(default_factory=list)  # written by `record`
+    new_deadlines: list[dict[str, Any]] = field(default_factory=list)
+    deadline_rows: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+    def load(self) -> None:
+        fetch = self.store.fetch(self.s.connection())
+        ids = _ids(self.case_ids)
+        deadlines: dict[int, list[Any]] = {cid: [] for cid in self.case_ids}
+        for d in fetch(f"SELECT {_reader.DEADLINE_COLUMNS} FROM deadline WHERE case_id IN "
+                       f"({ids}) ORDER BY case_id, seq", {}):
+            deadlines[d["case_id"]].append(_reader.deadline_from(d))
+        for row in fetch(f"SELECT {_reader.CASE_COLUMNS} FROM complaint_case WHERE id IN "
+                         f"({ids})", {}):
+            self.cases[row["id"]] = _reader.case_from(row, deadlines[row["id"]])
+            self.heads[row["id"]] = (row["event_count"], row["head_hash"])
+
+    def handler(self, case_id: int) -> str:
+        """`_outbox.handler_of` for every case of the batch in one query: whoever last
+        acted on the case other than the runner (whose own changes cannot alter it)."""
+        if self.handlers is None:
+            rows = self.s.execute(text(
+                "SELECT e.case_id, e.actor FROM case_event e JOIN (SELECT case_id, MAX(seq) "
+                "AS seq FROM case_event WHERE actor <> :r AND case_id IN "
+                f"({_ids(self.case_ids)}) GROUP BY case_id) m ON m.case_id = e.case_id "
+                "AND m.seq = e.seq"), {"r": RUNNER}).all()
+            self.handlers = {int(cid): str(actor) for cid, actor in rows}
+        return self.handlers.get(case_id, "team")
+
+    def alert(self, case_id: int, a: AlertSpec) -> None:
+        """`_outbox.add_alert`, kept for one multi-row insert at the end of the batch."""
+        name = self.handler(case_id) if a.to == "handler" else "team"
+        self.alerts.append({
+            "case_id": case_id, "deadline_seq": a.seq, "kind": a.kind, "recipient": name,
+            "address": self.mail.people.get(name, "") or self.mail.team,
+            "subject": a.subject, "message": a.message, "created_at": naive(self.now)})
+
+    def next_job(self, case_id: int, seq: int, kind: str, due_at: datetime,
+                 detail: dict[str, str]) -> None:
+        self.jobs.append({"case_id": case_id, "deadline_seq": seq, "kind": kind,
+                          "due_at": naive(due_at), "state": "pending",
+                          "detail": json.dumps(detail, sort_keys=True),
+                          "created_at": naive(self.now), "outcome": ""})
+
+    def fired(self, job_id: int, runner_id: str, outcome: str) -> None:
+        self.done.append({"i": job_id, "now": self.store.stamp(self.now), "me": runner_id,
+                          "o": outcome})
+
+    def write_pending(self) -> None:
+        """Insert the alerts (and queue their emails) and the follow-up wake-ups kept so
+        far, write the changes `record` kept, and mark the jobs fired so far done; before
+        `Store.commit_in` (which reads the case and cancels the pending wake-ups of a
+        deadline it changes, and must not cancel one that has fired, its own included)
+        and at the end."""
+        if self.case_rows:
+            changed = self.s.execute(SET_CASE, self.case_rows)
+            if changed.rowcount != len(self.case_rows):  # type: ignore[attr-defined]
+                raise ChangedMeanwhile(", ".join(
+                    self.cases[r["b_id"]].ref for r in self.case_rows))
+            if self.new_deadlines:
+                self.s.execute(insert(DEADLINES), self.new_deadlines)
+            if self.deadline_rows:
+                self.s.execute(SET_DEADLINE, self.deadline_rows)
+            self.s.execute(insert(EVENTS), self.events)
+            self.case_rows, self.new_deadlines, self.deadline_rows, self.events = [], [], [], []
+        if self.alerts:
+            ids = self.s.execute(insert(ALERTS).returning(
+                ALERTS.c.id, sort_by_parameter_order=True), self.alerts).scalars().all()
+            stamp = naive(self.now)
+            emails = [{"case_id": a["case_id"], "alert_id": alert_id, "channel": "email",
+                       "state": QUEUED, "step": "", "attempts": 0, "next_attempt_at": stamp,
+                       "created_at": stamp, "updated_at": stamp, "message_id": "",
+                       "reply": "", "last_error": "", "note": ""}
+                      for a, alert_id in zip(self.alerts, ids, strict=True) if a["address"]]
+            if emails:
+                self.s.execute(insert(OUTBOX), emails)
+            self.alerts = []
+        if self.jobs:
+            self.s.execute(insert(JOBS), self.jobs)
+            self.jobs = []
+        if self.done:
+            self.s.execute(MARK_DONE, self.done)
+            self.done = []
+
+    def commit(self, cid: int, before: Case, decision: Decision,
+               made: list[Any], wakeups: tuple[set[int], list[Any]]) -> None:
+        if not made and not wakeups[0] and not wakeups[1]:
+            self.record(cid, before, decision)
+            return
+        # the general path, through the ORM: what it has loaded may predate `record`
+        self.write_pending()
+        self.s.flush()
+        self.s.expire_all()
+        self.store.commit_in(self.s, decision, before.version, made, wakeups)
+        self.s.flush()
+        row = self.s.execute(text("SELECT event_count, head_hash FROM complaint_case "
+                                  "WHERE id = :i"), {"i": cid}).one()
+        self.heads[cid] = (int(row[0]), str(row[1]))
+
+    def record(self, cid: int, before: Case, decision: Decision) -> None:
+        """`Store.commit_in` for a change with no letters and no wake-ups to move: the
+        version-checked case row, its changed deadlines and the next hash-chained event,
+        kept for `write_pending`."""
+        case, ev = decision.case, decision.event
+        count, head = self.heads[cid]
+        content: dict[str, Any] = {
+            "seq": count + 1, "action": ev.action, "actor": ev.actor,
+            "from_state": ev.from_state, "to_state": ev.to_state,
+            "fields": canonical_json(dict(ev.fields)),
+            "changes": canonical_json([dict(c) for c in ev.changes]),
+            "clock_at": naive(ev.at), "recorded_at": naive(datetime.now(UTC)),
+        }
+        digest = event_hash(head, case.ref, content)
+        self.case_rows.append({
+            "b_id": cid, "b_version": before.version,
+            "state": case.state, "data": canonical_json(dict(case.data)),
+            "handlers": canonical_json(dict(case.handlers)), "version": before.version + 1,
+            "last_event_at": _naive(case.last_event_at), "email": case.email,
+            "channel": case.channel, "address": case.address,
+            "adjustments": canonical_json(dict(case.adjustments)),
+            "event_count": count + 1, "head_hash": digest})
+        old = {d.seq: d for d in before.deadlines}
+        for d in case.deadlines:
+            if old.get(d.seq) == d:
+                continue
+            values = {"due": d.due, "due_at": _naive(d.due_at), "status": d.status,
+                      "completed_at": _naive(d.completed_at), "extended_by": d.extended_by,
+                      "note": d.note, "breached_at": _naive(d.breached_at)}
+            if d.seq in old:
+                self.deadline_rows.append({"b_case": cid, "b_seq": d.seq, **values})
+            else:
+                self.new_deadlines.append({"case_id": cid, "seq": d.seq, "name": d.name,
+                                           "code": d.code, "started_on": d.started_on,
+                                           **values})
+        self.events.append({"case_id": cid, "prev_hash": head, "hash": digest, **content})
+        self.heads[cid] = (count + 1, digest)
+
+
+def _naive(instant: datetime | None) -> datetime | None:
+    return None if instant is None else naive(instant)
 
 
 def fire_due(store: Store, calendar: WorkingCalendar, letters: LetterSettings,
@@ -42,54 +230,43 @@ def fire_due(store: Store, calendar: WorkingCalendar, letters: LetterSettings,
             return lines
         case_ids = sorted({j["case_id"] for j in jobs})
         if not store.is_sqlite:  # a CLI write or another runner waits for us, in id order
-            s.execute(text(f"SELECT id FROM complaint_case WHERE id IN "
-                           f"({', '.join(map(str, case_ids))}) ORDER BY id FOR UPDATE")).all()
-        fetch = store.fetch(s.connection())
-        cases: dict[int, Case] = {}
-        refs = {r["id"]: r["ref"] for r in fetch(
-            f"SELECT id, ref FROM complaint_case WHERE id IN ({', '.join(map(str, case_ids))})",
-            {})}
-        done: list[dict[str, Any]] = []
+            s.execute(text(f"SELECT id FROM complaint_case WHERE id IN ({_ids(case_ids)}) "
+                           "ORDER BY id FOR UPDATE")).all()
+        batch = _Batch(store, s, mail, now, case_ids)
+        batch.load()
         for job in jobs:
             cid = job["case_id"]
-            case = cases.get(cid) or _reader.load_case(fetch, refs[cid])[1]
+            case = batch.cases[cid]
             defn = store.definition(case.digest)
             due_at = _reader.instant(job["due_at"])
             assert due_at is not None
             firing = fire(defn, calendar, case, job["kind"], job["deadline_seq"], due_at,
                           json.loads(job["detail"] or "{}"), now, remind_at)
-            outcome = firing.outcome
-            if firing.decision is not None:
-                decision: Decision | None = firing.decision
+            outcome, decision, made = firing.outcome, firing.decision, []
+            if decision is not None:
                 try:
-                    made = for_decision(defn, firing.decision, letters)
+                    made = for_decision(defn, decision, letters)
                 except EngineError as exc:
-                    made, outcome = [], f"refused: {exc}"
-                    decision = None
-                    add_alert(s, mail, case_id=cid, seq=job["deadline_seq"], kind="runner",
-                              to="team", subject=f"Could not act on case {case.ref}",
-                              message=f"The runner could not act on case {case.ref}: {exc}",
-                              now=now)
-                if decision is not None:
-                    wakeups = plan(defn, calendar, case, decision, remind_at)
-                    store.commit_in(s, decision, case.version, made, wakeups)
-                    case = replace(decision.case, version=case.version + 1)
-                    if made:
-                        outcome += "; " + ", ".join(f"{m.kind} queued" for m in made)
-            cases[cid] = case
+                    outcome, decision = f"refused: {exc}", None
+                    batch.alert(cid, AlertSpec(
+                        "runner", job["deadline_seq"], "team",
+                        f"Could not act on case {case.ref}",
+                        f"The runner could not act on case {case.ref}: {exc}"))
+                if made:
+                    outcome += "; " + ", ".join(f"{m.kind} queued" for m in made)
+            batch.fired(job["id"], runner_id, outcome)
+            if decision is not None:
+                wakeups = plan(defn, calendar, case, decision, remind_at)
+                batch.commit(cid, case, decision, made, wakeups)
+                case = replace(decision.case, version=case.version + 1)
+            batch.cases[cid] = case
             for a in firing.alerts:
-                add_alert(s, mail, case_id=cid, seq=a.seq, kind=a.kind, to=a.to,
-                          subject=a.subject, message=a.message, now=now)
+                batch.alert(cid, a)
             for w in firing.next:
-                s.add(JobRow(case_id=cid, deadline_seq=w.seq, kind=w.kind,
-                             due_at=naive(w.due_at), state="pending",
-                             detail=json.dumps(dict(w.detail), sort_keys=True),
-                             created_at=naive(now)))
-            done.append({"i": job["id"], "now": store.stamp(now), "me": runner_id, "o": outcome})
+                batch.next_job(cid, w.seq, w.kind, w.due_at, dict(w.detail))
             lines.append(f"case {case.ref}: {job['kind']} of deadline {job['deadline_seq']} "
                          f"due {due_at:%Y-%m-%d %H:%M} UTC: {outcome}")
-        s.execute(text("UPDATE timer_job SET state = 'done', fired_at = :now, fired_by = :me, "
-                       "outcome = :o WHERE id = :i AND state = 'pending'"), done)
+        batch.write_pending()
     return lines
 
 

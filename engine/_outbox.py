@@ -223,7 +223,8 @@ class Outbox:
                                     {"i": claimed.id}).one()
                 # an alert email that cannot go out is not alerted by email again
                 if case_id[1] is None:
-                    self._alert_about(s, claimed.id, case_id[0], after, now, reply)
+                    self._alert_about(s, claimed.id, case_id[0], after, now, reply,
+                                      offered=kind != "invalid")
         return after
 
     def _apply(self, s: Session, oid: int, after: After, reply: str, now: datetime,
@@ -244,7 +245,7 @@ class Outbox:
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def _alert_about(self, s: Session, oid: int, case_id: int | None, after: After,
-                     now: datetime, reply: str = "") -> None:
+                     now: datetime, reply: str = "", offered: bool = True) -> None:
         row = s.execute(text(
             "SELECT o.letter_id, o.alert_id, l.seq, l.kind, c.ref FROM outbox o "
             "LEFT JOIN letter l ON l.id = o.letter_id "
@@ -255,7 +256,7 @@ class Outbox:
         what = f"letter {row['seq']} ({row['kind']}) of case {row['ref']}"
         word = "may have been sent" if after.state == UNCERTAIN else "could not be sent"
         subject = f"Letter {word}: {what}"
-        said = f" The server said: {reply}." if reply else ""
+        said = f" {'The server said' if offered else 'Why'}: {reply}." if reply else ""
         message = (f"{subject}: {after.note}.{said} See redress outbox list --state "
                    f"{after.state}; then redress outbox retry {oid} or redress outbox "
                    f"resolve {oid}.")

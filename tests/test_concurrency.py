@@ -8,6 +8,9 @@ writes the same file name again.
 
 A runner killed just after committing its claim leaves the message `sending`; another
 runner takes it back only once the claim's lease has passed on its clock.
+
+And on either database, a wake-up whose firing changes its own deadline (the escalation
+window closing the case) is recorded as fired, not as cancelled by its own change.
 """
 
 from __future__ import annotations
@@ -27,12 +30,14 @@ from typing import Any
 import pytest
 from conftest import PG_ENV, _pg_schema_url
 from redress.engine import Desk, load_config
+from redress.engine._jobs import fire_due
+from redress.engine._transports import MailSettings
 from support import LANDLORD_CONFIG, REDRESS, Clock
-
-pytestmark = pytest.mark.postgres
 
 ACK = {"complaint_definition": "Damp in the bedroom", "outcomes_sought": "Repair",
        "responsibility": "Ours"}
+RESPONSE = {"decision": "Upheld", "reasons": "Late repair", "remedy": "£50",
+            "outstanding_actions": "None"}
 CASES = 500  # each acknowledged case owes a reminder and an expiry: 1,000 wake-ups
 LATER = "2027-01-04 12:00"  # long after every stage 1 response was due
 MESSAGE_ID = re.compile(rb"^Message-ID:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
@@ -121,6 +126,7 @@ def waiting_on_timer_job(barrier: Any) -> int:
         "AND NOT granted").fetchone()[0])
 
 
+@pytest.mark.postgres
 def test_two_runners_fire_each_job_once_and_send_each_message_once(
         pg_url: str, smtp: tuple[Sink, int], tmp_path: Path) -> None:
     import psycopg
@@ -195,6 +201,7 @@ def test_two_runners_fire_each_job_once_and_send_each_message_once(
         desk.store.close()
 
 
+@pytest.mark.postgres
 def test_a_claim_left_by_a_killed_runner_is_taken_back_after_its_lease(
         pg_url: str, smtp: tuple[Sink, int], tmp_path: Path) -> None:
     sink, port = smtp
@@ -239,3 +246,25 @@ def test_a_claim_left_by_a_killed_runner_is_taken_back_after_its_lease(
         assert sent["message_id"].startswith(f"<{ref}.letter-1.")
     finally:
         desk.store.close()
+
+
+def test_an_expiry_that_closes_the_case_is_recorded_as_fired(desk: Desk, clock: Clock) -> None:
+    ref = acknowledged_cases(desk, 1)[0]
+    clock.set(date(2026, 11, 12))
+    desk.act(ref, "respond", RESPONSE, "officer")
+    # the resident's 20 working days to ask for stage 2 end on Thu 10 Dec 2026
+    after = datetime(2026, 12, 11, 12, tzinfo=UTC)
+    lines = fire_due(desk.store, desk.calendar, desk.letters, MailSettings(), "runner-1",
+                     after, 200, desk.remind_at)
+    assert len(lines) == 1 and lines[0].endswith(": took close"), lines
+    (job,) = rows(desk, "SELECT j.state, j.outcome, j.fired_by, j.fired_at FROM timer_job j "
+                        "JOIN deadline d ON d.case_id = j.case_id AND d.seq = j.deadline_seq "
+                        "WHERE d.name = 'escalation_window'")
+    # closing the case cancels the window's pending wake-ups, but not the one that fired
+    assert (job["state"], job["outcome"], job["fired_by"]) == ("done", "took close", "runner-1")
+    assert job["fired_at"] is not None
+    assert desk.store.load(ref).state == "closed"
+    assert [e["action"] for e in desk.store.events(ref)][-1] == "close"
+    assert fire_due(desk.store, desk.calendar, desk.letters, MailSettings(), "runner-2",
+                    after, 200, desk.remind_at) == []
+    assert desk.store.verify_audit(ref) == (1, [])
