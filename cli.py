@@ -507,13 +507,17 @@ SHOW_FORMAT = click.Choice(["text", "html", "pdf", "eml"])
 @click.pass_obj
 def letter_show(s: Settings, ref: str, number: int, fmt: str, out: str | None) -> None:
     """Reproduce letter ID of case REF exactly as it was produced."""
+    from redress.engine._outbox import sent_message
     from redress.engine._reader import instant, letter_of, load_case
 
     with s.reading() as fetch:
         case_id, found, _ = load_case(fetch, ref)
         row = letter_of(fetch, ref, case_id, number)
-        defn = _definition(fetch, found.digest, {}) if fmt == "eml" else None
-    if defn is not None:
+        sent = sent_message(fetch, case_id, number) if fmt == "eml" else None
+        defn = _definition(fetch, found.digest, {}) if fmt == "eml" and sent is None else None
+    if sent is not None:  # the exact bytes the outbox sends
+        _emit(sent.decode("utf-8", errors="replace"), out)
+    elif defn is not None:
         from redress.engine._letters import LetterSettings, landlord_of
         from redress.engine._mail import letter_email
         from redress.engine._transports import MailSettings
@@ -797,7 +801,8 @@ def letter_send(s: Settings, ref: str, number: int, by: str | None) -> None:
     """Queue a letter an officer has reviewed (dispatch: manual) for sending."""
     from redress.engine._outbox import queue_letter
 
-    oid = queue_letter(s.desk().store, ref, number, _actor(by), s.now())
+    desk = s.desk()
+    oid = queue_letter(desk.store, ref, number, _actor(by), s.now(), desk.mailer)
     click.echo(f"letter {number} of case {ref} queued as outbox {oid}; redress run sends it")
 
 

@@ -48,7 +48,7 @@ from redress.engine._jobs import fire_due
 from redress.engine._mail import letter_email
 from redress.engine._runner import BATCH, Runner
 from redress.engine._tables import JobRow
-from redress.engine._transports import Email, MailSettings
+from redress.engine._transports import MailSettings
 from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -187,8 +187,23 @@ def queue_letters(desk: Desk, n: int) -> None:
             "next_attempt_at, message_id, reply, last_error, created_at, updated_at, note) "
             "SELECT case_id, id, channel, 'queued', '', 0, created_at, '', '', '', "
             "created_at, created_at, '' FROM letter WHERE seq > 1"))
+    # each copy's message made as an action makes it, in its transaction (not timed)
+    with desk.store.transaction() as s:
+        rows = s.execute(text(
+            "SELECT o.id, c.ref, c.resident, c.digest, l.seq, l.channel, l.recipient, "
+            "l.subject, l.text, l.html, l.created_at, l.content_hash FROM outbox o "
+            "JOIN letter l ON l.id = o.letter_id JOIN complaint_case c ON c.id = o.case_id "
+            "WHERE o.message IS NULL")).mappings().all()
+        for row in rows:
+            mailed = desk.mailer(desk.store.definition(row["digest"]))(
+                row["ref"], row["resident"], dict(row))
+            s.execute(text("UPDATE outbox SET message = :d, sender = :f, recipient = :t, "
+                           "message_id = :m WHERE id = :i"),
+                      {"d": mailed.data, "f": mailed.sender, "t": row["recipient"],
+                       "m": mailed.message_id, "i": row["id"]})
     with desk.store.reading() as fetch:
-        queued = fetch("SELECT COUNT(*) AS n FROM outbox WHERE state = 'queued'", {})[0]["n"]
+        queued = fetch("SELECT COUNT(*) AS n FROM outbox WHERE state = 'queued' AND "
+                       "message IS NOT NULL", {})[0]["n"]
     assert queued == n, queued
 
 
@@ -196,19 +211,18 @@ def requeue(desk: Desk) -> None:
     with desk.store.transaction() as s:
         s.execute(text("UPDATE outbox SET state = 'queued', step = '', attempts = 0, "
                        "next_attempt_at = created_at, claimed_by = NULL, "
-                       "claimed_until = NULL, reply = '', sent_at = NULL, message_id = ''"))
+                       "claimed_until = NULL, reply = '', sent_at = NULL"))
 
 
 def messages(desk: Desk, runner: Runner) -> tuple[list[tuple[str, str, bytes]],
                                                  list[dict[str, Any]]]:
-    """What the runner will send, built as it builds them: (from, to, bytes); and for
+    """What the runner will send, as the outbox holds it: (from, to, bytes); and for
     each, what `letter_email` builds it from."""
     out, sources = [], []
     with desk.store.transaction() as s:
-        for (oid,) in s.execute(text("SELECT id FROM outbox ORDER BY id")).all():
-            item = runner.outbox._build(s, oid).item
-            assert isinstance(item, Email)
-            out.append((item.sender, item.recipient, item.message.as_bytes()))
+        for sender, recipient, data in s.execute(text(
+                "SELECT sender, recipient, message FROM outbox ORDER BY id")).all():
+            out.append((sender, recipient, bytes(data)))
         for row in s.execute(text(
                 "SELECT c.ref, c.resident, c.digest, l.seq, l.channel, l.recipient, "
                 "l.subject, l.text, l.html, l.created_at, l.content_hash "
@@ -264,7 +278,7 @@ def part_send(urls: list[tuple[str, str]], plan: dict[str, int]) -> list[str]:
             size = sum(len(m[2]) for m in msgs) / len(msgs)
             sender = msgs[0][0]
             name = runner.outbox._from_name(sources[0])
-            # the same bytes but for the MIME boundary, which is drawn afresh each time
+            # the stored bytes are letter_email's but for the MIME boundary (drawn afresh)
             assert [BOUNDARY.sub(b"=", build(r, sender, name)) for r in sources] == [
                 BOUNDARY.sub(b"=", m[2]) for m in msgs]
             timed: dict[str, list[float]] = {"redress": [], "bare": [], "building": []}

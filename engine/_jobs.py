@@ -18,6 +18,7 @@ record of the job that made it.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time
 from typing import Any
@@ -29,10 +30,11 @@ from . import _reader
 from ._audit import event_hash
 from ._calendar import WorkingCalendar
 from ._core import Case, Decision
-from ._definition import canonical_json
+from ._definition import WorkflowDefinition, canonical_json
 from ._dispatch import QUEUED
 from ._errors import ChangedMeanwhile, EngineError
 from ._letters import LetterSettings, for_decision
+from ._mail import Mailer
 from ._outbox import naive
 from ._store import Store
 from ._tables import AlertRow, CaseRow, DeadlineRow, EventRow, JobRow, OutboxRow
@@ -158,7 +160,8 @@ class _Batch:
             self.done = []
 
     def commit(self, cid: int, before: Case, decision: Decision,
-               made: list[Any], wakeups: tuple[set[int], list[Any]]) -> None:
+               made: list[Any], wakeups: tuple[set[int], list[Any]],
+               mailer: Mailer | None = None) -> None:
         if not made and not wakeups[0] and not wakeups[1]:
             self.record(cid, before, decision)
             return
@@ -166,7 +169,7 @@ class _Batch:
         self.write_pending()
         self.s.flush()
         self.s.expire_all()
-        self.store.commit_in(self.s, decision, before.version, made, wakeups)
+        self.store.commit_in(self.s, decision, before.version, made, wakeups, mailer)
         self.s.flush()
         row = self.s.execute(text("SELECT event_count, head_hash FROM complaint_case "
                                   "WHERE id = :i"), {"i": cid}).one()
@@ -217,7 +220,8 @@ def _naive(instant: datetime | None) -> datetime | None:
 
 def fire_due(store: Store, calendar: WorkingCalendar, letters: LetterSettings,
              mail: MailSettings, runner_id: str, now: datetime, limit: int,
-             remind_at: time) -> list[str]:
+             remind_at: time,
+             mailer_for: Callable[[WorkflowDefinition], Mailer] | None = None) -> list[str]:
     """Fire up to `limit` due jobs; return a log line for each."""
     lines: list[str] = []
     lock = "" if store.is_sqlite else " FOR UPDATE SKIP LOCKED"
@@ -257,7 +261,8 @@ def fire_due(store: Store, calendar: WorkingCalendar, letters: LetterSettings,
             batch.fired(job["id"], runner_id, outcome)
             if decision is not None:
                 wakeups = plan(defn, calendar, case, decision, remind_at)
-                batch.commit(cid, case, decision, made, wakeups)
+                batch.commit(cid, case, decision, made, wakeups,
+                             mailer_for(defn) if made and mailer_for else None)
                 case = replace(decision.case, version=case.version + 1)
             batch.cases[cid] = case
             for a in firing.alerts:

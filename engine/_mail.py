@@ -8,7 +8,8 @@ or address had one, and the standard library's header policy refuses them again 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, formataddr
@@ -53,3 +54,28 @@ def letter_email(
     msg.set_content(letter["text"])
     msg.add_alternative(letter["html"], subtype="html")
     return msg
+
+
+@dataclass(frozen=True)
+class Mailed:
+    """An email letter made ready to send: its bytes and envelope."""
+
+    data: bytes
+    sender: str
+    message_id: str
+
+
+# (ref, resident, stored letter fields) -> the letter as it will be sent
+Mailer = Callable[[str, str, Mapping[str, Any]], Mailed]
+
+
+def mailer(from_name: str, from_address: str) -> Mailer:
+    """Make email letters as one sender; used in the action's own transaction, so the
+    outbox holds the exact message every attempt sends."""
+
+    def make(ref: str, resident: str, letter: Mapping[str, Any]) -> Mailed:
+        msg = letter_email(letter, ref=ref, resident=resident, from_name=from_name,
+                           from_address=from_address)
+        return Mailed(msg.as_bytes(), from_address, str(msg["Message-ID"]))
+
+    return make

@@ -10,16 +10,18 @@ again, `data` becomes `uncertain` for a person to decide.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from . import _reader
+from ._definition import WorkflowDefinition
 from ._dispatch import (
     CLAIMED,
     DATA,
@@ -38,6 +40,7 @@ from ._dispatch import (
 )
 from ._errors import EngineError, InvalidInput
 from ._letters import LetterSettings, landlord_of
+from ._mail import Mailer
 from ._store import Store, queued
 from ._tables import AlertRow
 from ._transports import Email, MailSettings, Printed
@@ -140,19 +143,44 @@ class Outbox:
                 f"WHERE id IN ({', '.join(str(i) for i in ids)}) AND state = :q"),
                 {"sending": SENDING, "claimed": CLAIMED, "me": self.runner_id,
                  "until": until, "now": self.store.stamp(now), "q": QUEUED})
-            out = [self._build(s, oid) for oid in ids]
-            for c in out:
-                if c.message_id:
-                    s.execute(text("UPDATE outbox SET message_id = :m WHERE id = :i"),
-                              {"m": c.message_id, "i": c.id})
+            rows = s.execute(text(
+                "SELECT o.id, o.attempts, o.letter_id, o.alert_id, o.channel, o.message, "
+                "o.sender, o.recipient, o.message_id, c.ref, c.resident, c.digest, "
+                "l.seq AS letter_seq, l.kind AS letter_kind FROM outbox o "
+                "LEFT JOIN complaint_case c ON c.id = o.case_id "
+                "LEFT JOIN letter l ON l.id = o.letter_id "
+                f"WHERE o.id IN ({', '.join(str(i) for i in ids)}) ORDER BY o.id"
+            )).mappings().all()
+            by_id = {r["id"]: r for r in rows}
+            out = []
+            for oid in ids:
+                row = by_id[oid]
+                # made with its letter: sent as it is, unless this runner sends as someone
+                # else and it has never been tried (a retry always repeats the bytes)
+                if row["message"] is not None and (
+                        row["attempts"] > 1 or row["sender"] == self._from_address(row)):
+                    ref = row["ref"]
+                    out.append(Claimed(
+                        oid, ref, f"letter {row['letter_seq']} ({row['letter_kind']})",
+                        row["attempts"],
+                        Email(bytes(row["message"]), row["sender"], row["recipient"],
+                              file_stem(ref, "letter", row["letter_seq"])),
+                        row["message_id"]))
+                    continue
+                built = self._build(s, row)
+                out.append(built)
+                if isinstance(built.item, Email):  # kept, so a retry sends the same bytes
+                    s.execute(text(
+                        "UPDATE outbox SET message = :d, sender = :f, recipient = :t, "
+                        "message_id = :m WHERE id = :i"),
+                        {"d": built.item.data, "f": built.item.sender,
+                         "t": built.item.recipient, "m": built.message_id, "i": oid})
             return out
 
-    def _build(self, s: Session, oid: int) -> Claimed:
-        row = s.execute(text(
-            "SELECT o.id, o.attempts, o.letter_id, o.alert_id, o.channel, c.ref, c.resident, "
-            "c.digest FROM outbox o LEFT JOIN complaint_case c ON c.id = o.case_id "
-            "WHERE o.id = :i"), {"i": oid}).mappings().one()
-        ref = row["ref"] or ""
+    def _build(self, s: Session, row: Any) -> Claimed:
+        """A message not made with its letter: a post letter's PDF, an alert, or a letter
+        queued without a sender at hand."""
+        oid, ref = row["id"], row["ref"] or ""
         try:
             if row["letter_id"] is not None:
                 return self._build_letter(s, row)
@@ -163,7 +191,7 @@ class Outbox:
             msg = alert_email(alert, ref=ref or None, from_name=self._from_name(row),
                               from_address=self._from_address(row))
             return Claimed(oid, ref, what, row["attempts"],
-                           Email(msg, self._from_address(row), alert["address"],
+                           Email(msg.as_bytes(), self._from_address(row), alert["address"],
                                  file_stem(ref or "redress", "alert", alert["id"])),
                            str(msg["Message-ID"]))
         except EngineError as exc:
@@ -184,7 +212,7 @@ class Outbox:
         return dict(landlord_of(self.store.definition(row["digest"]), self.letters))
 
     def _build_letter(self, s: Session, row: Any) -> Claimed:
-        from ._mail import letter_email
+        from ._mail import mailer
 
         letter = s.execute(text(
             f"SELECT {_reader.LETTER_COLUMNS}, text, html FROM letter WHERE id = :i"),
@@ -200,15 +228,15 @@ class Outbox:
             pdf = letter_pdf(letter["text"], letter["subject"], created,
                              large_print=bool(letter["large_print"]))
             return Claimed(row["id"], ref, what, row["attempts"], Printed(pdf, stem), "")
-        sender = self._from_address(row)
-        msg = letter_email(dict(letter), ref=ref, resident=row["resident"],
-                           from_name=self._from_name(row), from_address=sender)
+        mailed = mailer(self._from_name(row), self._from_address(row))(
+            ref, row["resident"], dict(letter))
         return Claimed(row["id"], ref, what, row["attempts"],
-                       Email(msg, sender, letter["recipient"], stem), str(msg["Message-ID"]))
+                       Email(mailed.data, mailed.sender, letter["recipient"], stem),
+                       mailed.message_id)
 
     def mark_data(self, oid: int, now: datetime) -> None:
         """Committed before DATA: from here a lost runner means an uncertain message."""
-        with self._tx() as s:
+        with self.store.writing() as s:
             s.execute(text("UPDATE outbox SET step = :d, updated_at = :now WHERE id = :i "
                            "AND claimed_by = :me AND state = :sending"),
                       {"d": DATA, "now": self.store.stamp(now), "i": oid, "me": self.runner_id,
@@ -216,6 +244,10 @@ class Outbox:
 
     def finish(self, claimed: Claimed, kind: str, reply: str, now: datetime) -> After:
         after = after_attempt(kind, claimed.attempts, now, self.backoff)
+        if not after.alert:
+            with self.store.writing() as conn:
+                self._apply(conn, claimed.id, after, reply, now, mine=True)
+            return after
         with self._tx() as s:
             done = self._apply(s, claimed.id, after, reply, now, mine=True)
             if done and after.alert:
@@ -227,8 +259,8 @@ class Outbox:
                                       offered=kind != "invalid")
         return after
 
-    def _apply(self, s: Session, oid: int, after: After, reply: str, now: datetime,
-               mine: bool = False) -> bool:
+    def _apply(self, s: Session | Connection, oid: int, after: After, reply: str,
+               now: datetime, mine: bool = False) -> bool:
         values: dict[str, Any] = {
             "state": after.state, "now": self.store.stamp(now), "i": oid, "note": after.note,
             "next": self.store.stamp(after.next_attempt_at or now),
@@ -338,11 +370,12 @@ class Outbox:
         return str(row[0])
 
 
-def queue_letter(store: Store, ref: str, seq: int, actor: str, now: datetime) -> int:
+def queue_letter(store: Store, ref: str, seq: int, actor: str, now: datetime,
+                 mailer_for: Callable[[WorkflowDefinition], Mailer] | None = None) -> int:
     """Queue a manual letter (one an officer reviewed) for sending; returns its outbox id."""
     with store.transaction() as s:
         fetch = store.fetch(s.connection())
-        case_id = _reader.load_case(fetch, ref)[0]
+        case_id, case, _ = _reader.load_case(fetch, ref)
         letter = _reader.letter_of(fetch, ref, case_id, seq)
         found = s.execute(text(
             "SELECT o.id, o.state FROM outbox o JOIN letter l ON l.id = o.letter_id "
@@ -354,10 +387,22 @@ def queue_letter(store: Store, ref: str, seq: int, actor: str, now: datetime) ->
                               {"c": case_id, "s": seq}).scalar_one()
         row = queued(case_id, int(letter_id), None, str(letter["channel"]), naive(now))
         row.note = f"queued by {actor}"
+        if mailer_for is not None and letter["channel"] == "email":
+            mailed = mailer_for(store.definition(case.digest))(ref, case.resident, letter)
+            row.message, row.sender, row.message_id = (mailed.data, mailed.sender,
+                                                       mailed.message_id)
+            row.recipient = str(letter["recipient"])
         s.add(row)
         s.flush()
         assert row.id is not None
         return row.id
+
+
+def sent_message(fetch: _reader.Fetch, case_id: int, seq: int) -> bytes | None:
+    """An email letter's bytes as the outbox holds them (what was, or will be, sent)."""
+    rows = fetch("SELECT o.message FROM outbox o JOIN letter l ON l.id = o.letter_id "
+                 "WHERE l.case_id = :c AND l.seq = :s", {"c": case_id, "s": seq})
+    return bytes(rows[0]["message"]) if rows and rows[0]["message"] is not None else None
 
 
 def outbox_line(r: dict[str, Any]) -> str:

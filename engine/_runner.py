@@ -14,6 +14,7 @@ import os
 import signal
 import socket
 import threading
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -140,7 +141,7 @@ class Runner:
         while not self.stopping:
             now = self.desk.clock()
             lines = fire_due(self.desk.store, self.desk.calendar, self.desk.letters, self.mail,
-                             self.id, now, BATCH, self.desk.remind_at)
+                             self.id, now, BATCH, self.desk.remind_at, self.desk.mailer)
             result.fired += len(lines)
             result.lines += lines
             if len(lines) < BATCH:
@@ -149,7 +150,11 @@ class Runner:
         return result
 
     async def _drain(self, result: PassResult) -> None:
-        mailer = mail_transport(self.mail)
+        """Send what is queued over `[smtp] connections` connections at once. A case's
+        messages all go over one connection, in order, so a resident never gets an
+        extension before its acknowledgement; while one connection waits for the server,
+        another's bookkeeping runs."""
+        mailers = [mail_transport(self.mail) for _ in range(self.mail.connections)]
         printer = PrintTransport(self.mail.print_dir)
         try:
             while not self.stopping:
@@ -157,16 +162,25 @@ class Runner:
                 if not claimed:
                     break
                 fault("after_claim")
-                for i, c in enumerate(claimed):
-                    if self.stopping:
-                        # hand back what this pass will not reach
-                        for rest in claimed[i:]:
-                            self.outbox.finish(rest, "transient", "the runner stopped",
-                                               self.desk.clock())
-                        break
-                    await self._send(c, mailer, printer, result)
+                lanes: list[list[Claimed]] = [[] for _ in mailers]
+                for c in claimed:
+                    lanes[zlib.crc32(c.ref.encode()) % len(lanes)].append(c)
+                await asyncio.gather(*(self._lane(lane, mailer, printer, result)
+                                       for lane, mailer in zip(lanes, mailers, strict=True)))
         finally:
-            await mailer.close()
+            for mailer in mailers:
+                await mailer.close()
+
+    async def _lane(self, lane: list[Claimed], mailer: MailTransport, printer: PrintTransport,
+                    result: PassResult) -> None:
+        for i, c in enumerate(lane):
+            if self.stopping:
+                # hand back what this pass will not reach
+                for rest in lane[i:]:
+                    self.outbox.finish(rest, "transient", "the runner stopped",
+                                       self.desk.clock())
+                return
+            await self._send(c, mailer, printer, result)
 
     async def _send(self, c: Claimed, mailer: MailTransport,
                     printer: PrintTransport, result: PassResult) -> None:

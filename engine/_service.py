@@ -19,7 +19,8 @@ from ._config import Config
 from ._core import Case, Decision
 from ._definition import WorkflowDefinition
 from ._errors import InvalidInput
-from ._letters import Letter, LetterSettings, compose, context, for_decision
+from ._letters import Letter, LetterSettings, compose, context, for_decision, landlord_of
+from ._mail import Mailer
 from ._reader import find_cases
 from ._registry import Registry
 from ._store import Store
@@ -54,13 +55,28 @@ class Desk:
     clock: Clock = system_clock
     letters: LetterSettings = field(default_factory=LetterSettings)
     remind_at: time = DEFAULT_REMIND_AT  # the London time reminders are sent at
+    config: Config = field(default_factory=Config)
+    _sender: str | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, db_url: str, config: Config, clock: Clock = system_clock) -> Desk:
         settings = LetterSettings.from_config(config)
         return cls(Store(db_url), Registry(config.workflow_dirs),
                    WorkingCalendar(config.closures), clock, settings,
-                   remind_time(config))
+                   remind_time(config), config)
+
+    def mailer(self, defn: WorkflowDefinition) -> Mailer:
+        """How this workflow's email letters are made for the outbox: from the landlord's
+        name, at the runner's sender address ([smtp] from, [mail] from or the landlord's
+        complaints_email)."""
+        from ._mail import mailer
+        from ._transports import MailSettings
+
+        landlord = landlord_of(defn, self.letters)
+        if self._sender is None:  # read once, and only when a letter is to be emailed
+            self._sender = MailSettings.from_config(self.config).from_address
+        return mailer(str(landlord.get("name") or ""),
+                      self._sender or str(landlord.get("complaints_email") or ""))
 
     def choose_workflow(self, name: str | None, received: date) -> WorkflowDefinition:
         if name:
@@ -119,7 +135,8 @@ class Desk:
         decision = _core.apply(defn, self.calendar, case, action, fields, actor, self.clock())
         letters = for_decision(defn, decision, self.letters)
         wakeups = plan(defn, self.calendar, case, decision, self.remind_at)
-        numbers = self.store.commit(decision, case.version, letters, wakeups)
+        numbers = self.store.commit(decision, case.version, letters, wakeups,
+                                    self.mailer(defn) if letters else None)
         return decision, [replace(ltr, seq=n) for ltr, n in zip(letters, numbers, strict=True)]
 
     def contact(self, ref: str, actor: str, **changes: Any) -> Decision:

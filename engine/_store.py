@@ -26,6 +26,7 @@ from ._core import Case, Decision
 from ._definition import WorkflowDefinition, canonical_json, from_resolved, ordered_json
 from ._errors import CaseNotFound, ChangedMeanwhile, DuplicateCase, StoreError
 from ._letters import Letter
+from ._mail import Mailer
 from ._tables import CaseRow, DeadlineRow, EventRow, JobRow, LetterRow, OutboxRow, WorkflowRow
 from ._timers import Wakeup
 
@@ -191,6 +192,16 @@ class Store:
     # --- writing --------------------------------------------------------------------
 
     @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A unit of plain SQL writes without an ORM session (the runner's per-message
+        marks, where a session's set-up would be most of the cost)."""
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except DBAPIError as exc:
+            raise StoreError(self._describe(exc)) from None
+
+    @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work; on SQLite it holds the write lock from its first statement."""
         session = Session(self.engine, expire_on_commit=False)
@@ -207,7 +218,8 @@ class Store:
             session.close()
 
     def create(self, decision: Decision, defn: WorkflowDefinition, ref: str | None,
-               letters: Sequence[Letter] = (), wakeups: Plan = _NO_PLAN) -> str:
+               letters: Sequence[Letter] = (), wakeups: Plan = _NO_PLAN,
+               mailer: Mailer | None = None) -> str:
         """Insert a new case with its first event; return its reference."""
         case = decision.case
         now = _naive(decision.event.at)
@@ -235,18 +247,20 @@ class Store:
             assert row.id is not None
             if ref is None:
                 row.ref = f"{case.received.year}-{row.id:05d}"
-            self._write_children(s, row, decision, letters, wakeups)
+            self._write_children(s, row, decision, letters, wakeups, mailer)
             return row.ref
 
     def commit(self, decision: Decision, expected_version: int,
-               letters: Sequence[Letter] = (), wakeups: Plan = _NO_PLAN) -> list[int]:
+               letters: Sequence[Letter] = (), wakeups: Plan = _NO_PLAN,
+               mailer: Mailer | None = None) -> list[int]:
         """Save a decision and the letters it produced, if the case is still at
         `expected_version`, else refuse. Returns the letters' numbers within the case."""
         with self.transaction() as s:
-            return self.commit_in(s, decision, expected_version, letters, wakeups)
+            return self.commit_in(s, decision, expected_version, letters, wakeups, mailer)
 
     def commit_in(self, s: Session, decision: Decision, expected_version: int,
-                  letters: Sequence[Letter] = (), wakeups: Plan = _NO_PLAN) -> list[int]:
+                  letters: Sequence[Letter] = (), wakeups: Plan = _NO_PLAN,
+                  mailer: Mailer | None = None) -> list[int]:
         """`commit` inside a transaction the caller holds (the runner fires wake-ups so)."""
         case = decision.case
         found = s.exec(select(CaseRow).where(CaseRow.ref == case.ref)).first()
@@ -267,10 +281,11 @@ class Store:
         if result.rowcount != 1:  # type: ignore[attr-defined]
             raise ChangedMeanwhile(case.ref)
         s.refresh(row)
-        return self._write_children(s, row, decision, letters, wakeups)
+        return self._write_children(s, row, decision, letters, wakeups, mailer)
 
     def _write_children(self, s: Session, row: CaseRow, decision: Decision,
-                        letters: Sequence[Letter] = (), wakeups: Plan = _NO_PLAN) -> list[int]:
+                        letters: Sequence[Letter] = (), wakeups: Plan = _NO_PLAN,
+                        mailer: Mailer | None = None) -> list[int]:
         """Upsert deadlines, append the event (advancing the case's hash chain), store the
         letters the event produced, queue the automatic ones and set the wake-ups."""
         assert row.id is not None
@@ -322,7 +337,13 @@ class Store:
             if ltr.dispatch == "automatic":
                 s.flush()
                 assert letter_row.id is not None
-                s.add(queued(row.id, letter_row.id, None, ltr.channel, created))
+                out = queued(row.id, letter_row.id, None, ltr.channel, created)
+                if mailer is not None and ltr.channel == "email":
+                    mailed = mailer(row.ref, row.resident, letter_row.model_dump())
+                    out.message, out.sender, out.message_id = (
+                        mailed.data, mailed.sender, mailed.message_id)
+                    out.recipient = ltr.recipient
+                s.add(out)
             numbers.append(n)
         return numbers
 

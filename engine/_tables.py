@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import Column, DateTime, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -168,6 +168,12 @@ class OutboxRow(SQLModel, table=True):
     claimed_by: str | None = Field(default=None, max_length=100)
     claimed_until: datetime | None = Field(default=None, sa_type=DateTime())
     message_id: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    # an email letter's exact bytes, made in the action's transaction: every attempt
+    # sends the same message, and `letter show --format eml` shows what was sent
+    message: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    sender: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    recipient: str = Field(default="", sa_column=Column(Text, nullable=False,
+                                                        server_default=""))
     reply: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     last_error: str = Field(default="", sa_column=Column(Text, nullable=False,
                                                          server_default=""))

@@ -13,7 +13,6 @@ import os
 import ssl
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -36,7 +35,7 @@ class SendError(EngineError):
 
 @dataclass(frozen=True)
 class Email:
-    message: EmailMessage
+    data: bytes  # the message exactly as it goes out
     sender: str
     recipient: str
     name: str  # a file-safe name for the file transport
@@ -103,6 +102,7 @@ class MailSettings:
     password: str = field(default="", repr=False)
     from_address: str = ""
     timeout: float = 60.0
+    connections: int = 2  # SMTP connections a runner sends over at once
     max_attempts: int = 8
     retry_seconds: float = 60.0
     retry_max_seconds: float = 3600.0
@@ -124,7 +124,8 @@ class MailSettings:
                                      "max_attempts", "retry_seconds", "retry_max_seconds",
                                      "lease_seconds"))
         _known(where, "smtp", smtp, ("host", "port", "starttls", "tls", "username", "from",
-                                     "timeout", "password_env", "validate_certs", "password"))
+                                     "timeout", "password_env", "validate_certs", "password",
+                                     "connections"))
         _known(where, "alerts", alerts, ("team", "people"))
         if "password" in smtp:
             raise ConfigError(f"{where}: [smtp] password: a password does not belong in the "
@@ -173,6 +174,8 @@ class MailSettings:
             from_address=from_address,
             timeout=_number(pick("REDRESS_SMTP_TIMEOUT", smtp, "timeout", 60),
                             "REDRESS_SMTP_TIMEOUT / smtp.timeout", minimum=0.1),
+            connections=int(_number(smtp.get("connections", 2), "smtp.connections",
+                                    minimum=1)),
             max_attempts=int(_number(mail.get("max_attempts", 8), "mail.max_attempts",
                                      minimum=1)),
             retry_seconds=_number(mail.get("retry_seconds", 60), "mail.retry_seconds",
@@ -241,7 +244,7 @@ class FileTransport:
         await before_data()
         path = self.folder / f"{item.name}.eml"
         try:
-            _write_atomically(path, item.message.as_bytes())
+            _write_atomically(path, item.data)
         except OSError as exc:
             # the same file name is written again on retry, so a retry cannot duplicate
             raise SendError("transient", f"cannot write {path}: {exc.strerror or exc}"
@@ -328,7 +331,7 @@ class SmtpTransport:
             raise SendError("transient", _said(exc)) from None
         await before_data()
         try:
-            reply = await smtp.data(item.message.as_bytes())
+            reply = await smtp.data(item.data)
         except aiosmtplib.SMTPResponseException as exc:
             # the server answered the DATA with a refusal: it did not take the message
             await _reset(smtp)
