@@ -262,7 +262,8 @@ async def building_loop(port: int, sources: list[dict[str, Any]], sender: str,
 
 def part_send(urls: list[tuple[str, str]], plan: dict[str, int]) -> list[str]:
     n, rounds = plan["letters"], plan["send_rounds"]
-    print(f"send: {n:,} letters queued, sent over one SMTP connection to aiosmtpd in "
+    print(f"send: {n:,} letters queued, sent to aiosmtpd (redress over its default 4 "
+          "connections, the bare loop over one) in "
           f"another process; best of {rounds} rounds each, taking turns")
     rows = []
     with smtp_sink() as (port, report):

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 from typing import Any
 
 from sqlalchemy import bindparam, insert, text, update
@@ -30,13 +30,13 @@ from . import _reader
 from ._audit import event_hash
 from ._calendar import WorkingCalendar
 from ._core import Case, Decision
-from ._definition import WorkflowDefinition, canonical_json
+from ._definition import WorkflowDefinition
 from ._dispatch import QUEUED
 from ._errors import ChangedMeanwhile, EngineError
 from ._letters import LetterSettings, for_decision
 from ._mail import Mailer
 from ._outbox import naive
-from ._store import Store
+from ._store import Store, case_values, deadline_values, event_content
 from ._tables import AlertRow, CaseRow, DeadlineRow, EventRow, JobRow, OutboxRow
 from ._timers import RUNNER, AlertSpec, fire, plan
 from ._transports import MailSettings
@@ -181,35 +181,22 @@ class _Batch:
         kept for `write_pending`."""
         case, ev = decision.case, decision.event
         count, head = self.heads[cid]
-        content: dict[str, Any] = {
-            "seq": count + 1, "action": ev.action, "actor": ev.actor,
-            "from_state": ev.from_state, "to_state": ev.to_state,
-            "fields": canonical_json(dict(ev.fields)),
-            "changes": canonical_json([dict(c) for c in ev.changes]),
-            "clock_at": naive(ev.at), "recorded_at": naive(datetime.now(UTC)),
-        }
+        content = event_content(ev, count + 1)
         digest = event_hash(head, case.ref, content)
-        self.case_rows.append({
-            "b_id": cid, "b_version": before.version,
-            "state": case.state, "data": canonical_json(dict(case.data)),
-            "handlers": canonical_json(dict(case.handlers)), "version": before.version + 1,
-            "last_event_at": _naive(case.last_event_at), "email": case.email,
-            "channel": case.channel, "address": case.address,
-            "adjustments": canonical_json(dict(case.adjustments)),
-            "event_count": count + 1, "head_hash": digest})
+        self.case_rows.append({"b_id": cid, "b_version": before.version,
+                               "version": before.version + 1, **case_values(case),
+                               "event_count": count + 1, "head_hash": digest})
         old = {d.seq: d for d in before.deadlines}
         for d in case.deadlines:
             if old.get(d.seq) == d:
                 continue
-            values = {"due": d.due, "due_at": _naive(d.due_at), "status": d.status,
-                      "completed_at": _naive(d.completed_at), "extended_by": d.extended_by,
-                      "note": d.note, "breached_at": _naive(d.breached_at)}
             if d.seq in old:
-                self.deadline_rows.append({"b_case": cid, "b_seq": d.seq, **values})
+                self.deadline_rows.append({"b_case": cid, "b_seq": d.seq,
+                                           **deadline_values(d)})
             else:
                 self.new_deadlines.append({"case_id": cid, "seq": d.seq, "name": d.name,
                                            "code": d.code, "started_on": d.started_on,
-                                           **values})
+                                           **deadline_values(d)})
         self.events.append({"case_id": cid, "prev_hash": head, "hash": digest, **content})
         self.heads[cid] = (count + 1, digest)
 

@@ -234,13 +234,21 @@ class Outbox:
                        Email(mailed.data, mailed.sender, letter["recipient"], stem),
                        mailed.message_id)
 
-    def mark_data(self, oid: int, now: datetime) -> None:
-        """Committed before DATA: from here a lost runner means an uncertain message."""
-        with self.store.writing() as s:
-            s.execute(text("UPDATE outbox SET step = :d, updated_at = :now WHERE id = :i "
-                           "AND claimed_by = :me AND state = :sending"),
-                      {"d": DATA, "now": self.store.stamp(now), "i": oid, "me": self.runner_id,
-                       "sending": SENDING})
+    def mark_data(self, oid: int, now: datetime,
+                  sent: tuple[Claimed, str] | None = None) -> After | None:
+        """Committed before DATA: from here a lost runner means an uncertain message. The
+        same transaction records `sent`, the previous message the server accepted (its
+        reply kept back), and returns what became of it."""
+        after = None
+        with self.store.writing() as conn:
+            if sent is not None:
+                after = after_attempt("sent", sent[0].attempts, now, self.backoff)
+                self._apply(conn, sent[0].id, after, sent[1], now, mine=True)
+            conn.execute(text("UPDATE outbox SET step = :d, updated_at = :now WHERE id = :i "
+                              "AND claimed_by = :me AND state = :sending"),
+                         {"d": DATA, "now": self.store.stamp(now), "i": oid,
+                          "me": self.runner_id, "sending": SENDING})
+        return after
 
     def finish(self, claimed: Claimed, kind: str, reply: str, now: datetime) -> After:
         after = after_attempt(kind, claimed.attempts, now, self.backoff)

@@ -19,11 +19,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 from uuid import uuid4
 
 from . import _reader
-from ._dispatch import SENT
+from ._dispatch import SENT, After
 from ._errors import EngineError, StoreError
 from ._jobs import fire_due, next_due
 from ._outbox import Claimed, Outbox
@@ -39,6 +39,7 @@ from ._transports import (
 )
 
 Log = Callable[[str], None]
+T = TypeVar("T")
 BATCH = 200
 FAULTS = ("after_claim", "before_mark_sent")
 
@@ -173,19 +174,43 @@ class Runner:
 
     async def _lane(self, lane: list[Claimed], mailer: MailTransport, printer: PrintTransport,
                     result: PassResult) -> None:
-        for i, c in enumerate(lane):
-            if self.stopping:
-                # hand back what this pass will not reach
-                for rest in lane[i:]:
-                    self.outbox.finish(rest, "transient", "the runner stopped",
-                                       self.desk.clock())
-                return
-            await self._send(c, mailer, printer, result)
+        carry: list[tuple[Claimed, str]] = []  # sent, its mark waiting for the next commit
+        try:
+            for i, c in enumerate(lane):
+                if self.stopping:
+                    # hand back what this pass will not reach
+                    for rest in lane[i:]:
+                        self.outbox.finish(rest, "transient", "the runner stopped",
+                                           self.desk.clock())
+                    return
+                await self._send(c, mailer, printer, result, carry)
+        finally:
+            await self._flush(carry, result)
 
-    async def _send(self, c: Claimed, mailer: MailTransport,
-                    printer: PrintTransport, result: PassResult) -> None:
+    async def _db(self, call: Callable[..., T], *args: Any) -> T:
+        """A per-message write. On PostgreSQL it runs in a worker thread, so while one lane
+        waits for the server to commit, another's SMTP exchange goes on; SQLite commits
+        in microseconds and has one writer at a time, so there it runs in place."""
+        if self.desk.store.is_sqlite:
+            return call(*args)
+        return await asyncio.to_thread(call, *args)
+
+    async def _flush(self, carry: list[tuple[Claimed, str]], result: PassResult) -> None:
+        while carry:
+            done, reply = carry.pop()
+            after = await self._db(self.outbox.finish, done, "sent", reply, self.desk.clock())
+            self._record(done, after, reply, result)
+
+    async def _send(self, c: Claimed, mailer: MailTransport, printer: PrintTransport,
+                    result: PassResult, carry: list[tuple[Claimed, str]]) -> None:
+        """One message. Its `sent` mark is kept back and committed with the next message's
+        `data` mark (one transaction per message, not two); until then, as before the
+        mark, a runner that dies leaves it `uncertain`, never lost and never resent."""
         async def before_data() -> None:
-            self.outbox.mark_data(c.id, self.desk.clock())
+            done = carry.pop() if carry else None
+            after = await self._db(self.outbox.mark_data, c.id, self.desk.clock(), done)
+            if done is not None and after is not None:
+                self._record(done[0], after, done[1], result)
 
         if c.item is None:
             kind, reply = "invalid", c.problem
@@ -200,7 +225,15 @@ class Runner:
                 fault("before_mark_sent")
             except SendError as exc:
                 kind, reply = exc.kind, exc.reply
-        after = self.outbox.finish(c, kind, reply, self.desk.clock())
+        if kind == "sent":
+            carry.append((c, reply))
+            return
+        await self._flush(carry, result)
+        after = await self._db(self.outbox.finish, c, kind, reply, self.desk.clock())
+        self._record(c, after, reply, result)
+
+    @staticmethod
+    def _record(c: Claimed, after: After, reply: str, result: PassResult) -> None:
         word = {"queued": "will retry", SENT: "sent"}.get(after.state, after.state)
         if after.state == SENT:
             result.sent += 1

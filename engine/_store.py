@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 
 from . import _reader
 from ._audit import GENESIS, event_hash, verify_chain
-from ._core import Case, Decision
+from ._core import Case, Deadline, Decision, Event
 from ._definition import WorkflowDefinition, canonical_json, from_resolved, ordered_json
 from ._errors import CaseNotFound, ChangedMeanwhile, DuplicateCase, StoreError
 from ._letters import Letter
@@ -32,6 +32,31 @@ from ._timers import Wakeup
 
 Plan = tuple[set[int], list[Wakeup]]
 _NO_PLAN: Plan = (set(), [])
+
+
+def case_values(case: Case) -> dict[str, Any]:
+    """A case's changeable columns as they are stored (the runner's batches write the
+    same)."""
+    return {"state": case.state, "data": canonical_json(dict(case.data)),
+            "handlers": canonical_json(dict(case.handlers)),
+            "last_event_at": _naive(case.last_event_at), "email": case.email,
+            "channel": case.channel, "address": case.address,
+            "adjustments": canonical_json(dict(case.adjustments))}
+
+
+def deadline_values(d: Deadline) -> dict[str, Any]:
+    return {"due": d.due, "due_at": _naive(d.due_at), "status": d.status,
+            "completed_at": _naive(d.completed_at), "extended_by": d.extended_by,
+            "note": d.note, "breached_at": _naive(d.breached_at)}
+
+
+def event_content(ev: Event, seq: int) -> dict[str, Any]:
+    """What an event's hash covers, as stored: the next link of the case's chain."""
+    return {"seq": seq, "action": ev.action, "actor": ev.actor,
+            "from_state": ev.from_state, "to_state": ev.to_state,
+            "fields": canonical_json(dict(ev.fields)),
+            "changes": canonical_json([dict(c) for c in ev.changes]),
+            "clock_at": _naive(ev.at), "recorded_at": _naive(datetime.now(UTC))}
 
 
 def queued(case_id: int | None, letter_id: int | None, alert_id: int | None, channel: str,
@@ -270,13 +295,7 @@ class Store:
         result = s.execute(
             update(CaseRow)
             .where(CaseRow.id == row.id, CaseRow.version == expected_version)  # type: ignore[arg-type]
-            .values(
-                state=case.state, data=canonical_json(dict(case.data)),
-                handlers=canonical_json(dict(case.handlers)),
-                version=expected_version + 1, last_event_at=_naive(case.last_event_at),
-                email=case.email, channel=case.channel, address=case.address,
-                adjustments=canonical_json(dict(case.adjustments)),
-            )
+            .values(version=expected_version + 1, **case_values(case))
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
             raise ChangedMeanwhile(case.ref)
@@ -297,22 +316,11 @@ class Store:
             if current is None:
                 current = DeadlineRow(case_id=row.id, seq=d.seq, name=d.name, code=d.code,
                                       started_on=d.started_on, due=d.due, status=d.status)
-            current.due = d.due
-            current.due_at = _naive(d.due_at)
-            current.status = d.status
-            current.completed_at = _naive(d.completed_at)
-            current.extended_by = d.extended_by
-            current.note = d.note
-            current.breached_at = _naive(d.breached_at)
+            for key, value in deadline_values(d).items():
+                setattr(current, key, value)
             s.add(current)
         ev = decision.event
-        content: dict[str, Any] = {
-            "seq": row.event_count + 1, "action": ev.action, "actor": ev.actor,
-            "from_state": ev.from_state, "to_state": ev.to_state,
-            "fields": canonical_json(dict(ev.fields)),
-            "changes": canonical_json([dict(c) for c in ev.changes]),
-            "clock_at": _naive(ev.at), "recorded_at": _naive(datetime.now(UTC)),
-        }
+        content = event_content(ev, row.event_count + 1)
         digest = event_hash(row.head_hash, row.ref, content)
         s.add(EventRow(case_id=row.id, prev_hash=row.head_hash, hash=digest, **content))
         row.event_count += 1

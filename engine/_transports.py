@@ -102,7 +102,7 @@ class MailSettings:
     password: str = field(default="", repr=False)
     from_address: str = ""
     timeout: float = 60.0
-    connections: int = 2  # SMTP connections a runner sends over at once
+    connections: int = 4  # SMTP connections a runner sends over at once
     max_attempts: int = 8
     retry_seconds: float = 60.0
     retry_max_seconds: float = 3600.0
@@ -174,7 +174,7 @@ class MailSettings:
             from_address=from_address,
             timeout=_number(pick("REDRESS_SMTP_TIMEOUT", smtp, "timeout", 60),
                             "REDRESS_SMTP_TIMEOUT / smtp.timeout", minimum=0.1),
-            connections=int(_number(smtp.get("connections", 2), "smtp.connections",
+            connections=int(_number(smtp.get("connections", 4), "smtp.connections",
                                     minimum=1)),
             max_attempts=int(_number(mail.get("max_attempts", 8), "mail.max_attempts",
                                      minimum=1)),
