@@ -166,8 +166,14 @@ class Runner:
                 lanes: list[list[Claimed]] = [[] for _ in mailers]
                 for c in claimed:
                     lanes[zlib.crc32(c.ref.encode()) % len(lanes)].append(c)
-                await asyncio.gather(*(self._lane(lane, mailer, printer, result)
-                                       for lane, mailer in zip(lanes, mailers, strict=True)))
+                # every lane finishes its current send before a failure in one is raised
+                outcomes = await asyncio.gather(
+                    *(self._lane(lane, mailer, printer, result)
+                      for lane, mailer in zip(lanes, mailers, strict=True)),
+                    return_exceptions=True)
+                for outcome in outcomes:
+                    if isinstance(outcome, BaseException):
+                        raise outcome
         finally:
             for mailer in mailers:
                 await mailer.close()
