@@ -62,8 +62,16 @@ def _run(desk: Desk, runner: Runner, db_url: str, echo: Echo, folder: Path,
             echo(f"{when}runner: {line.replace(str(folder) + '/', '')}")
 
     def on(day: date, hour: int = 10) -> None:
-        desk.clock = fixed_clock(at_london(day, time(hour, 0)))
-        dispatch(dated=True)  # the runner has been running while the clock moved
+        """Move the clock, with the runner running: it wakes at each instant something
+        falls due on the way, as `redress run` would."""
+        target = at_london(day, time(hour, 0))
+        due = runner.next_wake()
+        while due is not None and desk.clock() < due <= target:
+            desk.clock = fixed_clock(due)
+            dispatch(dated=True)
+            due = runner.next_wake()
+        desk.clock = fixed_clock(target)
+        dispatch(dated=True)
 
     def step(ref: str, action: str, by: str, **fields: str) -> None:
         decision, letters = desk.act_with_letters(ref, action, fields, by)

@@ -797,7 +797,7 @@ def test_demo_dispatches_letters_and_fires_a_reminder_and_a_breach(tmp_path: Pat
     assert (here / "redress-demo-letters" / "print" / "2026-00002-letter-1.pdf"
             ).read_bytes().startswith(b"%PDF")
     shown = run_plain("--now", "2026-12-16", "case", "show", "2026-00003", cwd=here)
-    assert "[breach recorded 2026-12-16]" in shown.stdout  # when the runner saw it
+    assert "[breach recorded 2026-12-09]" in shown.stdout  # the runner woke when it fell due
     listed = run_plain("outbox", "list", "--state", "sent", cwd=here)
     assert listed.returncode == 0 and "2026-00001 letter 1 stage1_acknowledgement" in \
         listed.stdout
