@@ -228,6 +228,16 @@ def _write_atomically(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+async def _deliver_file(path: Path, data: bytes, before_data: BeforeData) -> str:
+    await before_data()
+    try:
+        _write_atomically(path, data)
+    except OSError as exc:
+        # the same file name is written again on retry, so a retry cannot duplicate
+        raise SendError("transient", f"cannot write {path}: {exc.strerror or exc}") from None
+    return f"written to {path}"
+
+
 class FileTransport:
     """Each email as an .eml file in a folder: the embedded default, no mail server."""
 
@@ -241,15 +251,7 @@ class FileTransport:
         return None
 
     async def send(self, item: Email, before_data: BeforeData) -> str:
-        await before_data()
-        path = self.folder / f"{item.name}.eml"
-        try:
-            _write_atomically(path, item.data)
-        except OSError as exc:
-            # the same file name is written again on retry, so a retry cannot duplicate
-            raise SendError("transient", f"cannot write {path}: {exc.strerror or exc}"
-                            ) from None
-        return f"written to {path}"
+        return await _deliver_file(self.folder / f"{item.name}.eml", item.data, before_data)
 
 
 class PrintTransport:
@@ -259,14 +261,7 @@ class PrintTransport:
         self.folder = folder
 
     async def send(self, item: Printed, before_data: BeforeData) -> str:
-        await before_data()
-        path = self.folder / f"{item.name}.pdf"
-        try:
-            _write_atomically(path, item.pdf)
-        except OSError as exc:
-            raise SendError("transient", f"cannot write {path}: {exc.strerror or exc}"
-                            ) from None
-        return f"written to {path}"
+        return await _deliver_file(self.folder / f"{item.name}.pdf", item.pdf, before_data)
 
 
 class SmtpTransport:
