@@ -42,6 +42,7 @@ def remind_time(config: Config) -> time:
         raise ConfigError(f"{config.path}: runner.remind_at must be a time like \"09:00\", "
                           f"got: {raw!r}") from None
 
+
 GENERATED_REF = re.compile(r"\d{4}-\d{5,}")
 
 
