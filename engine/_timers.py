@@ -168,6 +168,8 @@ def fire(defn: WorkflowDefinition, calendar: WorkingCalendar, case: Case, kind: 
         return Firing("skipped: the deadline has moved")
     if timer.on_expiry == "none":
         return Firing("expired; nothing to do")
+    if d.breached_at is not None:  # a breach is recorded once, whatever asks again
+        return Firing("skipped: the breach is already recorded")
     if timer.on_expiry == "action" and timer.expiry_action:
         return _take(defn, calendar, case, d, timer.expiry_action, now, what)
     return _breach(case, d, timer, now, what)

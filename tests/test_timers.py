@@ -169,6 +169,18 @@ def test_the_breach_waits_for_the_end_of_the_due_day_then_is_recorded_on_the_cas
     assert "Code 5.9" in f.alerts[0].message  # agree update intervals once it is late
 
 
+def test_a_breach_is_recorded_once_even_if_asked_twice() -> None:
+    d, case = _acknowledged()
+    deadline = case.deadline("stage1_response")
+    assert deadline is not None
+    first = fire(d, CAL, case, EXPIRE, 2, deadline.expires_at, {}, deadline.expires_at)
+    assert first.decision is not None
+    again = fire(d, CAL, first.decision.case, EXPIRE, 2, deadline.expires_at, {},
+                 deadline.expires_at)
+    assert (again.outcome, again.decision, again.alerts) == (
+        "skipped: the breach is already recorded", None, ())
+
+
 def test_a_wakeup_for_a_moved_or_met_deadline_does_nothing() -> None:
     d, case = _acknowledged()
     old_expiry = case.deadline("stage1_response").expires_at  # type: ignore[union-attr]
