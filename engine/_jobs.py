@@ -35,8 +35,7 @@ from ._dispatch import QUEUED
 from ._errors import ChangedMeanwhile, EngineError
 from ._letters import LetterSettings, for_decision
 from ._mail import Mailer
-from ._outbox import naive
-from ._store import Store, case_values, deadline_values, event_content
+from ._store import Store, case_values, deadline_values, event_content, naive
 from ._tables import AlertRow, CaseRow, DeadlineRow, EventRow, JobRow, OutboxRow
 from ._timers import RUNNER, AlertSpec, fire, plan
 from ._transports import MailSettings
@@ -199,10 +198,6 @@ class _Batch:
                                            **deadline_values(d)})
         self.events.append({"case_id": cid, "prev_hash": head, "hash": digest, **content})
         self.heads[cid] = (count + 1, digest)
-
-
-def _naive(instant: datetime | None) -> datetime | None:
-    return None if instant is None else naive(instant)
 
 
 def fire_due(store: Store, calendar: WorkingCalendar, letters: LetterSettings,

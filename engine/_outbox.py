@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import text
@@ -41,15 +41,11 @@ from ._dispatch import (
 from ._errors import EngineError, InvalidInput
 from ._letters import LetterSettings, landlord_of
 from ._mail import Mailer
-from ._store import Store, queued
+from ._store import Store, naive, queued
 from ._tables import AlertRow
 from ._transports import Email, MailSettings, Printed
 
 MAX_LIST = 200
-
-
-def naive(instant: datetime) -> datetime:
-    return instant.astimezone(UTC).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)

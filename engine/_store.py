@@ -77,8 +77,13 @@ def normalise_url(url: str) -> str:
     return url
 
 
+def naive(instant: datetime) -> datetime:
+    """An instant as stored: naive UTC."""
+    return instant.astimezone(UTC).replace(tzinfo=None)
+
+
 def _naive(instant: datetime | None) -> datetime | None:
-    return None if instant is None else instant.astimezone(UTC).replace(tzinfo=None)
+    return None if instant is None else naive(instant)
 
 
 def _safe_url(url: str) -> str:
@@ -367,7 +372,7 @@ class Store:
             ).values(state="cancelled", outcome="replaced: the deadline changed"))
         for w in add:
             s.add(JobRow(case_id=case_id, deadline_seq=w.seq, kind=w.kind,
-                         due_at=w.due_at.astimezone(UTC).replace(tzinfo=None), state="pending",
+                         due_at=naive(w.due_at), state="pending",
                          detail=canonical_json(dict(w.detail)), created_at=now))
 
     # --- audit ----------------------------------------------------------------------

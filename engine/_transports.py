@@ -317,26 +317,33 @@ class SmtpTransport:
             await smtp.mail(item.sender)
             await smtp.rcpt(item.recipient)
         except aiosmtplib.SMTPResponseException as exc:
-            await _reset(smtp)
-            kind = "permanent" if exc.code >= 500 else "transient"
-            raise SendError(kind, f"{exc.code} {exc.message}") from None
+            raise await _refused(smtp, exc) from None
         except (TimeoutError, aiosmtplib.SMTPException, OSError) as exc:
-            self._smtp = None
-            await _quietly_close(smtp)
-            raise SendError("transient", _said(exc)) from None
+            raise await self._lost(smtp, "transient", _said(exc)) from None
         await before_data()
         try:
             reply = await smtp.data(item.data)
         except aiosmtplib.SMTPResponseException as exc:
             # the server answered the DATA with a refusal: it did not take the message
-            await _reset(smtp)
-            kind = "permanent" if exc.code >= 500 else "transient"
-            raise SendError(kind, f"{exc.code} {exc.message}") from None
+            raise await _refused(smtp, exc) from None
         except (TimeoutError, aiosmtplib.SMTPException, OSError) as exc:
-            self._smtp = None
-            await _quietly_close(smtp)
-            raise SendError("uncertain", f"no answer to DATA: {_said(exc)}") from None
+            raise await self._lost(smtp, "uncertain",
+                                   f"no answer to DATA: {_said(exc)}") from None
         return f"{reply.code} {reply.message}"
+
+
+    async def _lost(self, smtp: Any, kind: str, reply: str) -> SendError:
+        """The connection failed mid-exchange: drop it (the next send opens another)."""
+        self._smtp = None
+        await _quietly_close(smtp)
+        return SendError(kind, reply)
+
+
+async def _refused(smtp: Any, exc: Any) -> SendError:
+    """The server answered with a refusal: 5xx for good, 4xx for now."""
+    await _reset(smtp)
+    return SendError("permanent" if exc.code >= 500 else "transient",
+                     f"{exc.code} {exc.message}")
 
 
 async def _reset(smtp: Any) -> None:
