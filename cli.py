@@ -21,7 +21,7 @@ import click
 
 if TYPE_CHECKING:
     from redress.engine import Case, Config, Desk, Registry, WorkflowDefinition
-    from redress.engine._reader import Fetch
+    from redress.engine.store import Fetch
 
 DEFAULT_DB = "sqlite:///redress.db"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -44,12 +44,12 @@ class Settings:
         return self._config
 
     def now(self) -> datetime:
-        from redress.engine._clock import parse_instant, system_clock
+        from redress.engine.cases import parse_instant, system_clock
 
         return parse_instant(self.now_text, "--now") if self.now_text else system_clock()
 
     def clock(self) -> Callable[[], datetime]:
-        from redress.engine._clock import fixed_clock, system_clock
+        from redress.engine.cases import fixed_clock, system_clock
 
         return fixed_clock(self.now()) if self.now_text else system_clock
 
@@ -73,7 +73,7 @@ class Settings:
     @contextmanager
     def reading(self) -> Iterator[Fetch]:
         """A read-only view: the standard library's sqlite3 when it can, else the store."""
-        from redress.engine._reader import sqlite_path, sqlite_reader
+        from redress.engine.store import sqlite_path, sqlite_reader
 
         _ = self.config  # a bad --config is reported whichever path reads
         path = sqlite_path(self.db)
@@ -192,7 +192,7 @@ def case_open(s: Settings, received: str, resident: str, workflow: str | None,
               email: str | None, channel: str | None, summary: str, address: str,
               large_print: bool, ref: str | None, by: str | None) -> None:
     """Open a complaint and print its reference."""
-    from redress.engine._clock import parse_instant
+    from redress.engine.cases import parse_instant
 
     new = s.desk().open_case(
         received_at=parse_instant(received, "--received"), resident=resident,
@@ -216,7 +216,7 @@ def case_open(s: Settings, received: str, resident: str, workflow: str | None,
 def case_act(s: Settings, ref: str, action: str, by: str | None, sets: tuple[str, ...],
              set_files: tuple[str, ...], as_json: bool) -> None:
     """Perform ACTION on case REF at the clock's time."""
-    from redress.engine._views import case_dict, deadline_lines
+    from redress.engine.store import case_dict, deadline_lines
 
     fields = _parse_fields(sets, set_files)
     desk = s.desk()
@@ -287,8 +287,8 @@ def _parse_fields(sets: tuple[str, ...], set_files: tuple[str, ...]) -> dict[str
 def _definition(fetch: Fetch, digest: str, cache: dict[str, WorkflowDefinition]
                 ) -> WorkflowDefinition:
     if digest not in cache:
-        from redress.engine._definition import from_resolved
-        from redress.engine._reader import resolved_definition
+        from redress.engine import from_resolved
+        from redress.engine.store import resolved_definition
 
         cache[digest] = from_resolved(resolved_definition(fetch, digest))
     return cache[digest]
@@ -301,8 +301,7 @@ def _definition(fetch: Fetch, digest: str, cache: dict[str, WorkflowDefinition]
 @click.pass_obj
 def case_show(s: Settings, ref: str, as_json: bool) -> None:
     """Show a case: state, deadlines (with whether each was met) and next actions."""
-    from redress.engine._reader import letters_of, load_case
-    from redress.engine._views import case_dict, case_text
+    from redress.engine.store import case_dict, case_text, letters_of, load_case
 
     now = s.now()
     with s.reading() as fetch:
@@ -326,8 +325,7 @@ def case_show(s: Settings, ref: str, as_json: bool) -> None:
 def case_list(s: Settings, state: str | None, overdue: bool, due_within: int | None,
               as_json: bool) -> None:
     """List cases, oldest first."""
-    from redress.engine._reader import find_cases
-    from redress.engine._views import case_dict
+    from redress.engine.store import case_dict, find_cases
 
     now = s.now()
     cache: dict[str, WorkflowDefinition] = {}
@@ -373,8 +371,14 @@ def _list_line(c: Case, now: datetime) -> str:
 @click.pass_obj
 def case_history(s: Settings, ref: str, as_json: bool) -> None:
     """The case's audit trail, oldest first."""
-    from redress.engine._reader import events_of, letters_of, load_case
-    from redress.engine._views import event_dict, history_text, letter_dict
+    from redress.engine.store import (
+        event_dict,
+        events_of,
+        history_text,
+        letter_dict,
+        letters_of,
+        load_case,
+    )
 
     with s.reading() as fetch:
         case_id, _, _ = load_case(fetch, ref)
@@ -428,7 +432,7 @@ def workflow_list(s: Settings) -> None:
 @click.pass_obj
 def workflow_show(s: Settings, name: str, as_json: bool) -> None:
     """Stages, actions and timers of a workflow, with the provisions behind them."""
-    from redress.engine._views import workflow_text
+    from redress.engine.store import workflow_text
 
     defn = s.registry().load(name)
     if as_json:
@@ -446,7 +450,7 @@ def workflow_show(s: Settings, name: str, as_json: bool) -> None:
 def workflow_check(s: Settings, file: str, against: str | None) -> None:
     """List every way FILE is looser than the Code; exit 1 if there is any."""
     from redress.engine import check_against
-    from redress.engine._compliance import baseline_name
+    from redress.engine.workflow import baseline_name
 
     reg = s.registry()
     defn, doc = reg.load_with_source(file)
@@ -507,8 +511,9 @@ SHOW_FORMAT = click.Choice(["text", "html", "pdf", "eml"])
 @click.pass_obj
 def letter_show(s: Settings, ref: str, number: int, fmt: str, out: str | None) -> None:
     """Reproduce letter ID of case REF exactly as it was produced."""
-    from redress.engine._outbox import sent_message
-    from redress.engine._reader import instant, letter_of, load_case
+    from redress.engine.cases import instant
+    from redress.engine.runner import sent_message
+    from redress.engine.store import letter_of, load_case
 
     with s.reading() as fetch:
         case_id, found, _ = load_case(fetch, ref)
@@ -518,9 +523,8 @@ def letter_show(s: Settings, ref: str, number: int, fmt: str, out: str | None) -
     if sent is not None:  # the exact bytes the outbox sends
         _emit(sent.decode("utf-8", errors="replace"), out)
     elif defn is not None:
-        from redress.engine._letters import LetterSettings, landlord_of
-        from redress.engine._mail import letter_email
-        from redress.engine._transports import MailSettings
+        from redress.engine.letters import LetterSettings, landlord_of, letter_email
+        from redress.engine.runner import MailSettings
 
         landlord = landlord_of(defn, LetterSettings.from_config(s.config))
         # the sender exactly as the runner chooses it, so the Message-ID matches too
@@ -530,7 +534,7 @@ def letter_show(s: Settings, ref: str, number: int, fmt: str, out: str | None) -
                            from_address=mail.from_address or str(landlord["complaints_email"]))
         _emit(msg.as_string(), out)
     elif fmt == "pdf":
-        from redress.engine._pdf import letter_pdf
+        from redress.engine.letters import letter_pdf
 
         created = instant(row["created_at"])
         assert created is not None
@@ -554,7 +558,7 @@ def letter_preview(s: Settings, ref: str, kind: str, sets: tuple[str, ...], fmt:
     """Render letter KIND for case REF as it stands, verified but not stored."""
     found = s.desk().preview(ref, kind, _parse_fields(sets, ()))
     if fmt == "pdf":
-        from redress.engine._pdf import letter_pdf
+        from redress.engine.letters import letter_pdf
 
         _emit(letter_pdf(found.text, found.subject, found.created_at,
                          large_print=found.large_print), out)
@@ -571,8 +575,7 @@ def letter_check(s: Settings, workflows: tuple[str, ...], show_kind: str | None)
     """Render every letter of every workflow (or those named) with sample data, verify
     each mandatory element and score its plain language; exit 1 on any failure."""
     from redress.engine import WorkingCalendar
-    from redress.engine._letters import LetterSettings
-    from redress.engine._samples import MIN_READING_EASE, check_workflow
+    from redress.engine.letters import MIN_READING_EASE, LetterSettings, check_workflow
 
     reg = s.registry()
     settings = LetterSettings.from_config(s.config)
@@ -654,7 +657,7 @@ def demo(s: Settings) -> None:
 
 
 def _mail_settings(s: Settings) -> Any:
-    from redress.engine._transports import MailSettings
+    from redress.engine.runner import MailSettings
 
     desk = s.desk()
     return MailSettings.from_config(
@@ -677,8 +680,8 @@ def run(s: Settings, once: bool, poll_seconds: float | None) -> None:
     """
     import asyncio
 
-    from redress.engine._clock import running_from
-    from redress.engine._runner import Runner
+    from redress.engine.cases import running_from
+    from redress.engine.runner import Runner
 
     desk = s.desk()
     if s.now_text and not once:
@@ -725,9 +728,9 @@ def _poll_seconds(s: Settings) -> float:
 
 
 def _safe_db(url: str) -> str:
-    from redress.engine._store import _safe_url
+    from redress.engine.store import safe_url
 
-    return _safe_url(url)
+    return safe_url(url)
 
 
 @main.group(cls=RedressGroup)
@@ -743,8 +746,8 @@ def outbox() -> None:
 @click.pass_obj
 def outbox_list(s: Settings, state: str | None, ref: str | None, as_json: bool) -> None:
     """The newest messages first, with what the server said."""
-    from redress.engine._outbox import as_json as to_json
-    from redress.engine._outbox import outbox_line
+    from redress.engine.runner import outbox_json as to_json
+    from redress.engine.runner import outbox_line
 
     rows = _outbox(s).list(state, ref)
     if as_json:
@@ -757,7 +760,7 @@ def outbox_list(s: Settings, state: str | None, ref: str | None, as_json: bool) 
 
 
 def _outbox(s: Settings) -> Any:
-    from redress.engine._outbox import Outbox
+    from redress.engine.runner import Outbox
 
     desk = s.desk()
     return Outbox(desk.store, _mail_settings(s), desk.letters, "cli")
@@ -799,7 +802,7 @@ def outbox_resolve(s: Settings, message_id: int, outcome: str, note: str,
 @click.pass_obj
 def letter_send(s: Settings, ref: str, number: int, by: str | None) -> None:
     """Queue a letter an officer has reviewed (dispatch: manual) for sending."""
-    from redress.engine._outbox import queue_letter
+    from redress.engine.runner import queue_letter
 
     desk = s.desk()
     oid = queue_letter(desk.store, ref, number, _actor(by), s.now(), desk.mailer)
@@ -819,7 +822,7 @@ def alert() -> None:
 @click.pass_obj
 def alert_list(s: Settings, show_all: bool, ref: str | None, as_json: bool) -> None:
     """Open alerts, newest first."""
-    from redress.engine._alerts import alert_line, alerts
+    from redress.engine.runner import alert_line, alerts
 
     with s.reading() as fetch:
         rows = alerts(fetch, show_all=show_all, ref=ref)
@@ -839,7 +842,7 @@ def alert_list(s: Settings, show_all: bool, ref: str | None, as_json: bool) -> N
 @click.pass_obj
 def alert_seen(s: Settings, alert_ids: tuple[int, ...], by: str | None) -> None:
     """Mark alerts as seen, so they leave the open list."""
-    from redress.engine._alerts import mark_seen
+    from redress.engine.runner import mark_seen
 
     n = mark_seen(s.desk().store, alert_ids, _actor(by), s.now())
     click.echo(f"{n} alert(s) marked seen")

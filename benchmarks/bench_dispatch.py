@@ -42,13 +42,10 @@ from typing import Any
 
 from _common import header, verdict
 from redress.engine import Desk, load_config
-from redress.engine._audit import event_hash
-from redress.engine._clock import at_london
-from redress.engine._jobs import fire_due
-from redress.engine._mail import letter_email
-from redress.engine._runner import BATCH, Runner
-from redress.engine._tables import JobRow
-from redress.engine._transports import MailSettings
+from redress.engine.cases import at_london, event_hash
+from redress.engine.letters import letter_email
+from redress.engine.runner import BATCH, MailSettings, Runner, fire_due
+from redress.engine.store import JobRow
 from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent

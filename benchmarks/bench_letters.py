@@ -28,26 +28,21 @@ from typing import Any
 import jinja2
 from _common import best_of, header
 from redress.engine import Registry, WorkflowDefinition, WorkingCalendar
-from redress.engine._clock import at_london
-from redress.engine._definition import LetterDef
-from redress.engine._letters import (
+from redress.engine.cases import at_london
+from redress.engine.letters import (
+    FONTS,
+    SAMPLE_LANDLORD,
     LetterSettings,
     compose,
-    lookup,
-    missing,
-    not_shown,
-)
-from redress.engine._pdf import FONTS, letter_pdf, pdf_text
-from redress.engine._render import (
-    blocks,
     html_words,
-    render,
-    search_path,
-    squash,
-    to_html,
-    to_text,
+    letter_pdf,
+    pdf_text,
+    sample_context,
+    sample_letter,
 )
-from redress.engine._samples import SAMPLE_LANDLORD, sample_context, sample_letter
+from redress.engine.letters._compose import lookup, missing, not_shown
+from redress.engine.letters._render import blocks, render, search_path, squash, to_html, to_text
+from redress.engine.workflow import LetterDef
 
 WORKFLOW = "chc-2024"
 NOW = at_london(date(2026, 11, 20), time(10))

@@ -36,7 +36,7 @@ from redress.engine import (
     apply,
     open_case,
 )
-from redress.engine._clock import at_london, fixed_clock
+from redress.engine.cases import at_london, fixed_clock
 from SpiffWorkflow.bpmn import BpmnWorkflow  # type: ignore[import-untyped]
 from SpiffWorkflow.bpmn.parser import BpmnParser, BpmnValidator  # type: ignore[import-untyped]
 from SpiffWorkflow.util.task import TaskState  # type: ignore[import-untyped]

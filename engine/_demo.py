@@ -8,16 +8,16 @@ from dataclasses import replace
 from datetime import date, time
 from pathlib import Path
 
-from ._clock import at_london, fixed_clock
 from ._config import Config
 from ._errors import ActionRefused
-from ._letters import Letter
-from ._pdf import letter_pdf
-from ._runner import Runner
-from ._samples import with_sample_landlord
 from ._service import Desk
-from ._transports import MailSettings
-from ._views import case_text, history_text
+from .cases._clock import at_london, fixed_clock
+from .letters._compose import Letter
+from .letters._pdf import letter_pdf
+from .letters._samples import with_sample_landlord
+from .runner._runner import Runner
+from .runner._transports import MailSettings
+from .store._views import case_text, history_text
 
 Echo = Callable[[str], None]
 

@@ -12,19 +12,19 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Any
 
-from . import _core
-from ._calendar import WorkingCalendar
-from ._clock import Clock, local_date, system_clock
 from ._config import Config
-from ._core import Case, Decision
-from ._definition import WorkflowDefinition
 from ._errors import InvalidInput
-from ._letters import Letter, LetterSettings, compose, context, for_decision, landlord_of
-from ._mail import Mailer
-from ._reader import find_cases
-from ._registry import Registry
-from ._store import Store
-from ._timers import DEFAULT_REMIND_AT, plan, validate_interval
+from .cases import _core
+from .cases._calendar import WorkingCalendar
+from .cases._clock import Clock, local_date, system_clock
+from .cases._core import Case, Decision
+from .cases._timers import DEFAULT_REMIND_AT, plan, validate_interval
+from .letters._compose import Letter, LetterSettings, compose, context, for_decision, landlord_of
+from .letters._mail import Mailer
+from .store._reader import find_cases
+from .store._store import Store
+from .workflow._definition import WorkflowDefinition
+from .workflow._registry import Registry
 
 
 def remind_time(config: Config) -> time:
@@ -70,8 +70,8 @@ class Desk:
         """How this workflow's email letters are made for the outbox: from the landlord's
         name, at the runner's sender address ([smtp] from, [mail] from or the landlord's
         complaints_email)."""
-        from ._mail import mailer
-        from ._transports import MailSettings
+        from .letters._mail import mailer
+        from .runner._transports import MailSettings
 
         landlord = landlord_of(defn, self.letters)
         if self._sender is None:  # read once, and only when a letter is to be emailed

@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from redress.engine._clock import at_london
+from redress.engine.cases import at_london
 
 REDRESS = str(Path(sys.executable).parent / "redress")
 LANDLORD_CONFIG = str(Path(__file__).with_name("landlord.toml"))

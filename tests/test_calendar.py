@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import holidays
 import pytest
 from redress.engine import Registry, WorkflowDefinition, WorkingCalendar, apply, open_case
-from redress.engine._clock import at_london, local_date
+from redress.engine.cases import at_london, local_date
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -30,8 +30,7 @@ from typing import Any
 import pytest
 from conftest import PG_ENV, _pg_schema_url
 from redress.engine import Desk, load_config
-from redress.engine._jobs import fire_due
-from redress.engine._transports import MailSettings
+from redress.engine.runner import MailSettings, fire_due
 from support import LANDLORD_CONFIG, REDRESS, Clock
 
 ACK = {"complaint_definition": "Damp in the bedroom", "outcomes_sought": "Repair",

@@ -17,10 +17,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 from redress.cli import main
-from redress.engine import Registry, Store, _reader
-from redress.engine._letters import content_hash
-from redress.engine._pdf import pdf_text
-from redress.engine._render import BUNDLED
+from redress.engine import Registry, Store
+from redress.engine.letters import BUNDLED, content_hash, pdf_text
+from redress.engine.store import letter_of, load_case
 from support import LANDLORD_CONFIG, pdf_font_sizes, run_cli, track_stores
 
 ACK = ("--set", "complaint_definition=Damp in the back bedroom",
@@ -86,8 +85,8 @@ class Cli:
         store = Store(self.db)
         try:
             with store.reading() as fetch:
-                case_id = _reader.load_case(fetch, ref)[0]
-                return dict(_reader.letter_of(fetch, ref, case_id, seq))
+                case_id = load_case(fetch, ref)[0]
+                return dict(letter_of(fetch, ref, case_id, seq))
         finally:
             store.close()
 
@@ -434,8 +433,8 @@ def test_demo_prints_the_first_letter_and_writes_every_letter(tmp_path: Path) ->
     try:
         stored = {ref: store.letters(ref) for ref in ("2026-00001", "2026-00002")}
         with store.reading() as fetch:
-            case_id = _reader.load_case(fetch, "2026-00001")[0]
-            assert _reader.letter_of(fetch, "2026-00001", case_id, 1)["text"] == \
+            case_id = load_case(fetch, "2026-00001")[0]
+            assert letter_of(fetch, "2026-00001", case_id, 1)["text"] == \
                 first.read_text(encoding="utf-8")
     finally:
         store.close()

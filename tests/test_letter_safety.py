@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 from redress.cli import main
-from redress.engine import Case, Desk, InvalidInput, Store, _reader, load_config
+from redress.engine import Case, Desk, InvalidInput, Store, load_config
 from redress.engine._errors import LetterRefused
-from redress.engine._render import BUNDLED, html_words
+from redress.engine.letters import BUNDLED, html_words
+from redress.engine.store import letter_of, load_case
 from support import LANDLORD_CONFIG, Clock, track_stores
 
 ACK = {"complaint_definition": "Damp in the back bedroom",
@@ -39,8 +40,8 @@ def open_case(desk: Desk, clock: Clock, resident: str = "Ms A Example",
 
 def stored_letter(desk: Desk, ref: str, seq: int = 1) -> dict[str, Any]:
     with desk.store.reading() as fetch:
-        case_id = _reader.load_case(fetch, ref)[0]
-        return dict(_reader.letter_of(fetch, ref, case_id, seq))
+        case_id = load_case(fetch, ref)[0]
+        return dict(letter_of(fetch, ref, case_id, seq))
 
 
 def assert_nothing_saved(desk: Desk, before: Case) -> None:

@@ -21,18 +21,28 @@ from redress.engine import (
     Desk,
     InvalidInput,
     Registry,
+    WorkflowDefinition,
     WorkingCalendar,
-    _reader,
-    _samples,
     load_config,
 )
-from redress.engine._clock import at_london
-from redress.engine._definition import LetterDef, WorkflowDefinition
 from redress.engine._errors import LetterRefused
-from redress.engine._letters import Letter, LetterSettings, content_hash, ombudsman_on
-from redress.engine._pdf import letter_pdf, pdf_text
-from redress.engine._render import BUNDLED, html_words
-from redress.engine._samples import MIN_READING_EASE, reading_ease, sample_letter
+from redress.engine.cases import at_london, instant
+from redress.engine.letters import (
+    BUNDLED,
+    MIN_READING_EASE,
+    Letter,
+    LetterSettings,
+    _samples,
+    content_hash,
+    html_words,
+    letter_pdf,
+    ombudsman_on,
+    pdf_text,
+    reading_ease,
+    sample_letter,
+)
+from redress.engine.store import letter_of, load_case
+from redress.engine.workflow import LetterDef
 from support import LANDLORD_CONFIG, Clock, pdf_font_sizes
 
 STAGE3_DIR = Path(__file__).with_name("workflows_stage3")
@@ -156,8 +166,8 @@ def test_a_letter_dated_before_april_2024_quotes_the_liverpool_address() -> None
 def stored_letter(desk: Desk, ref: str, seq: int) -> dict[str, Any]:
     """One stored letter with its text and HTML."""
     with desk.store.reading() as fetch:
-        case_id = _reader.load_case(fetch, ref)[0]
-        return dict(_reader.letter_of(fetch, ref, case_id, seq))
+        case_id = load_case(fetch, ref)[0]
+        return dict(letter_of(fetch, ref, case_id, seq))
 
 
 def open_2024(desk: Desk, clock: Clock, **extra: Any) -> Case:
@@ -210,7 +220,7 @@ def test_two_stage_lifecycle_produces_and_stores_the_expected_letters(
         assert row["template"] == f"letter_templates/chc-2024/{row['kind']}.j2"
         assert row["subject"].endswith(f" - our reference {case.ref}")
         assert not row["large_print"]
-        assert _reader.instant(row["created_at"]) == ltr.created_at
+        assert instant(row["created_at"]) == ltr.created_at
     assert [r["dispatch"] for r in rows] == ["automatic", "automatic", "manual", "automatic",
                                              "automatic", "manual"]
     texts = {ltr.kind: words(ltr.text) for ltr in produced}
@@ -382,7 +392,7 @@ def test_large_print_case_gets_large_print_letters(desk: Desk, clock: Clock) -> 
     assert row["large_print"]
     full = stored_letter(desk, case.ref, 1)
     assert "font-size:16pt" in full["html"] and "font-size:11pt" not in full["html"]
-    created = _reader.instant(full["created_at"])
+    created = instant(full["created_at"])
     assert created is not None
     large = letter_pdf(full["text"], full["subject"], created, large_print=True)
     normal = letter_pdf(full["text"], full["subject"], created, large_print=False)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from redress.engine import ConfigError, Desk, load_config
 from redress.engine._config import Config
-from redress.engine._transports import MailSettings
+from redress.engine.runner import MailSettings
 from support import LANDLORD_CONFIG, Clock
 
 
@@ -91,8 +91,8 @@ def test_a_database_from_before_the_runner_keeps_its_pending_deadlines(tmp_path:
     """Upgrading to migration 0003 gives each pending deadline its expiry wake-up."""
     from alembic import command
     from alembic.config import Config as AlembicConfig
-    from redress.engine._migrate import SCRIPTS
-    from redress.engine._runner import Runner
+    from redress.engine.runner import Runner
+    from redress.engine.store import SCRIPTS
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
     desk = Desk.open(url, load_config(LANDLORD_CONFIG))

@@ -9,9 +9,8 @@ from datetime import date
 
 import pytest
 from redress.engine import ChangedMeanwhile, Desk, DuplicateCase, Store, apply, load_config
-from redress.engine import _store as store_module
-from redress.engine._migrate import head
-from redress.engine._reader import SCHEMA_HEAD
+from redress.engine.store import SCHEMA_HEAD, head
+from redress.engine.store import _store as store_module
 from sqlalchemy import text
 from support import LANDLORD_CONFIG, Clock, run_cli
 

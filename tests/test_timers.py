@@ -14,13 +14,17 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
-from redress.engine import DefinitionError, Desk, InvalidInput, Registry
-from redress.engine._calendar import WorkingCalendar
-from redress.engine._clock import at_london
-from redress.engine._core import apply, open_case
-from redress.engine._runner import Runner
-from redress.engine._timers import EXPIRE, REMIND, UPDATE, fire, plan, wakeups_for
-from redress.engine._transports import MailSettings
+from redress.engine import (
+    DefinitionError,
+    Desk,
+    InvalidInput,
+    Registry,
+    WorkingCalendar,
+    apply,
+    open_case,
+)
+from redress.engine.cases import EXPIRE, REMIND, UPDATE, at_london, fire, plan, wakeups_for
+from redress.engine.runner import MailSettings, Runner
 from support import Clock
 
 CAL = WorkingCalendar()

@@ -8,8 +8,9 @@ from typing import Any
 
 from sqlalchemy import text
 
-from ._reader import Fetch, instant
-from ._store import Store
+from ..cases._clock import instant
+from ..store._reader import Fetch
+from ..store._store import Store
 
 
 def alerts(fetch: Fetch, *, show_all: bool = False, ref: str | None = None,

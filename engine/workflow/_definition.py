@@ -17,9 +17,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .._errors import DefinitionError, Problem
+from .._text import did_you_mean
 from ._elements import CATALOGUE, NAMESPACES
-from ._errors import DefinitionError, Problem
-from ._text import did_you_mean
 from ._yaml import Located, PathKey
 
 UNITS = ("working_days", "days", "hours")

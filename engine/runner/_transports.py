@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from ._config import Config
-from ._errors import ConfigError, EngineError
-from ._text import has_line_break
+from .._errors import ConfigError, EngineError
+from .._text import has_line_break
+from ..letters._compose import ConfigFile
 
 TRANSPORTS = ("file", "smtp")
 BeforeData = Callable[[], Awaitable[None]]
@@ -112,7 +112,7 @@ class MailSettings:
     validate_certs: bool = True
 
     @classmethod
-    def from_config(cls, config: Config, env: Mapping[str, str] | None = None,
+    def from_config(cls, config: ConfigFile, env: Mapping[str, str] | None = None,
                     landlord_email: str = "") -> MailSettings:
         env = os.environ if env is None else env
         where = str(config.path) if config.path else "config"
@@ -208,7 +208,7 @@ class MailSettings:
 
 
 def _known(where: str, table: str, values: Mapping[str, Any], keys: tuple[str, ...]) -> None:
-    from ._text import did_you_mean
+    from .._text import did_you_mean
 
     for key in values:
         if key not in keys:

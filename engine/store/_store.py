@@ -20,15 +20,15 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 from sqlmodel import Session, select
 
+from .._errors import CaseNotFound, ChangedMeanwhile, DuplicateCase, StoreError
+from ..cases._audit import GENESIS, event_hash, verify_chain
+from ..cases._core import Case, Deadline, Decision, Event
+from ..cases._timers import Wakeup
+from ..letters._compose import Letter
+from ..letters._mail import Mailer
+from ..workflow._definition import WorkflowDefinition, canonical_json, from_resolved, ordered_json
 from . import _reader
-from ._audit import GENESIS, event_hash, verify_chain
-from ._core import Case, Deadline, Decision, Event
-from ._definition import WorkflowDefinition, canonical_json, from_resolved, ordered_json
-from ._errors import CaseNotFound, ChangedMeanwhile, DuplicateCase, StoreError
-from ._letters import Letter
-from ._mail import Mailer
 from ._tables import CaseRow, DeadlineRow, EventRow, JobRow, LetterRow, OutboxRow, WorkflowRow
-from ._timers import Wakeup
 
 Plan = tuple[set[int], list[Wakeup]]
 _NO_PLAN: Plan = (set(), [])
@@ -86,7 +86,7 @@ def _naive(instant: datetime | None) -> datetime | None:
     return None if instant is None else naive(instant)
 
 
-def _safe_url(url: str) -> str:
+def safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     try:
@@ -115,7 +115,7 @@ class Store:
             self.engine: Engine = create_engine(self.url, **kwargs)
         except (ArgumentError, NoSuchModuleError, ImportError) as exc:
             raise StoreError(
-                f"cannot use database URL {_safe_url(url)!r} ({exc}); use sqlite:///FILE or "
+                f"cannot use database URL {safe_url(url)!r} ({exc}); use sqlite:///FILE or "
                 "postgresql://USER@HOST:PORT/DATABASE"
             ) from None
         if self.is_sqlite:
@@ -174,7 +174,7 @@ class Store:
         msg = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         if "locked" in msg or "busy" in msg:
             return f"database busy: {msg}; nothing was saved, try again"
-        return f"cannot use database {_safe_url(self.url)}: {msg}"
+        return f"cannot use database {safe_url(self.url)}: {msg}"
 
     # --- reading --------------------------------------------------------------------
 

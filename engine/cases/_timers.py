@@ -11,12 +11,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 
+from .._errors import EngineError
+from ..workflow._definition import TimerDef, WorkflowDefinition
 from . import _core
 from ._calendar import WorkingCalendar
 from ._clock import at_london, local_date
 from ._core import PENDING, Case, Deadline, Decision, Event
-from ._definition import TimerDef, WorkflowDefinition
-from ._errors import EngineError
 
 RUNNER = "redress.runner"  # the actor the runner's own changes are recorded under
 REMIND, EXPIRE, UPDATE = "remind", "expire", "update"
@@ -112,7 +112,7 @@ def plan(defn: WorkflowDefinition, calendar: WorkingCalendar, before: Case | Non
 
 def validate_interval(defn: WorkflowDefinition, fields: Mapping[str, str]) -> None:
     """An agreed update interval must be a positive number of working days."""
-    from ._errors import InvalidInput
+    from .._errors import InvalidInput
 
     for t in defn.timers.values():
         if t.updates is not None and t.updates.field in fields:

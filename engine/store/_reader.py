@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from ._clock import local_date
-from ._core import OVERDUE, PENDING, Case, Deadline
-from ._errors import CaseNotFound
+from .._errors import CaseNotFound
+from ..cases._clock import instant, local_date
+from ..cases._core import OVERDUE, PENDING, Case, Deadline
 
 Row = Mapping[str, Any]
 Fetch = Callable[[str, Mapping[str, Any]], Sequence[Row]]
@@ -46,12 +46,6 @@ LETTER = (f"SELECT {LETTER_COLUMNS}, text, html FROM letter WHERE case_id = :cas
 SCHEMA_HEAD = "0003"  # the newest migration; checked without importing Alembic
 
 
-def instant(value: Any) -> datetime | None:
-    """A stored naive-UTC instant (text or datetime) as an aware UTC datetime."""
-    if value is None:
-        return None
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def day(value: Any) -> date:
@@ -147,7 +141,7 @@ def letters_of(fetch: Fetch, case_id: int) -> Sequence[Row]:
 
 
 def letter_of(fetch: Fetch, ref: str, case_id: int, seq: int) -> Row:
-    from ._errors import InvalidInput
+    from .._errors import InvalidInput
 
     rows = fetch(LETTER, {"case_id": case_id, "seq": seq})
     if not rows:

@@ -15,8 +15,8 @@ from email.policy import SMTP
 from email.utils import format_datetime, formataddr
 from typing import Any
 
-from ._errors import InvalidInput
-from ._reader import instant
+from .._errors import InvalidInput
+from ..cases._clock import instant
 
 
 def message_id(ref: str, seq: int, content_hash: str, from_address: str) -> str:
@@ -32,7 +32,7 @@ def letter_email(
     from_name: str,
     from_address: str,
 ) -> EmailMessage:
-    """Build the email for a stored letter row (see `_reader.LETTER`)."""
+    """Build the email for a stored letter row (see `store._reader.LETTER`)."""
     if letter["channel"] != "email":
         raise InvalidInput(f"letter {letter['seq']} of case {ref} goes by post, not email; "
                            "use --format pdf")

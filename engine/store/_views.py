@@ -10,10 +10,10 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from ._clock import local_date, london
-from ._core import Case, Deadline
-from ._definition import WorkflowDefinition
-from ._machine import available
+from ..cases._clock import instant, local_date, london
+from ..cases._core import Case, Deadline
+from ..workflow._definition import WorkflowDefinition
+from ..workflow._machine import available
 
 
 def deadline_dict(d: Deadline, now: datetime) -> dict[str, Any]:
@@ -32,7 +32,6 @@ def deadline_dict(d: Deadline, now: datetime) -> dict[str, Any]:
 
 
 def letter_dict(row: Mapping[str, Any]) -> dict[str, Any]:
-    from ._reader import instant
 
     created = instant(row["created_at"])
     return {
@@ -84,7 +83,6 @@ def case_dict(case: Case, defn: WorkflowDefinition, now: datetime,
 
 
 def event_dict(row: Mapping[str, Any]) -> dict[str, Any]:
-    from ._reader import instant
 
     at = instant(row["clock_at"])
     recorded = instant(row["recorded_at"])

@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from ._errors import InvalidInput
+from .._errors import InvalidInput
 
 Clock = Callable[[], datetime]
 
@@ -45,6 +46,14 @@ def local_date(instant: datetime) -> date:
 def at_london(day: date, at: time = DEFAULT_TIME) -> datetime:
     """A London wall-clock time on `day`, as a UTC instant."""
     return datetime.combine(day, at, tzinfo=london()).astimezone(UTC)
+
+
+def instant(value: Any) -> datetime | None:
+    """A stored naive-UTC instant (text or datetime) as an aware UTC datetime."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def parse_date(text: str, what: str = "date") -> date:

@@ -17,17 +17,22 @@ import threading
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, Any, Protocol, TypeVar
 from uuid import uuid4
 
-from . import _reader
+from .._errors import EngineError, StoreError
+from ..cases._calendar import WorkingCalendar
+from ..cases._clock import Clock
+from ..letters._compose import LetterSettings
+from ..letters._mail import Mailer
+from ..store import _reader
+from ..store._store import Store
+from ..workflow._definition import WorkflowDefinition
 from ._dispatch import SENT, After
-from ._errors import EngineError, StoreError
 from ._jobs import fire_due, next_due
 from ._outbox import Claimed, Outbox
-from ._service import Desk
 from ._transports import (
     Email,
     MailSettings,
@@ -93,6 +98,24 @@ class RunnerLock:
         if self._file is not None:
             self._file.close()
             self._file = None
+
+
+class Desk(Protocol):
+    """What the runner needs of the service it runs beside: `redress.engine.Desk` is one.
+    Named here rather than imported, since the service is the layer above the runner."""
+
+    @property
+    def store(self) -> Store: ...
+    @property
+    def calendar(self) -> WorkingCalendar: ...
+    @property
+    def clock(self) -> Clock: ...
+    @property
+    def letters(self) -> LetterSettings: ...
+    @property
+    def remind_at(self) -> time: ...
+
+    def mailer(self, defn: WorkflowDefinition) -> Mailer: ...
 
 
 class Runner:

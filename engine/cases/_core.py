@@ -12,12 +12,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from .._errors import ActionRefused, InvalidInput
+from .._text import did_you_mean, has_encoded_word, has_line_break
+from ..workflow._definition import TimerDef, WorkflowDefinition
+from ..workflow._machine import available, destination
 from ._calendar import WorkingCalendar
 from ._clock import at_london, local_date, parse_date
-from ._definition import TimerDef, WorkflowDefinition
-from ._errors import ActionRefused, InvalidInput
-from ._machine import available, destination
-from ._text import did_you_mean, has_encoded_word, has_line_break
 
 PENDING, MET, LATE, OVERDUE, CANCELLED = "pending", "met", "late", "overdue", "cancelled"
 CHANNELS = ("email", "post")

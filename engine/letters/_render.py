@@ -18,11 +18,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from ._errors import LetterRefused
+from .._errors import LetterRefused
 
 Block = tuple[str, list[str]]  # ("h" | "p" | "ul", lines)
 
-BUNDLED = Path(__file__).resolve().parent.parent / "letter_templates"
+BUNDLED = Path(__file__).resolve().parents[2] / "letter_templates"
 NORMAL_PT, LARGE_PT = 11, 16
 
 

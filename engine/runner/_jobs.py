@@ -26,18 +26,19 @@ from typing import Any
 from sqlalchemy import bindparam, insert, text, update
 from sqlmodel import Session
 
-from . import _reader
-from ._audit import event_hash
-from ._calendar import WorkingCalendar
-from ._core import Case, Decision
-from ._definition import WorkflowDefinition
+from .._errors import ChangedMeanwhile, EngineError
+from ..cases._audit import event_hash
+from ..cases._calendar import WorkingCalendar
+from ..cases._clock import instant
+from ..cases._core import Case, Decision
+from ..cases._timers import RUNNER, AlertSpec, fire, plan
+from ..letters._compose import LetterSettings, for_decision
+from ..letters._mail import Mailer
+from ..store import _reader
+from ..store._store import Store, case_values, deadline_values, event_content, naive
+from ..store._tables import AlertRow, CaseRow, DeadlineRow, EventRow, JobRow, OutboxRow
+from ..workflow._definition import WorkflowDefinition
 from ._dispatch import QUEUED
-from ._errors import ChangedMeanwhile, EngineError
-from ._letters import LetterSettings, for_decision
-from ._mail import Mailer
-from ._store import Store, case_values, deadline_values, event_content, naive
-from ._tables import AlertRow, CaseRow, DeadlineRow, EventRow, JobRow, OutboxRow
-from ._timers import RUNNER, AlertSpec, fire, plan
 from ._transports import MailSettings
 
 ALERTS, OUTBOX, JOBS = AlertRow.__table__, OutboxRow.__table__, JobRow.__table__  # type: ignore[attr-defined]
@@ -224,7 +225,7 @@ def fire_due(store: Store, calendar: WorkingCalendar, letters: LetterSettings,
             cid = job["case_id"]
             case = batch.cases[cid]
             defn = store.definition(case.digest)
-            due_at = _reader.instant(job["due_at"])
+            due_at = instant(job["due_at"])
             assert due_at is not None
             firing = fire(defn, calendar, case, job["kind"], job["deadline_seq"], due_at,
                           json.loads(job["detail"] or "{}"), now, remind_at)
@@ -260,4 +261,4 @@ def fire_due(store: Store, calendar: WorkingCalendar, letters: LetterSettings,
 def next_due(store: Store) -> datetime | None:
     with store.reading() as fetch:
         rows = fetch("SELECT MIN(due_at) AS at FROM timer_job WHERE state = 'pending'", {})
-    return _reader.instant(rows[0]["at"]) if rows else None
+    return instant(rows[0]["at"]) if rows else None

@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from ._clock import local_date
-from ._config import Config
-from ._core import Case, Deadline, Decision
-from ._definition import LetterDef, Requirement, WorkflowDefinition
-from ._elements import HOW_TO_SUPPLY, PHRASES
-from ._errors import ConfigError, LetterRefused
+from .._errors import ConfigError, LetterRefused
+from .._text import has_line_break
+from ..cases._clock import local_date
+from ..cases._core import Case, Deadline, Decision
+from ..workflow._definition import LetterDef, Requirement, WorkflowDefinition
+from ..workflow._elements import HOW_TO_SUPPLY, PHRASES
 from ._render import (
     BUNDLED,
     blocks,
@@ -35,7 +35,6 @@ from ._render import (
     to_html,
     to_text,
 )
-from ._text import has_line_break
 
 LANDLORD_KEYS = ("name", "address", "complaints_email", "complaints_phone", "signatory_role",
                  "website")
@@ -58,6 +57,18 @@ def lines_of(value: Any) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+class ConfigFile(Protocol):
+    """What the letters and the runner read of the operator's config file: its tables and
+    where it was found (relative folders are taken from there). `redress.engine.Config`
+    is one; it is not imported here, since the config file belongs to the layer above."""
+
+    @property
+    def path(self) -> Path | None: ...
+
+    @property
+    def raw(self) -> Mapping[str, Any]: ...
+
+
 @dataclass(frozen=True)
 class LetterSettings:
     """Who writes (landlord), whom to point to (Ombudsman), where templates live."""
@@ -68,7 +79,7 @@ class LetterSettings:
     landlord_defaults: Mapping[str, Any] = field(default_factory=dict)  # demo and samples
 
     @classmethod
-    def from_config(cls, config: Config) -> LetterSettings:
+    def from_config(cls, config: ConfigFile) -> LetterSettings:
         where = str(config.path) if config.path else "config"
         landlord = dict(config.raw.get("landlord", {}))
         ombudsman = dict(config.raw.get("ombudsman", {}))
@@ -76,7 +87,7 @@ class LetterSettings:
                                      ("ombudsman", ombudsman, OMBUDSMAN_KEYS)):
             for key in values:
                 if key not in known:
-                    from ._text import did_you_mean
+                    from .._text import did_you_mean
 
                     raise ConfigError(f"{where}: unknown key {key!r} in [{table}]"
                                       f"{did_you_mean(key, known)}; keys: {', '.join(known)}")

@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
-import_module("redress.engine._tables")  # registers the tables on SQLModel.metadata
+import_module("redress.engine.store._tables")  # registers the tables on SQLModel.metadata
 
 config = context.config
 connection = config.attributes.get("connection")

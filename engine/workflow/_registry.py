@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from .._errors import DefinitionError, Problem, WorkflowNotFound
 from ._definition import WorkflowDefinition, build, load_document
-from ._errors import DefinitionError, Problem, WorkflowNotFound
 from ._yaml import Located
 
 
 def bundled_dir() -> Path:
     # engine/ and workflows/ sit side by side both in the source tree and when installed.
-    return Path(__file__).resolve().parent.parent / "workflows"
+    return Path(__file__).resolve().parents[2] / "workflows"
 
 
 class Registry:

@@ -12,11 +12,11 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from ._calendar import WorkingCalendar
-from ._clock import local_date
-from ._core import Case, Deadline
-from ._definition import LetterDef, WorkflowDefinition
-from ._letters import Letter, LetterSettings, compose, context
+from ..cases._calendar import WorkingCalendar
+from ..cases._clock import local_date
+from ..cases._core import Case, Deadline
+from ..workflow._definition import LetterDef, WorkflowDefinition
+from ._compose import Letter, LetterSettings, compose, context
 from ._render import text_blocks
 
 MIN_READING_EASE = 60.0
@@ -167,7 +167,7 @@ def check_workflow(
     calendar: WorkingCalendar,
     now: datetime,
 ) -> list[Checked]:
-    from ._errors import LetterRefused
+    from .._errors import LetterRefused
 
     out = []
     for spec in defn.letters.values():

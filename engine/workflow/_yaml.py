@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import yaml
 
-from ._errors import DefinitionError, Problem
+from .._errors import DefinitionError, Problem
 
 PathKey = tuple[str | int, ...]
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from ._definition import canonical_json
+from ..workflow._definition import canonical_json
 
 GENESIS = "0" * 64
 

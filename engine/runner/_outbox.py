@@ -20,8 +20,14 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
-from . import _reader
-from ._definition import WorkflowDefinition
+from .._errors import EngineError, InvalidInput
+from ..cases._clock import instant
+from ..letters._compose import LetterSettings, landlord_of
+from ..letters._mail import Mailer
+from ..store import _reader
+from ..store._store import Store, naive, queued
+from ..store._tables import AlertRow
+from ..workflow._definition import WorkflowDefinition
 from ._dispatch import (
     CLAIMED,
     DATA,
@@ -38,11 +44,6 @@ from ._dispatch import (
     alert_email,
     file_stem,
 )
-from ._errors import EngineError, InvalidInput
-from ._letters import LetterSettings, landlord_of
-from ._mail import Mailer
-from ._store import Store, naive, queued
-from ._tables import AlertRow
 from ._transports import Email, MailSettings, Printed
 
 MAX_LIST = 200
@@ -63,7 +64,7 @@ class Claimed:
 
 def handler_of(s: Session, case_id: int) -> str:
     """The person handling a case: whoever last acted on it (not the runner)."""
-    from ._timers import RUNNER
+    from ..cases._timers import RUNNER
 
     row = s.execute(text(
         "SELECT actor FROM case_event WHERE case_id = :c AND actor <> :r "
@@ -182,7 +183,7 @@ class Outbox:
                 return self._build_letter(s, row)
             found = s.execute(text("SELECT * FROM alert WHERE id = :i"),
                               {"i": row["alert_id"]}).mappings().one()
-            alert = {**found, "created_at": _reader.instant(found["created_at"])}
+            alert = {**found, "created_at": instant(found["created_at"])}
             what = f"alert {alert['id']} ({alert['kind']})"
             msg = alert_email(alert, ref=ref or None, from_name=self._from_name(row),
                               from_address=self._from_address(row))
@@ -208,7 +209,7 @@ class Outbox:
         return dict(landlord_of(self.store.definition(row["digest"]), self.letters))
 
     def _build_letter(self, s: Session, row: Any) -> Claimed:
-        from ._mail import mailer
+        from ..letters._mail import mailer
 
         letter = s.execute(text(
             f"SELECT {_reader.LETTER_COLUMNS}, text, html FROM letter WHERE id = :i"),
@@ -217,9 +218,9 @@ class Outbox:
         what = f"letter {letter['seq']} ({letter['kind']})"
         stem = file_stem(ref, "letter", letter["seq"])
         if letter["channel"] == "post":
-            from ._pdf import letter_pdf
+            from ..letters._pdf import letter_pdf
 
-            created = _reader.instant(letter["created_at"])
+            created = instant(letter["created_at"])
             assert created is not None
             pdf = letter_pdf(letter["text"], letter["subject"], created,
                              large_print=bool(letter["large_print"]))
@@ -304,7 +305,7 @@ class Outbox:
         with self.store.reading() as fetch:
             rows = fetch("SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = :q",
                          {"q": QUEUED})
-        return _reader.instant(rows[0]["at"]) if rows else None
+        return instant(rows[0]["at"]) if rows else None
 
     # --- the operator's side ----------------------------------------------------------
 
@@ -418,5 +419,5 @@ def outbox_line(r: dict[str, Any]) -> str:
             + (f"\n       {said}" if said else ""))
 
 
-def as_json(rows: Sequence[dict[str, Any]]) -> str:
+def outbox_json(rows: Sequence[dict[str, Any]]) -> str:
     return json.dumps(rows, indent=2, default=str)

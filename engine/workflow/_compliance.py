@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .._errors import InvalidInput
 from ._definition import Duration, WorkflowDefinition
-from ._errors import InvalidInput
 from ._registry import Registry
 from ._yaml import Located, PathKey
 

@@ -1,0 +1,68 @@
+"""The store: SQLModel tables (`_tables`), the `Store` that saves an action, its deadlines,
+events, letters and wake-ups in one transaction (`_store`), the plain-SQL reads shared
+with the fast read-only path that starts without SQLAlchemy (`_reader`), how cases and
+histories read to people and as JSON (`_views`), and the Alembic migrations
+(`_migrate`, `migrations/`).
+
+May import `letters`, `cases`, `workflow` and the base modules; never `runner`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_exports
+
+_EXPORTS = {
+    "Store": "._store",
+    "safe_url": "._store",
+    "SCRIPTS": "._migrate",
+    "head": "._migrate",
+    "upgrade": "._migrate",
+    "SCHEMA_HEAD": "._reader",
+    "Fetch": "._reader",
+    "events_of": "._reader",
+    "find_cases": "._reader",
+    "letter_of": "._reader",
+    "letters_of": "._reader",
+    "load_case": "._reader",
+    "resolved_definition": "._reader",
+    "sqlite_path": "._reader",
+    "sqlite_reader": "._reader",
+    "case_dict": "._views",
+    "case_text": "._views",
+    "deadline_lines": "._views",
+    "event_dict": "._views",
+    "history_text": "._views",
+    "letter_dict": "._views",
+    "workflow_text": "._views",
+    "JobRow": "._tables",
+}
+
+__all__ = sorted(_EXPORTS)
+__getattr__ = lazy_exports(__name__, _EXPORTS)
+
+if TYPE_CHECKING:  # explicit re-exports, so type checkers see the public names
+    from ._migrate import SCRIPTS as SCRIPTS
+    from ._migrate import head as head
+    from ._migrate import upgrade as upgrade
+    from ._reader import SCHEMA_HEAD as SCHEMA_HEAD
+    from ._reader import Fetch as Fetch
+    from ._reader import events_of as events_of
+    from ._reader import find_cases as find_cases
+    from ._reader import letter_of as letter_of
+    from ._reader import letters_of as letters_of
+    from ._reader import load_case as load_case
+    from ._reader import resolved_definition as resolved_definition
+    from ._reader import sqlite_path as sqlite_path
+    from ._reader import sqlite_reader as sqlite_reader
+    from ._store import Store as Store
+    from ._store import safe_url as safe_url
+    from ._tables import JobRow as JobRow
+    from ._views import case_dict as case_dict
+    from ._views import case_text as case_text
+    from ._views import deadline_lines as deadline_lines
+    from ._views import event_dict as event_dict
+    from ._views import history_text as history_text
+    from ._views import letter_dict as letter_dict
+    from ._views import workflow_text as workflow_text
