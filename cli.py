@@ -194,13 +194,17 @@ def case_open(s: Settings, received: str, resident: str, workflow: str | None,
     """Open a complaint and print its reference."""
     from redress.engine.cases import parse_instant
 
-    new = s.desk().open_case(
+    desk = s.desk()
+    new = desk.open_case(
         received_at=parse_instant(received, "--received"), resident=resident,
         actor=_actor(by), workflow=workflow, email=email,
         channel=channel or ("email" if email else "post"), summary=summary, ref=ref,
         address=address, adjustments={"large_print": "yes"} if large_print else None,
     )  # fmt: skip
     click.echo(new.ref)
+    notice = desk.standing(workflow).notice if workflow else None
+    if notice:
+        click.echo(f"notice: case {new.ref} runs on {new.workflow}: {notice}", err=True)
 
 
 @case.command("act")

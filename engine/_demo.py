@@ -105,7 +105,9 @@ def _run(desk: Desk, runner: Runner, db_url: str, echo: Echo, folder: Path,
     on(date(2026, 11, 27))
     step(a.ref, "acknowledge", "complaints.team",
          complaint_definition="The resident says £150 does not reflect six months of damp.",
-         outcomes_sought="A higher award and a follow-up inspection.")
+         outcomes_sought="A higher award and a follow-up inspection.",
+         responsibility="The award and the inspection are ours to review; the damaged "
+         "furniture is a matter for the resident's contents insurance.")
     on(date(2026, 12, 14))
     try:
         step(a.ref, "respond", "j.patel", decision="Partly upheld", reasons="...", remedy="...",

@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from ._config import Config
-from ._errors import InvalidInput
+from ._errors import ActionRefused, InvalidInput
 from .cases import _core
 from .cases._calendar import WorkingCalendar
 from .cases._clock import Clock, local_date, system_clock
@@ -23,6 +23,7 @@ from .letters._compose import Letter, LetterSettings, compose, context, for_deci
 from .letters._mail import Mailer
 from .store._reader import find_cases
 from .store._store import Store
+from .workflow._compliance import Standing, standing
 from .workflow._definition import WorkflowDefinition
 from .workflow._registry import Registry
 
@@ -111,14 +112,37 @@ class Desk:
         if ref is not None and not ref.strip():
             raise InvalidInput("--ref must not be empty")
         defn = self.choose_workflow(workflow, local_date(received_at))
+        noted = self._may_open(workflow, defn) if workflow else {}
         decision = _core.open_case(
             defn, self.calendar, ref=ref or "", received_at=received_at, resident=resident,
             actor=actor, now=self.clock(), email=email, channel=channel, summary=summary,
-            address=address, adjustments=adjustments,
+            address=address, adjustments=adjustments, noted=noted,
         )
         wakeups = plan(defn, self.calendar, None, decision, self.remind_at)
         new_ref = self.store.create(decision, defn, ref, wakeups=wakeups)
         return self.store.load(new_ref)
+
+    def standing(self, workflow: str) -> Standing:
+        """Where a named workflow stands against the Code edition it extends."""
+        return standing(workflow, self.registry)
+
+    def _may_open(self, workflow: str, defn: WorkflowDefinition) -> dict[str, str]:
+        """A workflow looser than the Code it extends opens no case unless the landlord
+        declares the divergence in the file; then the case records it."""
+        st = self.standing(workflow)
+        if not st.findings and not defn.divergence:
+            return {}
+        if st.findings and not defn.divergence:
+            raise ActionRefused(
+                f"workflow {defn.name} is looser than {st.baseline} in {len(st.findings)} "
+                f"way{'s' if len(st.findings) != 1 else ''}, so no case can open on it:\n"
+                + "\n".join(f"  {f}" for f in st.findings)
+                + "\nTighten it, or if the landlord knowingly differs, say so in the file: "
+                "divergence: {reason: ..., approved_by: ...}")
+        n = len(st.findings)
+        looser = f"; looser than {st.baseline} in {n} way{'s' if n != 1 else ''}" if n else ""
+        return {"divergence": f"{defn.divergence.get('reason', '')} (approved by "
+                              f"{defn.divergence.get('approved_by', '')}){looser}"}
 
     def act(
         self, ref: str, action: str, fields: Mapping[str, str], actor: str

@@ -324,7 +324,7 @@ def test_add_working_days_matches_day_by_day_walk(n: int) -> None:
 
 # --- deadlines under the Code's timers, through the pure core ----------------------------
 
-FIELDS = {"complaint_definition": "x", "outcomes_sought": "y"}
+FIELDS = {"complaint_definition": "x", "outcomes_sought": "y", "responsibility": "z"}
 
 
 def london(text: str) -> datetime:

@@ -317,9 +317,8 @@ def test_opening_a_post_case_without_an_address_is_refused(scli: Cli,
 def test_act_refused_for_a_missing_field_saves_nothing(scli: Cli) -> None:
     ref = scli.open(*EMAIL)
     err = scli.fails("case", "act", ref, "acknowledge", *ACK[:4], now="2026-11-04")
-    assert err == ("error: letter stage1_acknowledgement refused; nothing was saved:\n"
-                   "  - what the landlord is and is not responsible for (Code 5.7): no "
-                   "fields.responsibility - give it with --set responsibility=...\n")
+    assert err == ("error: acknowledge needs responsibility (Code 5.7) — give each with "
+                   "--set FIELD=VALUE\n")
     shown = scli.show(ref)
     assert (shown["state"], shown["version"], shown["letters"]) == ("received", 1, [])
 
@@ -367,7 +366,7 @@ prolongation of the investigative determination period applicable to your compla
 {{ case.stage_name }}.
 
 Consequently, the justification underlying this procedural modification is documented \
-comprehensively hereunder: {{ fields.reason }}
+comprehensively hereunder: {{ fields.reason }} {{ fields.good_reason }}
 
 Accordingly, the reconfigured determination communication is anticipated no later than \
 {{ deadline.due }}, notwithstanding unforeseeable intervening circumstances.

@@ -272,8 +272,27 @@ def test_decline_escalation_sends_the_escalation_declined_letter(
 # --- refusals: missing data, and templates that drop an element ---------------------------
 
 
-def test_missing_field_refuses_the_letter_and_the_action(desk: Desk, clock: Clock) -> None:
-    case = open_2024(desk, clock)
+NO_RESPONSIBILITY = """\
+workflow: lax-2024
+title: Acknowledgements that do not ask for the landlord's responsibility
+extends: chc-2024
+divergence: {reason: to show the letter's own check, approved_by: the tests}
+actions:
+  acknowledge:
+    requires: {responsibility: null}
+    accepts: [responsibility]
+"""
+
+
+def test_missing_field_refuses_the_letter_and_the_action(desk: Desk, clock: Clock,
+                                                          tmp_path: Path) -> None:
+    """A field the letter needs but the action does not require: the letter's own check
+    refuses it, and with it the action."""
+    lax = tmp_path / "lax-2024.yaml"
+    lax.write_text(NO_RESPONSIBILITY, encoding="utf-8")
+    clock.set(date(2026, 11, 2), 9)
+    case = desk.open_case(received_at=clock.now, resident="Ms A Example", actor="officer",
+                          workflow=str(lax), email="a@example.org")
     before = desk.store.load(case.ref)
     clock.set(date(2026, 11, 4))
     no_responsibility = {k: v for k, v in ACK.items() if k != "responsibility"}

@@ -138,8 +138,8 @@ def test_no_action_on_a_closed_case(desk: Desk, clock: Clock) -> None:
 def test_reopen_only_where_the_workflow_allows(desk: Desk, clock: Clock) -> None:
     case = opened(desk, clock)
     clock.set(date(2026, 11, 3))
-    refused = desk.act(case.ref, "refuse", {"ground": "time_limit",
-                                            "explanation": "Arose in 2024"}, "officer").case
+    refused = desk.act(case.ref, "refuse", {"ground": "legal_proceedings",
+                                            "explanation": "A claim was issued"}, "officer").case
     assert refused.state == "not_accepted"
     assert refused.deadline("acknowledge").status == "met"  # type: ignore[union-attr]
     with pytest.raises(ActionRefused, match="only reopen is allowed"):

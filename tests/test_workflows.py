@@ -175,7 +175,8 @@ def test_baseline_required_fields(name: str, action: str) -> None:
 def test_required_field_provisions_2024() -> None:
     defn = load("chc-2024")
     assert dict(defn.actions["acknowledge"].requires) == {"complaint_definition": "5.6",
-                                                          "outcomes_sought": "5.6"}
+                                                          "outcomes_sought": "5.6",
+                                                          "responsibility": "5.7"}
     assert set(dict(defn.actions["respond"].requires).values()) == {"6.9"}
 
 
@@ -349,9 +350,9 @@ def test_copy_with_an_uncapped_extension(tmp_path: Path) -> None:
 
 def test_copy_with_respond_missing_remedy(tmp_path: Path) -> None:
     copy = tmp_path / "chc-2024-copy.yaml"
-    copy.write_text(edit(CHC_2024, 'remedy: "6.9", ', ""), encoding="utf-8")
+    copy.write_text(edit(CHC_2024, 'remedy: {1: "6.9", 2: "6.19"}, ', ""), encoding="utf-8")
     (finding,) = findings(check(copy, "chc-2024"))
-    line = line_of(CHC_2024, 'remedy: "6.9"')
+    line = line_of(CHC_2024, 'requires: {decision: {1: "6.9"')  # the respond action's
     assert finding.startswith(f"{copy}:{line}: "), finding
     assert "respond" in finding and "remedy" in finding and finding.endswith("(Code 6.9)")
 
@@ -388,7 +389,7 @@ def test_copy_with_a_shorter_time_limit(tmp_path: Path) -> None:
 def test_copy_with_several_problems_lists_each_in_file_order(tmp_path: Path) -> None:
     copy = tmp_path / "chc-2024-copy.yaml"
     text = set_timer(CHC_2024, "stage1_response", "working_days", "15")
-    text = edit(text, 'remedy: "6.9", ', "")
+    text = edit(text, 'remedy: {1: "6.9", 2: "6.19"}, ', "")
     text = edit(text, '  different_stage2_handler: {code: "6.13"}\n', "")
     copy.write_text(text, encoding="utf-8")
     lines = findings(check(copy, "chc-2024"))
@@ -460,11 +461,14 @@ def test_checked_against_an_older_edition(tmp_path: Path) -> None:
     # (2024 6.11); it already asks no reason to escalate, so 6.12 is kept in substance.
     # Its letters lack what 2024 added: what the landlord is responsible for (5.7), the
     # stages and the definition in the stage 1 response (6.9 a, b), the stage named in
-    # the stage 2 acknowledgement (6.11).
+    # the stage 2 acknowledgement (6.11); and its acknowledge action does not ask for
+    # the responsibility 5.7 requires at each stage.
     r = check(BUNDLED / "chc-2022.yaml", "chc-2024")
     lines = findings(r)
     assert "no timer 'stage2_acknowledge'" in lines[0] and lines[0].endswith("(Code 6.11)")
-    letters = sorted(line.split("] ", 1)[1] for line in lines[1:])
+    assert lines[1].endswith("[missing required field] action acknowledge does not require "
+                             "responsibility (Code 5.7)")
+    letters = sorted(line.split("] ", 1)[1] for line in lines[2:])
     assert letters == sorted([
         "letter stage1_acknowledgement does not require responsibility (what the landlord "
         "is and is not responsible for) (Code 5.7)",
@@ -477,7 +481,7 @@ def test_checked_against_an_older_edition(tmp_path: Path) -> None:
         "letter stage2_acknowledgement does not require responsibility (what the landlord "
         "is and is not responsible for) (Code 5.7)",
     ]), lines
-    assert all("[letter element missing]" in line for line in lines[1:])
+    assert all("[letter element missing]" in line for line in lines[2:])
 
 
 def test_timer_started_later_than_the_code_says_is_looser(tmp_path: Path) -> None:

@@ -43,6 +43,11 @@ def local_date(instant: datetime) -> date:
     return instant.astimezone(london()).date()
 
 
+def long_date(day: date) -> str:
+    """A date as people read it: Wednesday 18 November 2026."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
 def at_london(day: date, at: time = DEFAULT_TIME) -> datetime:
     """A London wall-clock time on `day`, as a UTC instant."""
     return datetime.combine(day, at, tzinfo=london()).astimezone(UTC)

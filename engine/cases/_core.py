@@ -17,9 +17,10 @@ from .._text import did_you_mean, has_encoded_word, has_line_break
 from ..workflow._definition import TimerDef, WorkflowDefinition
 from ..workflow._machine import available, destination
 from ._calendar import WorkingCalendar
-from ._clock import at_london, local_date, parse_date
+from ._clock import at_london, local_date, long_date, parse_date
 
 PENDING, MET, LATE, OVERDUE, CANCELLED = "pending", "met", "late", "overdue", "cancelled"
+PER_EXTENSION = ("good_reason", "agreed_on")
 CHANNELS = ("email", "post")
 
 
@@ -139,8 +140,10 @@ def open_case(
     summary: str = "",
     address: str = "",
     adjustments: Mapping[str, str] | None = None,
+    noted: Mapping[str, str] | None = None,
 ) -> Decision:
-    """A new case in the initial state, its first timers counted from receipt."""
+    """A new case in the initial state, its first timers counted from receipt. `noted`:
+    facts the opening records beside the resident's (a declared divergence)."""
     if not resident.strip():
         raise InvalidInput("--resident must not be empty")
     _no_line_breaks(resident=resident, email=email or "", ref=ref)
@@ -167,7 +170,7 @@ def open_case(
         address=address.strip(), adjustments=adjusted,
     )
     recorded = {"resident": resident, "received": case.received.isoformat(),
-                **{f"adjustment.{k}": v for k, v in adjusted.items()}}
+                **{f"adjustment.{k}": v for k, v in adjusted.items()}, **(noted or {})}
     event = Event("open", actor, now, None, state, recorded,
                   tuple(_change(d, "started") for d in deadlines))
     return Decision(case, event)
@@ -286,14 +289,21 @@ def apply(
             adef.code,
         )
     _check_fields(adef.name, adef.fields, fields)
-    missing = [(f, c) for f, c in adef.requires if not str(fields.get(f, "")).strip()]
+    stage = defn.states[case.state].stage
+    missing = [(f, adef.code_for(f, stage)) for f, _ in adef.requires
+               if not str(fields.get(f, "")).strip()]
     if missing:
         raise ActionRefused(
             f"{action} needs "
             + "; ".join(f"{f} (Code {c})" if c else f for f, c in missing)
             + " — give each with --set FIELD=VALUE"
         )
-    stage = defn.states[case.state].stage
+    fields = dict(fields)
+    requested = None
+    if "requested_on" in adef.fields:
+        requested = _requested_on(defn, case, fields, now)
+        fields["requested_on"] = requested.isoformat()  # recorded, default or given
+    _time_limit(defn, case, adef.effect, dest, fields, now)
     handler_code = defn.rules.get("different_stage2_handler")
     if handler_code and action == "respond" and stage is not None and stage >= 2:
         first = case.handlers.get("1")
@@ -314,7 +324,7 @@ def apply(
                 f"{did_you_mean(ground, defn.exclusions)}; grounds: {', '.join(defn.exclusions)}"
             )
     if adef.effect == "extend":
-        deadlines, change = _extend(defn, calendar, case, fields, deadlines)
+        deadlines, change = _extend(defn, calendar, case, fields, deadlines, now)
         changes.append(change)
 
     # deadlines this action meets (one, when it names which with `deadline`)
@@ -323,7 +333,13 @@ def apply(
         if chosen is not None and d.seq != chosen:
             continue
         if d.status == PENDING and action in defn.timers[d.name].met_by:
-            deadlines[i] = replace(d, status=MET if d.in_time(now) else LATE, completed_at=now)
+            # a breach the runner recorded stays a breach, whatever moved the date since;
+            # the resident's own time is met by when they asked, not when it was recorded
+            if requested is not None and defn.timers[d.name].window == "resident":
+                met = requested <= d.due and d.breached_at is None
+            else:
+                met = d.in_time(now) and d.breached_at is None
+            deadlines[i] = replace(d, status=MET if met else LATE, completed_at=now)
             changes.append(_change(deadlines[i], deadlines[i].status))
     next_seq = max((d.seq for d in deadlines), default=0) + 1
     for t in defn.timers_started_by_action(action):
@@ -345,7 +361,9 @@ def apply(
                     changes.append(_change(deadlines[i], CANCELLED))
         next_seq = max((d.seq for d in deadlines), default=0) + 1
         for t in defn.timers_started_by(dest):
-            started = _start(t, now, calendar, next_seq)
+            counted = fields.get(t.counts_from or "")
+            anchor = at_london(date.fromisoformat(counted)) if counted else now
+            started = _start(t, anchor, calendar, next_seq)
             next_seq += 1
             deadlines.append(started)
             changes.append(_change(started, "started"))
@@ -353,15 +371,99 @@ def apply(
     handlers = dict(case.handlers)
     if action == "respond" and stage is not None:
         handlers[str(stage)] = actor
+    data = {**case.data, **fields}
+    if adef.effect == "extend":
+        for name in PER_EXTENSION:  # they justify this extension, not a later one
+            if name not in fields:
+                data.pop(name, None)
     new = replace(
         case,
         state=dest,
-        data={**case.data, **fields},
+        data=data,
         handlers=handlers,
         deadlines=tuple(deadlines),
         last_event_at=now,
     )
     return Decision(new, Event(action, actor, now, case.state, dest, dict(fields), tuple(changes)))
+
+
+def _recorded_date(fields: Mapping[str, str], name: str, now: datetime) -> date | None:
+    """A date an officer records for something that happened earlier: never after the
+    clock."""
+    raw = fields.get(name, "").strip()
+    if not raw:
+        return None
+    day = parse_date(raw, name)
+    if day > local_date(now):
+        raise InvalidInput(f"{name} {day} is after the clock's date {local_date(now)}")
+    return day
+
+
+def _requested_on(defn: WorkflowDefinition, case: Case, fields: Mapping[str, str],
+                  now: datetime) -> date:
+    """When the resident asked (2024 6.11, 2022 5.13, 2020 3.11 count from it): given,
+    or today. Not before the case reached its present state (a request to escalate
+    cannot come before the response it escalates)."""
+    day = _recorded_date(fields, "requested_on", now) or local_date(now)
+    entered = [d.started_on for d in case.deadlines
+               if defn.timers[d.name].starts == case.state]
+    if entered and day < max(entered):
+        label = defn.states[case.state].label
+        raise InvalidInput(f"requested_on {day} is before the case reached \"{label}\" "
+                           f"on {long_date(max(entered))}")
+    if day < case.received:
+        raise InvalidInput(f"requested_on {day} is before the complaint was received "
+                           f"({case.received})")
+    return day
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier (the last day of a shorter month)."""
+    total = day.year * 12 + day.month - 1 - months
+    year, month = divmod(total, 12)
+    for last in (day.day, 30, 29, 28):
+        try:
+            return date(year, month + 1, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError(day)  # pragma: no cover - 28 exists in every month
+
+
+def _time_limit(defn: WorkflowDefinition, case: Case, effect: str | None, dest: str,
+                fields: dict[str, str], now: datetime) -> None:
+    """2024 2.3 (2020 1.5): a complaint may be refused as out of time only when the issue
+    occurred, or the resident became aware of it, more than the limit before they
+    complained; one older than that may be accepted, with the discretion recorded."""
+    limits = [e for e in defn.exclusions.values() if e.months]
+    aware = _recorded_date(fields, "aware_on", now)
+    if aware is not None and aware > case.received:
+        raise InvalidInput(f"aware_on {aware} is after the complaint was received "
+                           f"({case.received})")
+    if effect == "refuse":
+        ground = defn.exclusions.get(fields.get("ground", ""))
+        if ground is None or not ground.months:
+            return
+        if aware is None:
+            raise ActionRefused(f"refusing on the ground {ground.ground} needs the date the "
+                                "issue occurred or the resident became aware of it: give it "
+                                "with --set aware_on=DATE", ground.code)
+        limit = months_before(case.received, ground.months)
+        if aware >= limit:
+            raise ActionRefused(
+                f"the issue occurred or came to the resident's notice on {long_date(aware)}, "
+                f"within {ground.months} months before the complaint was received on "
+                f"{long_date(case.received)}; it is not out of time", ground.code)
+        return
+    if aware is None or defn.states[dest].final or case.state != defn.initial:
+        return
+    for ground in limits:
+        assert ground.months is not None
+        if aware < months_before(case.received, ground.months) and \
+                not fields.get("discretion", "").strip():
+            raise ActionRefused(
+                f"the issue occurred or came to the resident's notice on {long_date(aware)}, "
+                f"more than {ground.months} months before the complaint was received; to "
+                "accept it anyway, record why with --set discretion=...", ground.code)
 
 
 def _chosen_deadline(case: Case, defn: WorkflowDefinition, action: str,
@@ -398,6 +500,7 @@ def _extend(
     case: Case,
     fields: Mapping[str, str],
     deadlines: list[Deadline],
+    now: datetime,
 ) -> tuple[list[Deadline], dict[str, Any]]:
     raw = fields.get("working_days", "")
     try:
@@ -421,8 +524,10 @@ def _extend(
         raise InvalidInput(f"more than one deadline can be extended ({names}); "
                            "choose with --set timer=NAME")
     i, d = candidates[0]
-    ext = defn.timers[d.name].extend
+    timer = defn.timers[d.name]
+    ext = timer.extend
     assert ext is not None
+    agreed = _agreed_on(timer, d, fields, now, ext.code)
     total = d.extended_by + days
     over_cap = ext.max_working_days is not None and total > ext.max_working_days
     if over_cap and not fields.get("good_reason", "").strip():
@@ -433,7 +538,34 @@ def _extend(
         )
     new = replace(d, due=calendar.add_working_days(d.due, days), extended_by=total,
                   due_at=None)
+    if new.due < local_date(now):
+        raise InvalidInput(f"extending {d.name} by {days} working days gives "
+                           f"{long_date(new.due)}, which has already passed; the letter would "
+                           "promise a date in the past")
     deadlines[i] = new
     return deadlines, _change(new, "extended", previous_due=d.due.isoformat(),
-                              working_days=days, code=ext.code)
+                              working_days=days, code=ext.code,
+                              **({"agreed_on": agreed.isoformat()} if agreed else {}))
+
+
+def _agreed_on(timer: TimerDef, d: Deadline, fields: Mapping[str, str], now: datetime,
+               code: str) -> date | None:
+    """An extension moves a deadline only if it was agreed while the deadline still ran
+    (2024 6.4, 6.15): by default now; `agreed_on` records an agreement made earlier and
+    written down later. Past the deadline it comes too late to move it."""
+    what = f"the {timer.label[:1].lower()}{timer.label[1:]}"
+    raw = fields.get("agreed_on", "").strip()
+    if not raw:
+        if not d.in_time(now):
+            raise ActionRefused(f"{what} was due on {long_date(d.due)}; an extension must be "
+                                "agreed before then, or give the date it was agreed with "
+                                "--set agreed_on=DATE", code)
+        return None
+    agreed = parse_date(raw, "agreed_on")
+    if agreed > local_date(now):
+        raise InvalidInput(f"agreed_on {agreed} is after the clock's date {local_date(now)}")
+    if not d.in_time(at_london(agreed, time(0, 0))):
+        raise ActionRefused(f"{what} was due on {long_date(d.due)}; an extension agreed on "
+                            f"{long_date(agreed)} came after it", code)
+    return agreed
 

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 from .._errors import ConfigError, LetterRefused
 from .._text import has_line_break
-from ..cases._clock import local_date
+from ..cases._clock import local_date, long_date
 from ..cases._core import Case, Deadline, Decision
 from ..workflow._definition import LetterDef, Requirement, WorkflowDefinition
 from ..workflow._elements import HOW_TO_SUPPLY, PHRASES
@@ -42,10 +42,6 @@ OMBUDSMAN_KEYS = ("name", "telephone", "email", "website", "complaint_form", "ad
 HEADER_VALUES = (("subject", "letter.subject"), ("resident name", "resident.name"),
                  ("resident email", "resident.email"), ("landlord name", "landlord.name"),
                  ("landlord email", "landlord.complaints_email"))
-
-
-def long_date(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def lines_of(value: Any) -> list[str]:
@@ -235,6 +231,8 @@ def missing(spec: LetterDef, ctx: Mapping[str, Any], channel: str) -> list[str]:
     problems = [f"{label}, which every letter shows: no {path} - {_how(path)}"
                 for path, label in LETTERHEAD if not _values(lookup(ctx, path))]
     for req in spec.must_contain:
+        if req.if_given:
+            continue  # shown when given: `not_shown` checks it then
         gaps = [p for p in req.shows if not _values(lookup(ctx, p))]
         if gaps:
             problems.append(f"{req.label} (Code {req.code}): no "

@@ -77,6 +77,7 @@ def case_dict(case: Case, defn: WorkflowDefinition, now: datetime,
         "deadlines": [deadline_dict(d, now) for d in case.deadlines],
         "fields": dict(case.data),
         "handlers": dict(case.handlers),
+        "divergence": dict(defn.divergence) or None,
         "available_actions": available(defn, case.state),
         "letters": [letter_dict(r) for r in letters],
     }
@@ -142,6 +143,9 @@ def case_text(case: Case, defn: WorkflowDefinition, now: datetime,
     ]
     if case.summary:
         out.append(f"  summary   {case.summary}")
+    if defn.divergence:
+        out.append(f"  divergence from the Code: {defn.divergence.get('reason', '')} "
+                   f"(approved by {defn.divergence.get('approved_by', '')})")
     if case.adjustments:
         out.append("  adjustments " + "; ".join(f"{k}: {v}" for k, v in case.adjustments.items()))
     out.append("deadlines:")

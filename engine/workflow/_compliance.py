@@ -109,11 +109,18 @@ def check_against(
                 add(("actions", name, "requires"), "missing required field", fcode,
                     f"action {name} does not require {fname}")
 
+    zero = base.rules.get("no_stage_zero")
+    if zero:
+        for state, ack in stage_zero(defn, base):
+            add(("states", state), "stage 0", zero,
+                f"a case can reach {state} from receipt with neither the acknowledgement "
+                f"({ack}) nor a response timer running: an extra stage before stage 1")
+
     for rule, code in base.rules.items():
         escalate = defn.actions.get("escalate")
         if rule == "escalation_without_reason" and escalate is not None and not escalate.requires:
             continue  # kept in substance: escalating asks the resident for nothing
-        if rule not in defn.rules:
+        if rule not in defn.rules and rule != "no_stage_zero":  # checked by its shape above
             add(("rules",), "rule dropped", code, f"rule {rule} is not enforced")
 
     for ground, ex in defn.exclusions.items():
@@ -142,6 +149,41 @@ def check_against(
     return sorted(found, key=lambda f: (f.file != doc.line(())[0], f.line or 0))
 
 
+def stage_zero(defn: WorkflowDefinition, base: WorkflowDefinition) -> list[tuple[str, str]]:
+    """States a case can reach from receipt, before stage 1, in which no clock runs:
+    neither the acknowledgement timer (the baseline's timer that starts on receipt) nor
+    a response timer (any other landlord's deadline: once one runs, stage 1 has begun).
+    A triage
+    state entered by an action that stops the acknowledgement clock is one (2024 5.2,
+    2022 4.1: "it is not appropriate to have extra named stages (such as 'stage 0')")."""
+    base_ack = next((t for t in base.timers.values() if t.starts == base.initial), None)
+    if base_ack is None or base_ack.name not in defn.timers:
+        return []
+    ack = defn.timers[base_ack.name]
+    clocks = {t.name for t in defn.timers.values() if t.window == "landlord" and not t.started_by}
+    later = clocks - {ack.name}  # once one of these runs, stage 1 has begun
+    start = frozenset(n for n in clocks if defn.timers[n].starts == defn.initial)
+    found = [] if start else [defn.initial]
+    seen = {(defn.initial, start)}
+    frontier = [(defn.initial, start)]
+    while frontier:
+        here, running = frontier.pop(0)
+        for a in defn.actions.values():
+            there = a.destination(here)
+            if there is None or there == here or defn.states[there].final:
+                continue
+            after = frozenset(n for n in running if a.name not in defn.timers[n].met_by) | {
+                n for n in clocks if defn.timers[n].starts == there}
+            if after & later:
+                continue  # stage 1 has begun
+            if not after and there not in found:
+                found.append(there)
+            if (there, after) not in seen:
+                seen.add((there, after))
+                frontier.append((there, after))
+    return [(state, ack.name) for state in found]
+
+
 def _starts_no_later(defn: WorkflowDefinition, start: str, base_start: str) -> bool:
     """True if `start` is entered no later than `base_start` on every path of `defn`.
 
@@ -165,14 +207,41 @@ def _distances(defn: WorkflowDefinition) -> dict[str, int]:
     return steps
 
 
-def baseline_name(defn: WorkflowDefinition, registry: Registry) -> str:
-    """The Code baseline a workflow descends from (the root of its `extends` chain)."""
+def baseline_of(defn: WorkflowDefinition, registry: Registry) -> WorkflowDefinition | None:
+    """The Code baseline a workflow descends from (the root of its `extends` chain, or
+    the workflow itself if it is one); None for a workflow that follows no Code."""
     current = defn
     while current.extends:
         current = registry.load(current.extends)
-    if current is defn:
-        if defn.edition and defn.extends is None and defn.name.startswith("chc-"):
-            return defn.name
+    if current.edition and current.extends is None and current.name.startswith("chc-"):
+        return current
+    return None
+
+
+def baseline_name(defn: WorkflowDefinition, registry: Registry) -> str:
+    """The name of the Code baseline a workflow descends from, for `workflow check`."""
+    base = baseline_of(defn, registry)
+    if base is None:
         raise InvalidInput(f"{defn.name} extends no Code baseline; name one with --against "
                            "(chc-2020, chc-2022 or chc-2024)")
-    return current.name
+    return base.name
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a workflow stands against the Code, decided before a case opens on it."""
+
+    baseline: str | None  # the Code edition it follows; None: it follows none
+    findings: tuple[Finding, ...]  # every way it is looser than that edition
+
+    @property
+    def notice(self) -> str | None:
+        return None if self.baseline else "it follows no Code edition"
+
+
+def standing(name: str, registry: Registry) -> Standing:
+    defn, doc = registry.load_with_source(name)
+    base = baseline_of(defn, registry)
+    if base is None or base is defn:
+        return Standing(base.name if base else None, ())
+    return Standing(base.name, tuple(check_against(defn, doc, base)))

@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,9 @@ RULES = {
     "the person who responded at stage 1",
     "escalation_without_reason": "the resident need give no reason to escalate: the "
     "escalate action may require no field",
+    "no_stage_zero": "no extra stage before stage 1: every state a case can reach from "
+    "receipt is stage 1, final, or one where the acknowledgement timer still runs "
+    "(checked by workflow check)",
 }
 ANY_STATE = "*"
 DISPATCH = ("automatic", "manual")
@@ -89,6 +92,8 @@ class TimerDef:
     started_by: tuple[str, ...] = ()  # actions that start a run (one run per action taken)
     due_field: str | None = None  # with started_by: the field giving the due date
     describe: str | None = None  # with started_by: the field saying what is due
+    counts_from: str | None = None  # a date field of the action entering `starts` (the
+    #   day a resident's request was received), counted from instead of the recording
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,15 @@ class ActionDef:
     effect: str | None
     code: str | None
     label: str
+    implied: tuple[str, ...] = ()  # fields the engine's own rules let it take
+    stage_codes: tuple[tuple[str, int, str], ...] = ()  # (field, stage, provision)
+
+    def code_for(self, name: str, stage: int | None) -> str:
+        """The provision requiring field `name` at `stage` (stage 2 may cite its own)."""
+        for fname, at, code in self.stage_codes:
+            if fname == name and at == stage:
+                return code
+        return dict(self.requires).get(name, "")
 
     def destination(self, state: str) -> str | None:
         for src, dst in self.moves:
@@ -122,7 +136,8 @@ class ActionDef:
 
     @property
     def fields(self) -> tuple[str, ...]:
-        return tuple(f for f, _ in self.requires) + self.accepts
+        named = (*(f for f, _ in self.requires), *self.accepts, *self.implied)
+        return tuple(dict.fromkeys(named))
 
 
 @dataclass(frozen=True)
@@ -148,6 +163,7 @@ class Requirement:
     code: str
     label: str
     shows: tuple[str, ...]  # context paths (see _elements)
+    if_given: bool = False  # only when its value was given (see _elements)
 
 
 @dataclass(frozen=True)
@@ -192,6 +208,8 @@ class WorkflowDefinition:
     letters: Mapping[str, LetterDef] = field(default_factory=dict)
     templates: tuple[str, ...] = ()  # template folders, most specific first
     digest: str = ""
+    # a landlord's knowing departure from its Code baseline: reason and who approved it
+    divergence: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def initial(self) -> str:
@@ -318,7 +336,7 @@ class _Builder:
 TOP_KEYS = (
     "workflow", "title", "edition", "extends", "effective_from", "calendar", "stages",
     "rules", "exclusions", "limits", "states", "timers", "actions", "landlord",
-    "description", "letters", "templates",
+    "description", "letters", "templates", "divergence",
 )
 
 
@@ -397,6 +415,7 @@ def build(doc: Located) -> WorkflowDefinition:
                            f"{did_you_mean(src, states)}")
                 moves.append((src, dst_name))
         requires: list[tuple[str, str]] = []
+        stage_codes: list[tuple[str, int, str]] = []
         req = a.get("requires", {})
         if isinstance(req, list):
             if code is None and req:
@@ -405,7 +424,12 @@ def build(doc: Located) -> WorkflowDefinition:
             requires = [(b.text((*p, "requires", i), f), code or "") for i, f in enumerate(req)]
         else:
             for fname, fcode in b.mapping((*p, "requires"), req, None).items():
-                requires.append((fname, b.text((*p, "requires", fname), fcode)))
+                if isinstance(fcode, dict):  # {1: "6.4", 2: "6.15"}: a provision a stage
+                    per = _stage_codes(b, (*p, "requires", fname), fcode)
+                    stage_codes += [(fname, at, code) for at, code in per]
+                    requires.append((fname, per[0][1] if per else ""))
+                else:
+                    requires.append((fname, b.text((*p, "requires", fname), fcode)))
         accepts = b.names((*p, "accepts"), a["accepts"]) if "accepts" in a else []
         effect = a.get("effect")
         if effect is not None and effect not in EFFECTS:
@@ -417,7 +441,8 @@ def build(doc: Located) -> WorkflowDefinition:
                     b.fail((*p, "requires"), f"an extend action must require {needed!r}")
         actions[aname] = ActionDef(aname, tuple(moves), tuple(requires), tuple(accepts),
                                    effect, code, b.text((*p, "label"), a.get("label"),
-                                                        aname.replace("_", " ")))
+                                                        aname.replace("_", " ")),
+                                   stage_codes=tuple(stage_codes))
 
     # timers
     timers: dict[str, TimerDef] = {}
@@ -453,6 +478,13 @@ def build(doc: Located) -> WorkflowDefinition:
         for k, v in b.mapping(("landlord",), top.get("landlord", {}), None).items()
     }
 
+    _implied_fields(exclusions, states, actions)
+    divergence: dict[str, str] = {}
+    if "divergence" in top:
+        dv = b.mapping(("divergence",), top["divergence"], ("reason", "approved_by"),
+                       ("reason", "approved_by"))
+        divergence = {k: b.text(("divergence", k), dv.get(k)) for k in ("reason", "approved_by")
+                      if k in dv}
     letters = _letters(b, top.get("letters", {}), states, actions, timers)
     templates = tuple(b.names(("templates",), top["templates"])) if "templates" in top \
         else tuple(_own_templates(top))
@@ -469,12 +501,14 @@ def build(doc: Located) -> WorkflowDefinition:
         timers=timers, actions=actions, rules=rules, exclusions=exclusions, limits=limits,
         landlord=landlord, extends=top.get("extends"), letters=letters, templates=templates,
         resolved=resolved,
-        digest=digest_of(resolved),
+        digest=digest_of(resolved), divergence=divergence,
     )
 
 
 TIMER_KEYS = (*UNITS, "on_date", "describe", "starts", "started_by", "met_by", "code", "label",
-              "extend", "on_expiry", "remind", "updates", "window")
+              "extend", "on_expiry", "remind", "updates", "window", "counts_from")
+# Dates an officer records on an action for what happened earlier; the engine checks them.
+DATE_FIELDS = ("requested_on", "aware_on", "agreed_on")
 
 
 def _timer(b: _Builder, tname: str, spec: Any, states: Mapping[str, StateDef],
@@ -551,6 +585,18 @@ def _timer(b: _Builder, tname: str, spec: Any, states: Mapping[str, StateDef],
                    "action's accepts (e.g. extend)")
         updates = Updates(field_name, b.text((*up, "code"), u.get("code")),
                           _recipient(b, (*up, "to"), u.get("to", "handler")))
+    counts_from = None
+    if "counts_from" in t:
+        counts_from = b.text((*p, "counts_from"), t["counts_from"])
+        if counts_from not in DATE_FIELDS:
+            b.fail((*p, "counts_from"), f"counts_from must be one of {', '.join(DATE_FIELDS)}"
+                   f", got: {counts_from!r}")
+        entering = [a for a in actions.values()
+                    if any(dst == starts != src for src, dst in a.moves)]
+        for a in entering:
+            if counts_from not in a.fields:
+                b.fail((*p, "counts_from"), f"action {a.name!r} starts timer {tname!r} but "
+                       f"takes no {counts_from!r}: add it to the action's accepts")
     window = b.text((*p, "window"), t.get("window"), "landlord")
     if window not in WINDOWS:
         b.fail((*p, "window"), f"window must be one of {', '.join(WINDOWS)}, got: {window!r}")
@@ -558,7 +604,47 @@ def _timer(b: _Builder, tname: str, spec: Any, states: Mapping[str, StateDef],
                     b.text((*p, "label"), t.get("label"), tname.replace("_", " ")), extend,
                     on_expiry, expiry_action, tuple(reminders), updates, window,
                     tuple(started_by), due_field,
-                    b.text((*p, "describe"), t["describe"]) if "describe" in t else None)
+                    b.text((*p, "describe"), t["describe"]) if "describe" in t else None,
+                    counts_from)
+
+
+def _stage_codes(b: _Builder, path: PathKey, spec: dict[Any, Any]) -> list[tuple[int, str]]:
+    out = []
+    for key, code in spec.items():
+        # written as numbers; stored definitions come back through JSON as "1", "2"
+        stage = int(key) if isinstance(key, str) and key.isdigit() else key
+        if not isinstance(stage, int) or isinstance(stage, bool) or stage < 1:
+            b.fail(path, f"{b.label(path)}: a provision per stage is written "
+                   f"{{1: \"6.4\", 2: \"6.15\"}}; {stage!r} is not a stage number")
+            continue
+        out.append((stage, b.text((*path, key), code)))
+    if not out:
+        b.fail(path, f"{b.label(path)} needs a provision")
+    return sorted(out)
+
+
+def _implied_fields(exclusions: Mapping[str, Exclusion], states: Mapping[str, StateDef],
+                    actions: dict[str, ActionDef]) -> None:
+    """Fields the engine's own rules need, taken by the actions they apply to whatever the
+    file lists, so that a stored definition written before a rule keeps working:
+    every extension may say when it was agreed (`agreed_on`, 2024 6.4); where a time
+    limit is in months (2024 2.3, 2020 1.5), the actions that refuse or accept a new
+    complaint take the date the issue occurred or became known (`aware_on`), and
+    accepting one takes the discretion used (`discretion`)."""
+    months = any(e.months for e in exclusions.values())
+    initial = {s.name for s in states.values() if s.initial}
+    for name, a in actions.items():
+        implied: list[str] = []
+        if a.effect == "extend":
+            implied.append("agreed_on")
+        leaving = [dst for src, dst in a.moves if src in initial and dst in states and dst != src]
+        if months and leaving:
+            if a.effect == "refuse":
+                implied.append("aware_on")
+            elif any(not states[dst].final for dst in leaving):
+                implied += ["aware_on", "discretion"]
+        if implied:
+            actions[name] = replace(a, implied=tuple(implied))
 
 
 def _recipient(b: _Builder, path: PathKey, value: Any) -> str:
@@ -628,7 +714,7 @@ def _requirement(b: _Builder, path: PathKey, element: str, spec: Any) -> Require
                    f"{did_you_mean(element, CATALOGUE)}; for an element of your own give "
                    "code, label and shows (e.g. shows: [fields.panel_date])")
             return Requirement(element, code, element, ())
-        return Requirement(element, code, known.label, known.shows)
+        return Requirement(element, code, known.label, known.shows, known.if_given)
     r = b.mapping(path, spec, ("code", "label", "shows"), ("code",))
     shows = tuple(b.names((*path, "shows"), r["shows"])) if "shows" in r else \
         (known.shows if known else ())
@@ -640,7 +726,8 @@ def _requirement(b: _Builder, path: PathKey, element: str, spec: Any) -> Require
             b.fail((*path, "shows"), f"shows: {item!r} is not a context path; paths start "
                    f"with one of {', '.join(NAMESPACES)} (e.g. fields.panel_date)")
     label = b.text((*path, "label"), r.get("label"), known.label if known else element)
-    return Requirement(element, b.text((*path, "code"), r.get("code")), label, shows)
+    return Requirement(element, b.text((*path, "code"), r.get("code")), label, shows,
+                       known.if_given if known else False)
 
 
 def _check_graph(

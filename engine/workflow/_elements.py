@@ -16,6 +16,7 @@ from dataclasses import dataclass
 class Element:
     label: str
     shows: tuple[str, ...]  # context paths whose values the rendered letter must show
+    if_given: bool = False  # required only when the action gave it (a good reason)
 
 
 def _field(name: str, label: str) -> Element:
@@ -34,6 +35,9 @@ CATALOGUE: Mapping[str, Element] = {
     "response_due": Element("the date the response is due", ("deadline.due",)),
     "new_response_date": Element("the new response date", ("deadline.due",)),
     "extension_reason": _field("reason", "the reason for the extension"),
+    # past the cap the Code allows only "with good reason" (2024 6.4, 6.15)
+    "extension_good_reason": Element("the good reason for going past the usual extension",
+                                     ("fields.good_reason",), if_given=True),
     # the answer
     "decision": _field("decision", "the decision on the complaint"),
     "reasons": _field("reasons", "the reasons for the decision"),

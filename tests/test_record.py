@@ -1,0 +1,470 @@
+"""The case record tells the truth: what it says happened, happened when the Code counts it.
+
+Each test cites the provision whose meaning it holds. They run on SQLite and PostgreSQL
+(the `desk` fixture), since what is saved is what is tested.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from redress.engine import ActionRefused, Case, Desk, InvalidInput
+from redress.engine.runner import MailSettings, fire_due
+from redress.engine.store import letter_of, load_case
+from support import Clock
+
+ACK = {"complaint_definition": "Damp", "outcomes_sought": "Repair", "responsibility": "Ours"}
+ACK22 = {"complaint_definition": "Damp", "outcomes_sought": "Repair"}
+RESPONSE = {"decision": "Upheld", "reasons": "Late", "remedy": "£50",
+            "outstanding_actions": "none"}
+
+
+def opened(desk: Desk, clock: Clock, workflow: str = "chc-2024",
+           received: date = date(2026, 11, 2)) -> Case:
+    clock.set(received, 9)
+    return desk.open_case(received_at=clock.now, resident="A", actor="officer",
+                          workflow=workflow, email="a@example.org")
+
+
+def act(desk: Desk, clock: Clock, day: date, ref: str, action: str,
+        fields: dict[str, str] | None = None, by: str = "officer") -> Case:
+    clock.set(day)
+    desk.act(ref, action, fields or {}, by)
+    return desk.store.load(ref)
+
+
+def letter_text(desk: Desk, ref: str, seq: int) -> str:
+    with desk.store.reading() as fetch:
+        case_id = load_case(fetch, ref)[0]
+        return str(letter_of(fetch, ref, case_id, seq)["text"])
+
+
+def unchanged(desk: Desk, before: Case) -> None:
+    assert desk.store.load(before.ref) == before
+    assert len(desk.store.events(before.ref)) == before.version
+
+
+def fire(desk: Desk, clock: Clock, day: date, hour: int = 1) -> list[str]:
+    clock.set(day, hour)
+    return fire_due(desk.store, desk.calendar, desk.letters, MailSettings(), "test",
+                    clock.now, 200, desk.remind_at, desk.mailer)
+
+
+def acknowledged(desk: Desk, clock: Clock) -> Case:
+    """Acknowledged on 4 Nov 2026: the stage 1 response is due on 18 Nov (6.3)."""
+    case = opened(desk, clock)
+    act(desk, clock, date(2026, 11, 4), case.ref, "acknowledge", ACK)
+    s1 = desk.store.load(case.ref).deadline("stage1_response")
+    assert s1 is not None and s1.due == date(2026, 11, 18)
+    return desk.store.load(case.ref)
+
+
+# --- extensions are agreed before the deadline they move (2024 6.4, 6.15) -----------
+
+
+def test_an_extension_after_the_deadline_is_refused(desk: Desk, clock: Clock) -> None:
+    """Found: an extension granted on 19 Nov for a deadline of 18 Nov hid the breach."""
+    case = acknowledged(desk, clock)
+    clock.set(date(2026, 11, 19))
+    with pytest.raises(ActionRefused) as excinfo:
+        desk.act(case.ref, "extend", {"working_days": "5", "reason": "survey"}, "officer")
+    assert str(excinfo.value).startswith(
+        "the stage 1 response was due on Wednesday 18 November 2026; an extension must be "
+        "agreed before then")
+    assert excinfo.value.code == "6.4"
+    unchanged(desk, case)
+
+
+def test_on_the_due_day_an_extension_is_still_in_time(desk: Desk, clock: Clock) -> None:
+    case = acknowledged(desk, clock)
+    done = act(desk, clock, date(2026, 11, 18), case.ref, "extend",
+               {"working_days": "5", "reason": "survey"})
+    s1 = done.deadline("stage1_response")
+    assert s1 is not None and s1.due == date(2026, 11, 25)
+
+
+def test_an_extension_agreed_in_time_can_be_recorded_later(desk: Desk, clock: Clock) -> None:
+    case = acknowledged(desk, clock)
+    done = act(desk, clock, date(2026, 11, 19), case.ref, "extend",
+               {"working_days": "5", "reason": "survey", "agreed_on": "2026-11-17"})
+    s1 = done.deadline("stage1_response")
+    assert s1 is not None and s1.due == date(2026, 11, 25) and s1.status == "pending"
+    change = json.loads(desk.store.events(case.ref)[-1]["changes"])[0]
+    assert change["agreed_on"] == "2026-11-17"
+    assert change["previous_due"] == "2026-11-18"
+
+
+@pytest.mark.parametrize(("agreed_on", "error", "message"), [
+    ("2026-11-19", ActionRefused, "an extension agreed on Thursday 19 November 2026 came "
+     "after it"),
+    ("2026-11-23", InvalidInput, "agreed_on 2026-11-23 is after the clock's date 2026-11-20"),
+    ("yesterday", InvalidInput, "agreed_on"),
+], ids=["after-the-deadline", "in-the-future", "not-a-date"])
+def test_agreed_on_is_checked(desk: Desk, clock: Clock, agreed_on: str,
+                              error: type[Exception], message: str) -> None:
+    case = acknowledged(desk, clock)
+    clock.set(date(2026, 11, 20))
+    with pytest.raises(error) as excinfo:
+        desk.act(case.ref, "extend", {"working_days": "5", "reason": "survey",
+                                      "agreed_on": agreed_on}, "officer")
+    assert message in str(excinfo.value)
+    unchanged(desk, case)
+
+
+def test_an_extension_never_promises_a_date_already_past(desk: Desk, clock: Clock) -> None:
+    """Found: the extension letter promised a date already past."""
+    case = acknowledged(desk, clock)
+    clock.set(date(2026, 11, 25))
+    with pytest.raises(InvalidInput, match="gives Friday 20 November 2026, which has "
+                       "already passed"):
+        desk.act(case.ref, "extend", {"working_days": "2", "reason": "survey",
+                                      "agreed_on": "2026-11-16"}, "officer")
+    unchanged(desk, case)
+
+
+def test_a_recorded_breach_stays_a_breach(desk: Desk, clock: Clock) -> None:
+    """An extension agreed in time but recorded after the runner saw the deadline pass
+    moves the date, but the response is then `late`, never `met` (6.4)."""
+    case = acknowledged(desk, clock)
+    lines = fire(desk, clock, date(2026, 11, 19))
+    assert any("breach recorded" in line for line in lines)
+    act(desk, clock, date(2026, 11, 19), case.ref, "extend",
+        {"working_days": "5", "reason": "survey", "agreed_on": "2026-11-17"})
+    done = act(desk, clock, date(2026, 11, 20), case.ref, "respond", RESPONSE, "j.patel")
+    s1 = done.deadline("stage1_response")
+    assert s1 is not None and s1.breached_at is not None
+    assert s1.status == "late"
+
+
+def test_a_late_stage2_extension_cites_6_15(desk: Desk, clock: Clock) -> None:
+    case = acknowledged(desk, clock)
+    act(desk, clock, date(2026, 11, 10), case.ref, "respond", RESPONSE, "j.patel")
+    act(desk, clock, date(2026, 11, 11), case.ref, "escalate")
+    s2 = act(desk, clock, date(2026, 11, 12), case.ref, "acknowledge", ACK)
+    due: Any = s2.deadline("stage2_response")
+    assert due is not None
+    clock.set(date.fromordinal(due.due.toordinal() + 1))
+    with pytest.raises(ActionRefused) as excinfo:
+        desk.act(case.ref, "extend", {"working_days": "5", "reason": "survey"}, "officer")
+    assert excinfo.value.code == "6.15"
+    assert str(excinfo.value).startswith("the stage 2 final response was due on")
+
+
+# --- stage 2 counts from the resident's request (2024 6.11, 2022 5.13, 2020 3.11) ----
+
+
+def responded(desk: Desk, clock: Clock, workflow: str = "chc-2024") -> Case:
+    """Acknowledged on 4 Nov, answered on 10 Nov 2026."""
+    case = opened(desk, clock, workflow)
+    act(desk, clock, date(2026, 11, 4), case.ref, "acknowledge",
+        ACK if workflow == "chc-2024" else ACK22)
+    return act(desk, clock, date(2026, 11, 10), case.ref, "respond", RESPONSE, "j.patel")
+
+
+@pytest.mark.parametrize(("workflow", "timer", "code", "due"), [
+    ("chc-2024", "stage2_acknowledge", "6.11", date(2026, 11, 19)),  # 12 Nov + 5 wd
+    ("chc-2022", "stage2_response", "5.13", date(2026, 12, 10)),     # 12 Nov + 20 wd
+    ("chc-2020", "stage2_response", "3.11", date(2026, 12, 10)),
+], ids=["2024", "2022", "2020"])
+def test_stage2_counts_from_the_request(desk: Desk, clock: Clock, workflow: str,
+                                        timer: str, code: str, due: date) -> None:
+    """Found: stage 2 clocks counted from when the officer recorded `escalate`."""
+    case = responded(desk, clock, workflow)
+    done = act(desk, clock, date(2026, 11, 17), case.ref, "escalate",
+               {"requested_on": "2026-11-12"})
+    d = done.deadline(timer)
+    assert d is not None and d.code == code
+    assert (d.started_on, d.due) == (date(2026, 11, 12), due)
+    assert desk.store.events(case.ref)[-1]["fields"].count("2026-11-12") == 1
+
+
+def test_requested_on_defaults_to_today_and_is_recorded(desk: Desk, clock: Clock) -> None:
+    case = responded(desk, clock)
+    done = act(desk, clock, date(2026, 11, 17), case.ref, "escalate")
+    d = done.deadline("stage2_acknowledge")
+    assert d is not None and d.started_on == date(2026, 11, 17)
+    assert json.loads(desk.store.events(case.ref)[-1]["fields"]) == {
+        "requested_on": "2026-11-17"}
+
+
+def test_the_escalation_window_is_met_by_when_the_resident_asked(
+        desk: Desk, clock: Clock) -> None:
+    """The window is the resident's time (6.10): a request made in it and recorded
+    after it ends is in time."""
+    case = responded(desk, clock)
+    window = case.deadline("escalation_window")
+    assert window is not None and window.due == date(2026, 12, 8)
+    done = act(desk, clock, date(2026, 12, 9), case.ref, "escalate",
+               {"requested_on": "2026-12-07"})
+    met = done.deadline("escalation_window")
+    assert met is not None and met.status == "met"
+
+
+@pytest.mark.parametrize(("requested_on", "message"), [
+    ("2026-11-18", "requested_on 2026-11-18 is after the clock's date 2026-11-17"),
+    ("2026-11-09", 'requested_on 2026-11-09 is before the case reached "Stage 1 response '
+                   'sent" on Tuesday 10 November 2026'),
+    ("12/11/2026", "requested_on"),
+], ids=["after-the-clock", "before-the-response", "not-a-date"])
+def test_requested_on_is_checked(desk: Desk, clock: Clock, requested_on: str,
+                                 message: str) -> None:
+    case = responded(desk, clock)
+    clock.set(date(2026, 11, 17))
+    with pytest.raises(InvalidInput) as excinfo:
+        desk.act(case.ref, "escalate", {"requested_on": requested_on}, "officer")
+    assert message in str(excinfo.value)
+    unchanged(desk, case)
+
+
+# --- the time limit counts from when the issue occurred or became known (2024 2.3) ---
+
+REFUSAL = {"ground": "time_limit", "explanation": "The repair was in 2024"}
+
+
+def test_a_time_limit_refusal_needs_the_date(desk: Desk, clock: Clock) -> None:
+    """Found: a `time_limit` refusal was accepted for an issue from last week."""
+    case = opened(desk, clock)
+    clock.set(date(2026, 11, 3))
+    with pytest.raises(ActionRefused, match="needs the date the issue occurred") as excinfo:
+        desk.act(case.ref, "refuse", REFUSAL, "officer")
+    assert excinfo.value.code == "2.3"
+    with pytest.raises(ActionRefused, match="on Monday 26 October 2026, within 12 months "
+                       "before the complaint was received on Monday 2 November 2026; it is "
+                       "not out of time") as excinfo:
+        desk.act(case.ref, "refuse", {**REFUSAL, "aware_on": "2026-10-26"}, "officer")
+    assert excinfo.value.code == "2.3"
+    unchanged(desk, case)
+
+
+def test_a_time_limit_refusal_out_of_time(desk: Desk, clock: Clock) -> None:
+    case = opened(desk, clock)
+    done = act(desk, clock, date(2026, 11, 3), case.ref, "refuse",
+               {**REFUSAL, "aware_on": "2025-11-01"})
+    assert done.state == "not_accepted"
+    letter = desk.store.letters(case.ref)[-1]
+    assert letter["kind"] == "not_accepted"
+
+
+def test_the_limit_is_twelve_calendar_months(desk: Desk, clock: Clock) -> None:
+    """Received 2 Nov 2026: 2 Nov 2025 is within 12 months; 1 Nov 2025 is not."""
+    case = opened(desk, clock)
+    clock.set(date(2026, 11, 3))
+    with pytest.raises(ActionRefused, match="it is not out of time"):
+        desk.act(case.ref, "refuse", {**REFUSAL, "aware_on": "2025-11-02"}, "officer")
+
+
+def test_accepting_an_old_complaint_records_the_discretion(desk: Desk, clock: Clock) -> None:
+    case = opened(desk, clock)
+    clock.set(date(2026, 11, 3))
+    old = {**ACK, "aware_on": "2024-06-01"}
+    with pytest.raises(ActionRefused, match="more than 12 months before the complaint was "
+                       "received; to accept it anyway, record why with --set discretion="):
+        desk.act(case.ref, "acknowledge", old, "officer")
+    unchanged(desk, case)
+    done = desk.act(case.ref, "acknowledge",
+                    {**old, "discretion": "A recurring leak; older reports are background"},
+                    "officer").case
+    assert done.state == "stage1"
+    assert done.data["discretion"].startswith("A recurring leak")
+
+
+def test_aware_on_is_not_after_the_complaint(desk: Desk, clock: Clock) -> None:
+    case = opened(desk, clock)
+    clock.set(date(2026, 11, 4))
+    with pytest.raises(InvalidInput, match="aware_on 2026-11-03 is after the complaint was "
+                       "received"):
+        desk.act(case.ref, "acknowledge", {**ACK, "aware_on": "2026-11-03"}, "officer")
+
+
+def test_the_exclusion_says_it_as_the_code_does(desk: Desk) -> None:
+    defn = desk.registry.load("chc-2024")
+    assert defn.exclusions["time_limit"].label == (
+        "the issue occurred, or you became aware of it, more than 12 months before you "
+        "complained")
+
+
+# --- 5.6 and 5.7 at stage 2: its own definition and responsibility ---------------
+
+
+def test_stage2_acknowledgement_needs_its_own_responsibility(desk: Desk, clock: Clock) -> None:
+    """Found: the stage 2 acknowledgement reused the stage 1 text (5.7)."""
+    case = responded(desk, clock)
+    act(desk, clock, date(2026, 11, 11), case.ref, "escalate")
+    clock.set(date(2026, 11, 12))
+    before = desk.store.load(case.ref)
+    with pytest.raises(ActionRefused) as excinfo:
+        desk.act(case.ref, "acknowledge", {"complaint_definition": "The stage 1 answer",
+                                           "outcomes_sought": "A review"}, "officer")
+    assert "acknowledge needs responsibility (Code 5.7)" in str(excinfo.value)
+    unchanged(desk, before)
+    with pytest.raises(ActionRefused, match=r"complaint_definition \(Code 5.6\)"):
+        desk.act(case.ref, "acknowledge", {"outcomes_sought": "A review",
+                                           "responsibility": "The review is ours"}, "officer")
+    desk.act(case.ref, "acknowledge", {"complaint_definition": "The stage 1 answer",
+                                       "outcomes_sought": "A review",
+                                       "responsibility": "The review is ours"}, "officer")
+    letter = desk.store.letters(case.ref)[-1]
+    assert letter["kind"] == "stage2_acknowledgement"
+    text = letter_text(desk, case.ref, letter["seq"])
+    assert "The review is ours" in text and "Ours\n" not in text
+
+
+# --- a workflow looser than its Code opens no case unless it says so -----------------
+
+LOOSE = """\
+workflow: loose-2024
+title: A procedure with a slower stage 1
+extends: chc-2024
+timers:
+  stage1_response:
+    working_days: 15
+"""
+
+
+def loose_file(tmp_path: Path, extra: str = "") -> str:
+    path = tmp_path / "loose-2024.yaml"
+    path.write_text(LOOSE + extra, encoding="utf-8")
+    return str(path)
+
+
+def test_a_looser_workflow_opens_no_case(desk: Desk, clock: Clock, tmp_path: Path) -> None:
+    """Found: a 15-working-day stage 1 under `extends: chc-2024` still opened cases."""
+    path = loose_file(tmp_path)
+    clock.set(date(2026, 11, 2))
+    with pytest.raises(ActionRefused) as excinfo:
+        desk.open_case(received_at=clock.now, resident="A", actor="officer",
+                       workflow=path, email="a@example.org")
+    message = str(excinfo.value)
+    assert message.startswith("workflow loose-2024 is looser than chc-2024 in 1 way, so no "
+                              "case can open on it:")
+    assert f"{path}:6: [longer timer] timer stage1_response is 15 working days; chc-2024 " \
+           "allows at most 10 working days (Code 6.3)" in message
+    assert "divergence: {reason: ..., approved_by: ...}" in message
+    assert desk.cases() == []
+
+
+def test_a_declared_divergence_opens_and_is_recorded(desk: Desk, clock: Clock,
+                                                      tmp_path: Path) -> None:
+    path = loose_file(tmp_path, "divergence: {reason: Board-approved 15-day pilot, "
+                                "approved_by: Board of 3 March 2026}\n")
+    clock.set(date(2026, 11, 2))
+    case = desk.open_case(received_at=clock.now, resident="A", actor="officer",
+                          workflow=path, email="a@example.org")
+    opened_with = json.loads(desk.store.events(case.ref)[0]["fields"])
+    assert opened_with["divergence"] == ("Board-approved 15-day pilot (approved by Board of "
+                                         "3 March 2026); looser than chc-2024 in 1 way")
+    defn = desk.store.definition(case.digest)
+    assert dict(defn.divergence) == {"reason": "Board-approved 15-day pilot",
+                                     "approved_by": "Board of 3 March 2026"}
+
+
+def test_a_tighter_workflow_opens_without_a_word(desk: Desk, clock: Clock) -> None:
+    clock.set(date(2026, 11, 2))
+    case = desk.open_case(received_at=clock.now, resident="A", actor="officer",
+                          workflow="landlord-2024", email="a@example.org")
+    assert "divergence" not in json.loads(desk.store.events(case.ref)[0]["fields"])
+    assert desk.standing("landlord-2024").notice is None
+    assert desk.standing("aspire-2010").notice == "it follows no Code edition"
+
+
+# --- 5.2: no stage 0 -----------------------------------------------------------------
+
+TRIAGE = """\
+workflow: triage-2024
+title: A procedure with a triage step
+extends: chc-2024
+states:
+  triage: {stage: 1, label: Triage before logging}
+timers:
+  acknowledge:
+    met_by: [acknowledge, refuse, triage]
+actions:
+  triage:
+    moves: {received: triage}
+  acknowledge:
+    moves: {received: stage1, stage2_requested: stage2, triage: stage1}
+"""
+
+
+def test_workflow_check_finds_a_stage_zero(desk: Desk, tmp_path: Path) -> None:
+    """A state reached from receipt in which the acknowledgement clock has stopped and
+    no response clock runs is a 'stage 0' (2024 5.2)."""
+    path = tmp_path / "triage-2024.yaml"
+    path.write_text(TRIAGE, encoding="utf-8")
+    st = desk.standing(str(path))
+    assert [str(f) for f in st.findings if f.rule == "stage 0"] == [
+        f"{path}:5: [stage 0] a case can reach triage from receipt with neither the "
+        "acknowledgement (acknowledge) nor a response timer running: an extra stage before "
+        "stage 1 (Code 5.2)"]
+
+
+def test_a_triage_that_keeps_the_clock_running_is_no_stage_zero(
+        desk: Desk, tmp_path: Path) -> None:
+    path = tmp_path / "triage-2024.yaml"
+    path.write_text(TRIAGE.replace("met_by: [acknowledge, refuse, triage]",
+                                   "met_by: [acknowledge, refuse]"), encoding="utf-8")
+    assert desk.standing(str(path)).findings == ()
+
+
+@pytest.mark.parametrize("name", ["chc-2020", "chc-2022", "chc-2024", "landlord-2024"])
+def test_the_bundled_workflows_have_no_stage_zero(desk: Desk, name: str) -> None:
+    assert desk.standing(name).findings == ()
+
+
+# --- 6.4/6.15: what an extension letter says, and the provisions cited at each stage --
+
+
+def test_past_the_cap_the_letter_gives_the_good_reason(desk: Desk, clock: Clock) -> None:
+    case = acknowledged(desk, clock)
+    act(desk, clock, date(2026, 11, 10), case.ref, "extend",
+        {"working_days": "6", "reason": "A survey is booked"})
+    first = desk.store.letters(case.ref)[-1]
+    assert "A survey is booked" in letter_text(desk, case.ref, first["seq"])
+    assert "contractor" not in letter_text(desk, case.ref, first["seq"])
+    act(desk, clock, date(2026, 11, 12), case.ref, "extend",
+        {"working_days": "5", "reason": "The survey found more damp",
+         "good_reason": "Our contractor went into administration"})
+    second = desk.store.letters(case.ref)[-1]
+    text = letter_text(desk, case.ref, second["seq"])
+    assert "The survey found more damp" in text
+    assert "Our contractor went into administration" in text
+
+
+def test_a_good_reason_belongs_to_its_own_extension(desk: Desk, clock: Clock) -> None:
+    """A stage 2 extension within its cap does not repeat stage 1's good reason."""
+    case = acknowledged(desk, clock)
+    act(desk, clock, date(2026, 11, 10), case.ref, "extend",
+        {"working_days": "11", "reason": "Survey", "good_reason": "Contractor insolvency"})
+    act(desk, clock, date(2026, 11, 20), case.ref, "respond", RESPONSE, "j.patel")
+    act(desk, clock, date(2026, 11, 23), case.ref, "escalate")
+    act(desk, clock, date(2026, 11, 24), case.ref, "acknowledge", ACK)
+    act(desk, clock, date(2026, 11, 25), case.ref, "extend",
+        {"working_days": "5", "reason": "Panel date"})
+    last = desk.store.letters(case.ref)[-1]
+    assert last["kind"] == "stage2_extension"
+    assert "Contractor insolvency" not in letter_text(desk, case.ref, last["seq"])
+
+
+@pytest.mark.parametrize(("stage", "action", "fields", "message"), [
+    (1, "extend", {"working_days": "5"}, "extend needs reason (Code 6.4)"),
+    (2, "extend", {"working_days": "5"}, "extend needs reason (Code 6.15)"),
+    (1, "respond", {"decision": "Upheld"}, "reasons (Code 6.9)"),
+    (2, "respond", {"decision": "Upheld"}, "reasons (Code 6.19)"),
+], ids=["extend-stage1", "extend-stage2", "respond-stage1", "respond-stage2"])
+def test_each_stage_cites_its_own_provision(desk: Desk, clock: Clock, stage: int,
+                                            action: str, fields: dict[str, str],
+                                            message: str) -> None:
+    """Found: stage 2 refusals cited 6.4 and 6.9, the stage 1 provisions."""
+    case = acknowledged(desk, clock)
+    if stage == 2:
+        act(desk, clock, date(2026, 11, 10), case.ref, "respond", RESPONSE, "j.patel")
+        act(desk, clock, date(2026, 11, 11), case.ref, "escalate")
+        case = act(desk, clock, date(2026, 11, 12), case.ref, "acknowledge", ACK)
+    clock.set(date(2026, 11, 13))
+    with pytest.raises(ActionRefused) as excinfo:
+        desk.act(case.ref, action, fields, "s.khan")
+    assert message in str(excinfo.value)
