@@ -468,3 +468,112 @@ def test_each_stage_cites_its_own_provision(desk: Desk, clock: Clock, stage: int
     with pytest.raises(ActionRefused) as excinfo:
         desk.act(case.ref, action, fields, "s.khan")
     assert message in str(excinfo.value)
+
+
+# --- 5.9: updates agreed whenever a response will be late ---------------------------
+
+
+def test_updates_can_be_agreed_without_an_extension(desk: Desk, clock: Clock) -> None:
+    """Found: update reminders started only once a deadline was extended."""
+    case = acknowledged(desk, clock)
+    act(desk, clock, date(2026, 11, 9), case.ref, "agree_updates", {"update_every": "3"})
+    lines = fire(desk, clock, date(2026, 11, 12), 10)   # 9 Nov + 3 working days
+    assert [line for line in lines if "update" in line], lines
+    act(desk, clock, date(2026, 11, 13), case.ref, "respond", RESPONSE, "j.patel")
+    later = fire(desk, clock, date(2026, 11, 30), 10)
+    assert not [line for line in later if "update" in line], later
+    assert "update_every" not in desk.store.load(case.ref).data
+
+
+def test_agree_updates_cites_5_9(desk: Desk, clock: Clock) -> None:
+    case = acknowledged(desk, clock)
+    clock.set(date(2026, 11, 9))
+    with pytest.raises(ActionRefused, match=r"agree_updates needs update_every \(Code 5.9\)"):
+        desk.act(case.ref, "agree_updates", {}, "officer")
+    with pytest.raises(InvalidInput, match="give a whole number of 1 or more"):
+        desk.act(case.ref, "agree_updates", {"update_every": "0"}, "officer")
+
+
+# --- a request after closure (2024 5.11, 6.11) ----------------------------------------
+
+
+def closed_after_stage1(desk: Desk, clock: Clock) -> Case:
+    case = responded(desk, clock)
+    return act(desk, clock, date(2026, 11, 12), case.ref, "close")
+
+
+def test_a_closed_case_can_be_escalated_later(desk: Desk, clock: Clock) -> None:
+    """Found: once closed after stage 1, a later request could not be escalated."""
+    case = closed_after_stage1(desk, clock)
+    done = act(desk, clock, date(2027, 1, 20), case.ref, "escalate",
+               {"requested_on": "2027-01-18"})
+    assert done.state == "stage2_requested"
+    ack = done.deadline("stage2_acknowledge")
+    assert ack is not None and ack.started_on == date(2027, 1, 18)
+
+
+def test_a_late_request_can_be_declined_with_its_letter(desk: Desk, clock: Clock) -> None:
+    case = closed_after_stage1(desk, clock)
+    done = act(desk, clock, date(2027, 1, 20), case.ref, "decline_escalation",
+               {"ground": "previously_considered", "explanation": "Answered in full"})
+    assert done.state == "closed"
+    assert desk.store.letters(case.ref)[-1]["kind"] == "escalation_declined"
+
+
+def test_no_second_stage2(desk: Desk, clock: Clock) -> None:
+    case = responded(desk, clock)
+    act(desk, clock, date(2026, 11, 11), case.ref, "escalate")
+    act(desk, clock, date(2026, 11, 12), case.ref, "acknowledge", ACK)
+    act(desk, clock, date(2026, 11, 20), case.ref, "respond", RESPONSE, "s.khan")
+    closed = act(desk, clock, date(2026, 11, 23), case.ref, "close")
+    clock.set(date(2027, 1, 20))
+    for action, fields in (("escalate", {}), ("decline_escalation",
+                                              {"ground": "previously_considered",
+                                               "explanation": "x"})):
+        with pytest.raises(ActionRefused, match=f"has had its stage 2 response; {action} "
+                           "cannot take it through that stage again"):
+            desk.act(case.ref, action, fields, "officer")
+    unchanged(desk, closed)
+
+
+def test_a_late_request_is_not_before_the_response(desk: Desk, clock: Clock) -> None:
+    case = closed_after_stage1(desk, clock)
+    clock.set(date(2027, 1, 20))
+    with pytest.raises(InvalidInput, match="requested_on 2026-11-09 is before the last "
+                       "response on Tuesday 10 November 2026"):
+        desk.act(case.ref, "escalate", {"requested_on": "2026-11-09"}, "officer")
+
+
+# --- an exclusion that arises after acceptance (2024 2.2, 2.4) ------------------------
+
+
+def test_legal_proceedings_during_stage1_end_the_case(desk: Desk, clock: Clock) -> None:
+    case = acknowledged(desk, clock)
+    done = act(desk, clock, date(2026, 11, 10), case.ref, "refuse",
+               {"ground": "legal_proceedings", "explanation": "A claim was issued on 9 Nov"})
+    assert done.state == "not_accepted"
+    s1 = done.deadline("stage1_response")
+    assert s1 is not None and s1.status == "cancelled"
+    letter = desk.store.letters(case.ref)[-1]
+    assert letter["kind"] == "not_accepted"
+    text = letter_text(desk, case.ref, letter["seq"])
+    assert "legal proceedings have started" in text and "0300 111 3000" in text
+
+
+def test_other_grounds_are_decided_on_receipt(desk: Desk, clock: Clock) -> None:
+    case = acknowledged(desk, clock)
+    clock.set(date(2026, 11, 10))
+    with pytest.raises(ActionRefused) as excinfo:
+        desk.act(case.ref, "refuse", {"ground": "previously_considered",
+                                      "explanation": "x"}, "officer")
+    assert str(excinfo.value) == (
+        f"case {case.ref} was accepted into the complaints process; previously_considered "
+        "can only be decided on receipt (grounds that can arise later: legal_proceedings) "
+        "(Code 2.2)")
+    unchanged(desk, case)
+
+
+def test_withdraw_still_means_the_resident_withdrew(desk: Desk, clock: Clock) -> None:
+    case = acknowledged(desk, clock)
+    done = act(desk, clock, date(2026, 11, 10), case.ref, "withdraw", {"note": "By phone"})
+    assert done.state == "withdrawn"

@@ -111,7 +111,7 @@ def test_escalation_only_after_stage1_response_2022(desk: Desk, clock: Clock) ->
         desk.act(case.ref, "escalate", {}, "officer")
     assert str(excinfo.value) == (
         f"escalate is not allowed while case {case.ref} is stage1; allowed from: "
-        "stage1_responded (Code 5.11)"
+        "stage1_responded, closed (Code 5.11)"
     )
     assert_unchanged(desk, before)
 

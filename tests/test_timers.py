@@ -98,7 +98,7 @@ def test_extending_replaces_the_wakeups_and_agreeing_an_interval_adds_update_rem
                      (UPDATE, date(2026, 11, 12))}
 
 
-def test_an_interval_agreed_at_stage_1_does_not_start_updates_on_time_at_stage_2() -> None:
+def test_an_interval_agreed_at_stage_1_ends_with_the_stage_1_response() -> None:
     d, decision = opened()
     case = apply(d, CAL, decision.case, "acknowledge", ACK, "j.smith",
                  london(date(2026, 11, 3))).case
@@ -111,8 +111,11 @@ def test_an_interval_agreed_at_stage_1_does_not_start_updates_on_time_at_stage_2
     assert {w.kind for w in plan(d, CAL, case, acked)[1]} == {REMIND, EXPIRE}
     late = apply(d, CAL, acked.case, "extend", {"working_days": "5", "reason": "r"},
                  "s.khan", london(date(2026, 12, 1)))
-    # extended: the response will be late, so the interval agreed with the resident holds
-    assert UPDATE in {w.kind for w in plan(d, CAL, acked.case, late)[1]}
+    # the stage 1 agreement ended with the stage 1 response (5.9: until the response)
+    assert UPDATE not in {w.kind for w in plan(d, CAL, acked.case, late)[1]}
+    agreed = apply(d, CAL, late.case, "agree_updates", {"update_every": "3"}, "s.khan",
+                   london(date(2026, 12, 2)))
+    assert UPDATE in {w.kind for w in plan(d, CAL, late.case, agreed)[1]}
 
 
 def test_meeting_a_deadline_cancels_its_wakeups_and_adds_none_for_it() -> None:
@@ -327,7 +330,7 @@ def test_the_baselines_declare_every_behaviour_with_its_provision() -> None:
     assert (t["stage1_response"].updates.field, t["stage1_response"].updates.code) == \
         ("update_every", "5.9")
     assert (t["escalation_window"].window, t["escalation_window"].expiry_action,
-            t["escalation_window"].code) == ("resident", "close", "6.10")
+            t["escalation_window"].code) == ("resident", "close", "landlord")
     assert (t["outstanding_action"].started_by, t["outstanding_action"].code) == \
         (("record_action",), "7.3")
     assert d22.timers["escalation_window"].code == "4.13"

@@ -14,7 +14,7 @@ from typing import Any
 
 from .._errors import ActionRefused, InvalidInput
 from .._text import did_you_mean, has_encoded_word, has_line_break
-from ..workflow._definition import TimerDef, WorkflowDefinition
+from ..workflow._definition import ActionDef, Exclusion, TimerDef, WorkflowDefinition
 from ..workflow._machine import available, destination
 from ._calendar import WorkingCalendar
 from ._clock import at_london, local_date, long_date, parse_date
@@ -323,16 +323,23 @@ def apply(
                 f"ground {ground!r} is not an exclusion ground of {defn.name}"
                 f"{did_you_mean(ground, defn.exclusions)}; grounds: {', '.join(defn.exclusions)}"
             )
+        _refusal_in_time(defn, case, adef, dest, defn.exclusions[ground])
+    if defn.states[case.state].final:
+        _once_per_stage(defn, case, adef, dest)
     if adef.effect == "extend":
         deadlines, change = _extend(defn, calendar, case, fields, deadlines, now)
         changes.append(change)
 
     # deadlines this action meets (one, when it names which with `deadline`)
     chosen = _chosen_deadline(case, defn, action, fields)
+    answered: list[str] = []
     for i, d in enumerate(deadlines):
         if chosen is not None and d.seq != chosen:
             continue
         if d.status == PENDING and action in defn.timers[d.name].met_by:
+            updates = defn.timers[d.name].updates
+            if updates is not None:
+                answered.append(updates.field)  # the agreed updates end with the answer
             # a breach the runner recorded stays a breach, whatever moved the date since;
             # the resident's own time is met by when they asked, not when it was recorded
             if requested is not None and defn.timers[d.name].window == "resident":
@@ -372,6 +379,8 @@ def apply(
     if action == "respond" and stage is not None:
         handlers[str(stage)] = actor
     data = {**case.data, **fields}
+    for name in answered:
+        data.pop(name, None)
     if adef.effect == "extend":
         for name in PER_EXTENSION:  # they justify this extension, not a later one
             if name not in fields:
@@ -385,6 +394,36 @@ def apply(
         last_event_at=now,
     )
     return Decision(new, Event(action, actor, now, case.state, dest, dict(fields), tuple(changes)))
+
+
+def _refusal_in_time(defn: WorkflowDefinition, case: Case, adef: ActionDef, dest: str,
+                     ground: Exclusion) -> None:
+    """Not accepting a complaint is decided on receipt; once it is in a stage, only a
+    ground that can arise later (legal proceedings started, 2024 2.2) ends it so."""
+    refusing = adef.destination(defn.initial) == dest
+    if refusing and case.state != defn.initial and not ground.after_acceptance:
+        later = [e.ground for e in defn.exclusions.values() if e.after_acceptance]
+        raise ActionRefused(
+            f"case {case.ref} was accepted into the complaints process; {ground.ground} can "
+            "only be decided on receipt"
+            + (f" (grounds that can arise later: {', '.join(later)})" if later else ""),
+            ground.code)
+
+
+def _once_per_stage(defn: WorkflowDefinition, case: Case, adef: ActionDef, dest: str) -> None:
+    """A closed case takes a late request (escalate, or decline it with reasons, 2024
+    5.11) for a stage it has not had its response at; never a second run of one it has.
+    Actions that leave it closed (a promised action recorded) are not requests."""
+    if defn.states[dest].final and adef.effect != "refuse":
+        return
+    # the stage it takes a case into; for one that ends it (a decline), the stage it
+    # answers a request for
+    stages = {defn.states[d].stage for _, d in adef.moves if not defn.states[d].final} or \
+        {defn.states[s].stage for s, _ in adef.moves if not defn.states[s].final}
+    done = sorted(s for s in stages if s is not None and str(s) in case.handlers)
+    if done:
+        raise ActionRefused(f"case {case.ref} has had its stage {done[-1]} response; "
+                            f"{adef.name} cannot take it through that stage again")
 
 
 def _recorded_date(fields: Mapping[str, str], name: str, now: datetime) -> date | None:
@@ -407,10 +446,15 @@ def _requested_on(defn: WorkflowDefinition, case: Case, fields: Mapping[str, str
     day = _recorded_date(fields, "requested_on", now) or local_date(now)
     entered = [d.started_on for d in case.deadlines
                if defn.timers[d.name].starts == case.state]
+    since = f"the case reached \"{defn.states[case.state].label}\""
+    if not entered:  # a closed case: not before the last answer it had
+        answers = [d for d in case.deadlines if defn.timers[d.name].window == "landlord"
+                   and not defn.timers[d.name].started_by]
+        entered = [d.completed_on for d in answers if d.completed_on is not None]
+        since = "the last response"
     if entered and day < max(entered):
-        label = defn.states[case.state].label
-        raise InvalidInput(f"requested_on {day} is before the case reached \"{label}\" "
-                           f"on {long_date(max(entered))}")
+        raise InvalidInput(f"requested_on {day} is before {since} on "
+                           f"{long_date(max(entered))}")
     if day < case.received:
         raise InvalidInput(f"requested_on {day} is before the complaint was received "
                            f"({case.received})")

@@ -55,8 +55,8 @@ class Firing:
 def wakeups_for(defn: WorkflowDefinition, calendar: WorkingCalendar, case: Case,
                 d: Deadline, now: datetime, remind_at: time = DEFAULT_REMIND_AT,
                 ) -> list[Wakeup]:
-    """The wake-ups a pending deadline needs: its reminders, its expiry and, once it has
-    been extended with an update interval agreed, the first update reminder."""
+    """The wake-ups a pending deadline needs: its reminders, its expiry and, once an
+    update interval has been agreed, the first update reminder."""
     timer = defn.timers.get(d.name)
     if timer is None or d.status != PENDING:
         return []
@@ -66,8 +66,9 @@ def wakeups_for(defn: WorkflowDefinition, calendar: WorkingCalendar, case: Case,
         out.append(Wakeup(REMIND, d.seq, at_london(day, remind_at),
                           {"to": r.to, "working_days": str(r.working_days)}))
     out.append(Wakeup(EXPIRE, d.seq, d.expires_at))
-    # updates are owed once the response will be late: the deadline was extended
-    every = _interval(case, timer) if d.extended_by else 0
+    # updates are owed from when an interval is agreed (on an extension or by
+    # agree_updates, 2024 5.9) until the deadline is met
+    every = _interval(case, timer)
     if every:
         day = calendar.add_working_days(local_date(now), every)
         out.append(Wakeup(UPDATE, d.seq, at_london(day, remind_at),

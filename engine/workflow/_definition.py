@@ -146,6 +146,7 @@ class Exclusion:
     code: str
     months: int | None
     label: str
+    after_acceptance: bool = False  # can arise once the complaint is in a stage
 
 
 @dataclass(frozen=True)
@@ -463,11 +464,15 @@ def build(doc: Located) -> WorkflowDefinition:
     exclusions: dict[str, Exclusion] = {}
     for ground, spec in b.mapping(("exclusions",), top.get("exclusions", {}), None).items():
         p = ("exclusions", ground)
-        e = b.mapping(p, spec, ("code", "months", "label"), ("code",))
+        e = b.mapping(p, spec, ("code", "months", "label", "after_acceptance"), ("code",))
         months = b.positive_int((*p, "months"), e["months"]) if "months" in e else None
+        after = e.get("after_acceptance", False)
+        if not isinstance(after, bool):
+            b.fail((*p, "after_acceptance"), f"after_acceptance must be true or false, got: "
+                   f"{after!r}")
         exclusions[ground] = Exclusion(ground, b.text((*p, "code"), e.get("code")), months,
                                        b.text((*p, "label"), e.get("label"),
-                                              ground.replace("_", " ")))
+                                              ground.replace("_", " ")), after is True)
     limits: dict[str, Limit] = {}
     for tname, spec in b.mapping(("limits",), top.get("limits", {}), None).items():
         p = ("limits", tname)
@@ -740,7 +745,9 @@ def _check_graph(
     """Reachability and cross-references: what transitions would only find at run time."""
     for a in actions.values():
         for src, _ in a.moves:
-            if src in states and states[src].final and a.effect is not None:
+            # a refusal may follow a closure (a late request to escalate, 5.11); an
+            # extension of a closed case's deadline means nothing
+            if src in states and states[src].final and a.effect == "extend":
                 b.fail(("actions", a.name, "moves", src),
                        f"action {a.name!r} with effect {a.effect} cannot start from final "
                        f"state {src!r}")
