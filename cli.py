@@ -767,7 +767,8 @@ def _outbox(s: Settings) -> Any:
     from redress.engine.runner import Outbox
 
     desk = s.desk()
-    return Outbox(desk.store, _mail_settings(s), desk.letters, "cli")
+    return Outbox(desk.store, _mail_settings(s), desk.letters, "cli", desk.calendar,
+                  desk.remind_at)
 
 
 @outbox.command("retry")
@@ -811,6 +812,42 @@ def letter_send(s: Settings, ref: str, number: int, by: str | None) -> None:
     desk = s.desk()
     oid = queue_letter(desk.store, ref, number, _actor(by), s.now(), desk.mailer)
     click.echo(f"letter {number} of case {ref} queued as outbox {oid}; redress run sends it")
+
+
+@letter.command("sent")
+@click.argument("ref")
+@click.argument("number", type=int, metavar="ID")
+@click.option("--on", "on", metavar="DATE", help="The date it left (default: today).")
+@click.option("--note", default="", help="How it left: posted first class, handed over...")
+@click.option("--by", metavar="NAME", help="Who records it (default: $REDRESS_USER).")
+@global_options
+@click.pass_obj
+def letter_sent(s: Settings, ref: str, number: int, on: str | None, note: str,
+                by: str | None) -> None:
+    """Record that a letter left by another route (posted or handed over by hand): the
+    deadline it answers is met (or late) on that date."""
+    from redress.engine.cases import local_date, long_date, parse_date
+
+    desk = s.desk()
+    day = parse_date(on, "--on") if on else None
+    left = desk.letter_sent(ref, number, day, note, _actor(by))
+    click.echo(f"letter {number} of case {ref} recorded as sent on "
+               f"{long_date(local_date(left))}")
+
+
+@letter.command("withdraw")
+@click.argument("ref")
+@click.argument("number", type=int, metavar="ID")
+@click.option("--note", default="", help="Why it is withdrawn (kept in the history).")
+@click.option("--by", metavar="NAME", help="Who withdraws it (default: $REDRESS_USER).")
+@global_options
+@click.pass_obj
+def letter_withdraw(s: Settings, ref: str, number: int, note: str, by: str | None) -> None:
+    """Withdraw a letter that has not left, to redraft it: the case goes back to where it
+    was before the action that drafted it, so the action can be taken again."""
+    desk = s.desk()
+    decision = desk.withdraw_letter(ref, number, note, _actor(by))
+    click.echo(f"letter {number} of case {ref} withdrawn; the case is {decision.case.state}")
 
 
 @main.group(cls=RedressGroup)

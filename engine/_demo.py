@@ -15,6 +15,7 @@ from .cases._clock import at_london, fixed_clock
 from .letters._compose import Letter
 from .letters._pdf import letter_pdf
 from .letters._samples import with_sample_landlord
+from .runner._outbox import queue_letter
 from .runner._runner import Runner
 from .runner._transports import MailSettings
 from .store._views import case_text, history_text
@@ -80,6 +81,11 @@ def _run(desk: Desk, runner: Runner, db_url: str, echo: Echo, folder: Path,
         for ltr in letters:
             produced.append((ref, ltr))
             echo(f"{'':<19}letter {ltr.seq}: {ltr.kind} ({ltr.channel}, {ltr.dispatch})")
+            if ltr.dispatch == "manual":
+                # reviewed and sent the same day: its deadline is met when it leaves
+                queue_letter(desk.store, ref, ltr.seq, by, when, desk.mailer)
+                echo(f"{'':<19}letter {ltr.seq} reviewed and queued by {by} "
+                     "(redress letter send)")
         dispatch()
 
     echo("redress demo: sample complaints under the 2024 Complaint Handling Code")

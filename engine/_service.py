@@ -164,6 +164,17 @@ class Desk:
                                     self.mailer(defn) if letters else None)
         return decision, [replace(ltr, seq=n) for ltr, n in zip(letters, numbers, strict=True)]
 
+    def letter_sent(self, ref: str, seq: int, on: date | None, note: str,
+                    actor: str) -> datetime:
+        """Record that letter `seq` left by another route on `on` (default: now)."""
+        return self.store.letter_sent(ref, seq, on, note, actor, self.calendar, self.clock(),
+                                      self.remind_at)
+
+    def withdraw_letter(self, ref: str, seq: int, note: str, actor: str) -> Decision:
+        """Withdraw a letter that has not left, so its action can be taken again."""
+        return self.store.withdraw_letter(ref, seq, note, actor, self.calendar, self.clock(),
+                                          self.remind_at)
+
     def contact(self, ref: str, actor: str, **changes: Any) -> Decision:
         """Record new contact details or reasonable adjustments on a case."""
         case = self.store.load(ref)

@@ -65,3 +65,42 @@ def pdf_font_sizes(data: bytes) -> set[float]:
         assert stream is not None
         content += stream.get_data()
     return {float(x) for x in re.findall(rb"/F\d+\s+([\d.]+)\s+Tf", content)}
+
+
+def deliver(desk: Any, ref: str) -> None:
+    """Every letter of case `ref` that has not left leaves at the desk's clock, as if the
+    runner had sent the queued ones and an officer had posted the drafted ones: a test of
+    something else then reads each deadline as answered when its letter was written. The
+    real paths (the runner, `letter sent`) have their own tests."""
+    from sqlalchemy import text
+
+    now = desk.clock()
+    with desk.store.transaction() as s:
+        rows = s.execute(text(
+            "SELECT l.case_id, l.seq, o.id FROM letter l JOIN complaint_case c ON c.id = "
+            "l.case_id LEFT JOIN outbox o ON o.letter_id = l.id WHERE c.ref = :r AND "
+            "l.left_at IS NULL AND l.withdrawn_at IS NULL ORDER BY l.seq"), {"r": ref}).all()
+        for case_id, seq, oid in rows:
+            if oid is not None:
+                s.execute(text("UPDATE outbox SET state = 'sent', sent_at = :now WHERE id = :i"),
+                          {"now": desk.store.stamp(now), "i": oid})
+            desk.store.letter_left_in(s, case_id, seq, now, by="test", how="delivered",
+                                      calendar=desk.calendar, now=now,
+                                      remind_at=desk.remind_at)
+
+
+def left(defn: Any, calendar: Any, decision: Any, at: datetime | None = None) -> Any:
+    """The pure core's case after `decision`'s letter left (at `at`, default when it was
+    written): what the store does when the letter leaves."""
+    from dataclasses import replace
+
+    from redress.engine.cases import letter_left
+
+    case = decision.case
+    if not decision.answers:
+        return case
+    when = at or decision.event.at
+    case = replace(case, deadlines=tuple(replace(d, letter_seq=99) if d.seq in decision.answers
+                                         else d for d in case.deadlines))
+    return letter_left(defn, calendar, case, 99, "letter", decision.event.to_state, when,
+                       "delivered", "test", when).case

@@ -25,8 +25,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner, Result
 from redress.cli import main
-from redress.engine import Store
-from support import LANDLORD_CONFIG, REDRESS, run_cli, track_stores
+from redress.engine import Desk, Store, load_config
+from support import LANDLORD_CONFIG, REDRESS, deliver, run_cli, track_stores
 
 POST = ("--channel", "post", "--address", "1 High St, Town")
 
@@ -119,7 +119,22 @@ class Cli:
         return invoke("--db", self.db, *(("--now", now) if now else ()), *args, env=env)
 
     def ok(self, *args: str, now: str | None = None) -> str:
-        return assert_ok(self(*args, now=now))
+        out = assert_ok(self(*args, now=now))
+        if args[:2] == ("case", "act"):
+            self.deliver(args[2], now)
+        return out
+
+    def deliver(self, ref: str, now: str | None) -> None:
+        """The letters an action wrote leave as they are written (these tests are about
+        other things; letters leaving have tests of their own)."""
+        from redress.engine.cases import fixed_clock, parse_instant
+
+        when = parse_instant(now or "2026-11-02", "--now")
+        desk = Desk.open(self.db, load_config(None), fixed_clock(when))
+        try:
+            deliver(desk, ref)
+        finally:
+            desk.store.close()
 
     def json(self, *args: str, now: str | None = None) -> Any:
         return json.loads(self.ok(*args, "--json", now=now))
@@ -366,7 +381,8 @@ def test_act_moves_the_case_and_prints_the_deadlines(cli: Cli) -> None:
     assert shown["fields"]["complaint_definition"] == "Damp in the back bedroom"
     events = cli.json("case", "history", ref)
     assert [(e["action"], e["actor"]) for e in events] == [("open", "officer"),
-                                                           ("acknowledge", "j.patel")]
+                                                           ("acknowledge", "j.patel"),
+                                                           ("letter_sent", "test")]
 
 
 def test_act_json_prints_the_case(cli: Cli) -> None:
@@ -623,15 +639,20 @@ def test_history_text_and_json(cli: Cli) -> None:
     cli.ok("case", "act", ref, "withdraw", "--set", "note=Resolved informally",
            now="2026-11-05")
     events = cli.json("case", "history", ref)
-    assert [e["seq"] for e in events] == [1, 2, 3]
-    assert [e["action"] for e in events] == ["open", "acknowledge", "withdraw"]
+    assert [e["seq"] for e in events] == [1, 2, 3, 4]
+    assert [e["action"] for e in events] == ["open", "acknowledge", "letter_sent", "withdraw"]
     assert [(e["from_state"], e["to_state"]) for e in events] == [
-        (None, "received"), ("received", "stage1"), ("stage1", "withdrawn")]
+        (None, "received"), ("received", "stage1"), ("stage1", "stage1"),
+        ("stage1", "withdrawn")]
     assert events[1]["actor"] == "j.patel"
     assert events[1]["fields"]["outcomes_sought"] == "Treat the mould and redecorate"
-    assert {"deadline": "acknowledge", "change": "met", "due": "2026-11-09"}.items() <= \
+    # the acknowledgement is answered by its letter, and met when the letter leaves
+    assert {"deadline": "acknowledge", "change": "answered", "due": "2026-11-09",
+            "letter": "stage1_acknowledgement"}.items() <= \
         events[1]["deadline_changes"][0].items()
-    assert [c["change"] for c in events[2]["deadline_changes"]] == ["cancelled"]
+    assert {"deadline": "acknowledge", "change": "met", "letter": 1}.items() <= \
+        events[2]["deadline_changes"][0].items()
+    assert [c["change"] for c in events[3]["deadline_changes"]] == ["cancelled"]
     assert all(re.fullmatch(r"[0-9a-f]{64}", e["hash"]) for e in events)
 
     text = cli.ok("case", "history", ref)
@@ -786,7 +807,13 @@ def test_demo_dispatches_letters_and_fires_a_reminder_and_a_breach(tmp_path: Pat
     assert runner_lines("case 2026-00001: remind of deadline 2")
     assert runner_lines("case 2026-00003: expire of deadline 1 due 2026-12-09 00:00 UTC: "
                         "breach recorded")
-    assert not runner_lines("stage1_response) sent")  # manual letters wait for an officer
+    # manual letters wait for an officer: the demo's officer reviews each and queues it,
+    # and its deadline is met when the runner sends it
+    assert len(runner_lines("letter 3 (stage1_response) sent")) == 1
+    assert "letter 3 reviewed and queued by j.patel" in r.stdout
+    shown = run_plain("--now", "2026-12-16", "case", "show", "2026-00001", "--json", cwd=here)
+    s1 = [d for d in json.loads(shown.stdout)["deadlines"] if d["name"] == "stage1_response"]
+    assert (s1[0]["status"], s1[0]["completed_on"]) == ("met", "2026-11-23")
     sent = here / "redress-demo-letters" / "outbox"
     ack = (sent / "2026-00001-letter-1.eml").read_text(encoding="utf-8")
     assert "To: Ms Alice Example <alice@example.org>" in ack

@@ -31,13 +31,15 @@ import pytest
 from conftest import PG_ENV, _pg_schema_url
 from redress.engine import Desk, load_config
 from redress.engine.runner import MailSettings, fire_due
-from support import LANDLORD_CONFIG, REDRESS, Clock
+from support import LANDLORD_CONFIG, REDRESS, Clock, deliver
 
 ACK = {"complaint_definition": "Damp in the bedroom", "outcomes_sought": "Repair",
        "responsibility": "Ours"}
 RESPONSE = {"decision": "Upheld", "reasons": "Late repair", "remedy": "£50",
             "outstanding_actions": "None"}
-CASES = 500  # each acknowledged case owes a reminder and an expiry: 1,000 wake-ups
+# each acknowledged case owes a reminder and an expiry for its acknowledgement (its
+# letter waits for a runner) and for its stage 1 response: 1,000 wake-ups
+CASES = 250
 LATER = "2027-01-04 12:00"  # long after every stage 1 response was due
 MESSAGE_ID = re.compile(rb"^Message-ID:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 
@@ -137,7 +139,7 @@ def test_two_runners_fire_each_job_once_and_send_each_message_once(
         acknowledged_cases(desk, CASES)
         jobs = rows(desk, "SELECT kind, count(*) AS n FROM timer_job WHERE state = 'pending' "
                           "GROUP BY kind")
-        assert {r["kind"]: r["n"] for r in jobs} == {"remind": CASES, "expire": CASES}
+        assert {r["kind"]: r["n"] for r in jobs} == {"remind": 2 * CASES, "expire": 2 * CASES}
 
         # the barrier: both runners block on their first look at timer_job
         plain = pg_url.replace("postgresql+psycopg://", "postgresql://")
@@ -161,30 +163,35 @@ def test_two_runners_fire_each_job_once_and_send_each_message_once(
         # every wake-up fired exactly once, by one of the two, and both took part
         fired = rows(desk, "SELECT id, case_id, deadline_seq, kind, state, fired_by, "
                            "fired_at FROM timer_job WHERE state <> 'cancelled'")
-        assert len(fired) == 2 * CASES
+        assert len(fired) == 4 * CASES
         assert {r["state"] for r in fired} == {"done"}
         assert all(r["fired_at"] is not None for r in fired)
         by = Counter(r["fired_by"] for r in fired)
         assert len(by) == 2, by  # the barrier makes both take a share of the first batch
         said = [int(re.search(r"pass done: (\d+) wake-up", out).group(1))  # type: ignore[union-attr]
                 for _, out, _ in results]
-        assert sum(said) == 2 * CASES and sorted(said) == sorted(by.values())
+        assert sum(said) == 4 * CASES and sorted(said) == sorted(by.values())
 
         # the effects: one breach event per expired deadline, one reminder per reminder job
         breaches = rows(desk, "SELECT case_id, count(*) AS n FROM case_event "
                               "WHERE action = 'breach' GROUP BY case_id")
-        assert len(breaches) == CASES and {r["n"] for r in breaches} == {1}
+        assert len(breaches) == CASES and {r["n"] for r in breaches} == {2}
         expired = sum(1 for r in fired if r["kind"] == "expire")
-        assert sum(r["n"] for r in breaches) == expired == CASES
+        assert sum(r["n"] for r in breaches) == expired == 2 * CASES
         breached = rows(desk, "SELECT case_id, seq FROM deadline WHERE breached_at IS NOT NULL")
-        assert len(breached) == CASES
+        assert len(breached) == 2 * CASES
         alerts = rows(desk, "SELECT kind, count(*) AS n FROM alert GROUP BY kind")
-        assert {r["kind"]: r["n"] for r in alerts} == {"reminder": CASES, "breach": 2 * CASES}
+        assert {r["kind"]: r["n"] for r in alerts} == {"reminder": 2 * CASES,
+                                                       "breach": 4 * CASES}
         assert desk.store.verify_audit() == (CASES, [])
 
-        # every message sent once: 500 acknowledgement letters and 1,500 alert emails
+        # every message sent once: 250 acknowledgement letters and 1,500 alert emails;
+        # each letter, once sent, answers its (late) acknowledgement
         outbox = rows(desk, "SELECT id, state, attempts, message_id, letter_id FROM outbox")
-        assert len(outbox) == 3 * CASES + CASES
+        assert len(outbox) == 6 * CASES + CASES
+        late = rows(desk, "SELECT count(*) AS n FROM deadline WHERE name = 'acknowledge' AND "
+                          "status = 'late'")
+        assert late[0]["n"] == CASES
         assert Counter(r["state"] for r in outbox) == {"sent": len(outbox)}
         assert {r["attempts"] for r in outbox} == {1}
         assert sum(1 for r in outbox if r["letter_id"] is not None) == CASES
@@ -249,8 +256,10 @@ def test_a_claim_left_by_a_killed_runner_is_taken_back_after_its_lease(
 
 def test_an_expiry_that_closes_the_case_is_recorded_as_fired(desk: Desk, clock: Clock) -> None:
     ref = acknowledged_cases(desk, 1)[0]
+    deliver(desk, ref)
     clock.set(date(2026, 11, 12))
     desk.act(ref, "respond", RESPONSE, "officer")
+    deliver(desk, ref)  # the window is the resident's once they have the response
     # the resident's 20 working days to ask for stage 2 end on Thu 10 Dec 2026
     after = datetime(2026, 12, 11, 12, tzinfo=UTC)
     lines = fire_due(desk.store, desk.calendar, desk.letters, MailSettings(), "runner-1",

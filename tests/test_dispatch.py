@@ -40,6 +40,7 @@ from click.testing import CliRunner
 from redress.cli import main
 from redress.engine import Desk, Store, load_config
 from smtp_server import SmtpServer, free_port
+from sqlalchemy import text as sql
 from support import LANDLORD_CONFIG, REDRESS, Clock, run_cli, track_stores
 
 LONDON = ZoneInfo("Europe/London")
@@ -508,23 +509,27 @@ def test_runner_killed_mid_send_never_duplicates(where: str, sqlite_url: str,
 def test_runner_down_across_a_deadline_fires_each_wakeup_once(sqlite_url: str) -> None:
     db = sqlite_url
     ref = open_acknowledged(db)
-    # no runner from 3 Nov until a week after the due date (17 Nov): the reminder (13 Nov
-    # 09:00) and the breach (18 Nov 00:00) are both missed
+    # no runner from 3 Nov until a week after the stage 1 due date (17 Nov): with no
+    # runner the acknowledgement never left either, so its deadline (9 Nov) was missed too;
+    # each deadline's reminder and breach are missed, and each fires once now
     done = run_once(db, "2026-11-24T10:00")
     fired = [x for x in done.stdout.splitlines() if " of deadline " in x]
-    assert len(fired) == 2, done.stdout
-    assert "remind of deadline 2 due 2026-11-13 09:00 UTC" in fired[0]
-    assert "expire of deadline 2 due 2026-11-18 00:00 UTC: breach recorded" in fired[1]
-    # the acknowledgement letter, the reminder and the two breach alerts go out too
-    assert pass_done(done.stdout) == "2 wake-up(s) fired, 4 sent, 0 to retry, 0 failed, " \
+    assert len(fired) == 4, done.stdout
+    assert "remind of deadline 1 due 2026-11-05 09:00 UTC" in fired[0]
+    assert "expire of deadline 1 due 2026-11-10 00:00 UTC: breach recorded" in fired[1]
+    assert "remind of deadline 2 due 2026-11-13 09:00 UTC" in fired[2]
+    assert "expire of deadline 2 due 2026-11-18 00:00 UTC: breach recorded" in fired[3]
+    # the acknowledgement letter, two reminders and four breach alerts go out too
+    assert pass_done(done.stdout) == "4 wake-up(s) fired, 7 sent, 0 to retry, 0 failed, " \
         "0 uncertain"
 
     history = json.loads(redress("case", "history", ref, "--json", db=db).stdout)
     breaches = [e for e in history if e["action"] == "breach"]
-    assert len(breaches) == 1
-    assert breaches[0]["fields"] == {"deadline": "stage1_response", "due": "2026-11-17"}
+    assert [b["fields"] for b in breaches] == [
+        {"deadline": "acknowledge", "due": "2026-11-09"},
+        {"deadline": "stage1_response", "due": "2026-11-17"}]
     kinds = sorted(a["kind"] for a in alerts(db))
-    assert kinds == ["breach", "breach", "reminder"]  # the handler and the team
+    assert kinds == ["breach"] * 4 + ["reminder"] * 2  # the handler and the team
     listed = redress("alert", "list", db=db).stdout
     assert "Reminder: Stage 1 response" in listed and "Breach: Stage 1 response" in listed
 
@@ -533,8 +538,8 @@ def test_runner_down_across_a_deadline_fires_each_wakeup_once(sqlite_url: str) -
     assert pass_done(again.stdout) == "0 wake-up(s) fired, 0 sent, 0 to retry, 0 failed, " \
         "0 uncertain"
     history = json.loads(redress("case", "history", ref, "--json", db=db).stdout)
-    assert [e["action"] for e in history].count("breach") == 1
-    assert len(alerts(db)) == 3
+    assert [e["action"] for e in history].count("breach") == 2
+    assert len(alerts(db)) == 6
 
 
 # --- 8. one runner per SQLite file ---------------------------------------------------------
@@ -745,3 +750,83 @@ def test_without_smtp_letters_go_to_the_outbox_and_print_folders(sqlite_url: str
     assert rows[emailed]["state"] == rows[posted]["state"] == "sent"
     assert rows[posted]["channel"] == "post"
     assert str(pdf.relative_to(isolated)) in rows[posted]["reply"]
+
+
+# --- a deadline answered by a letter is met when the letter leaves --------------------
+
+RESPONSE_ARGS = ["--set", "decision=Upheld", "--set", "reasons=The repair was late",
+                 "--set", "remedy=£50", "--set", "outstanding_actions=none"]
+
+
+def shown(db: str, ref: str, now: str) -> dict[str, Any]:
+    return dict(json.loads(redress("case", "show", ref, "--json", db=db, now=now).stdout))
+
+
+def deadline(view: dict[str, Any], name: str) -> dict[str, Any] | None:
+    runs = [d for d in view["deadlines"] if d["name"] == name]
+    return runs[-1] if runs else None
+
+
+@pytest.mark.parametrize("transport", ["file", "smtp"])
+def test_deadlines_are_met_when_their_letters_leave(db_url: str, smtp: SmtpServer,
+                                                    transport: str) -> None:
+    """The acknowledgement (automatic) and the stage 1 response (manual) each meet their
+    deadline when `redress run --once` hands them over, never when they are drafted;
+    the escalation window starts then too (2024 6.2, 6.3, 6.10)."""
+    env = smtp.env() if transport == "smtp" else {"REDRESS_MAIL_TRANSPORT": "file"}
+    ref = open_acknowledged(db_url)
+    view = shown(db_url, ref, "2026-11-03T10:01")
+    ack = deadline(view, "acknowledge")
+    assert ack is not None and ack["status"] == "pending"
+    assert view["letters"][0]["state"] == "queued"
+
+    run_once(db_url, SEND_AT, env)
+    view = shown(db_url, ref, SEND_AT)
+    ack = deadline(view, "acknowledge")
+    assert ack is not None and (ack["status"], ack["completed_on"]) == ("met", "2026-11-03")
+    assert view["letters"][0]["state"] == "sent"
+
+    redress("case", "act", ref, "respond", "--by", "j.patel", *RESPONSE_ARGS, db=db_url,
+            now="2026-11-10T10:00")
+    run_once(db_url, "2026-11-10T10:05", env)   # a manual letter waits for an officer
+    view = shown(db_url, ref, "2026-11-10T10:06")
+    s1 = deadline(view, "stage1_response")
+    assert s1 is not None and s1["status"] == "pending"
+    assert view["letters"][1]["state"] == "drafted"
+    assert deadline(view, "escalation_window") is None
+    text = redress("case", "show", ref, db=db_url, now="2026-11-10T10:06").stdout
+    assert "[answered by letter 2, not sent yet]" in text
+
+    redress("letter", "send", ref, "2", db=db_url, now="2026-11-11T09:00")
+    run_once(db_url, "2026-11-11T09:05", env)
+    view = shown(db_url, ref, "2026-11-11T09:06")
+    s1 = deadline(view, "stage1_response")
+    assert s1 is not None and (s1["status"], s1["completed_on"]) == ("met", "2026-11-11")
+    window = deadline(view, "escalation_window")
+    assert window is not None and window["started_on"] == "2026-11-11"
+    assert view["letters"][1]["state"] == "sent"
+    if transport == "smtp":
+        assert len(smtp.to(RESIDENT)) == 2
+    else:
+        assert sorted(p.name for p in Path("outbox").glob("*.eml")) == [
+            f"{ref}-letter-1.eml", f"{ref}-letter-2.eml"]
+
+
+def test_an_uncertain_letter_resolved_as_sent_meets_its_deadline(db_url: str) -> None:
+    ref = open_acknowledged(db_url)
+    oid = letter_row(db_url, ref)["id"]
+    # the server is not there: the message is retried, so make it uncertain by hand as a
+    # lost reply would, then resolve it as an officer who checked with the resident
+    store = Store(db_url)
+    try:
+        with store.writing() as conn:
+            conn.execute(sql("UPDATE outbox SET state = 'uncertain' WHERE id = :i"),
+                         {"i": oid})
+    finally:
+        store.close()
+    redress("outbox", "resolve", str(oid), "--as", "sent", "--note", "the resident has it",
+            db=db_url, now="2026-11-04T12:00")
+    view = shown(db_url, ref, "2026-11-04T12:01")
+    ack = deadline(view, "acknowledge")
+    assert ack is not None and (ack["status"], ack["completed_on"]) == ("met", "2026-11-04")
+    assert view["letters"][0]["state"] == "sent"

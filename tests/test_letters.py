@@ -43,7 +43,7 @@ from redress.engine.letters import (
 )
 from redress.engine.store import letter_of, load_case
 from redress.engine.workflow import LetterDef
-from support import LANDLORD_CONFIG, Clock, pdf_font_sizes
+from support import LANDLORD_CONFIG, Clock, deliver, pdf_font_sizes
 
 STAGE3_DIR = Path(__file__).with_name("workflows_stage3")
 OMBUDSMAN_PHONE = "0300 111 3000"
@@ -204,6 +204,7 @@ def test_two_stage_lifecycle_produces_and_stores_the_expected_letters(
         assert [ltr.kind for ltr in letters] == ([kind] if kind else []), action
         produced.extend(letters)
         assert decision.event.action == action
+        deliver(desk, case.ref)  # each letter leaves the day it is written
     kinds = [k for *_, k in TWO_STAGES if k]
     rows = desk.store.letters(case.ref)
     assert [r["kind"] for r in rows] == kinds
@@ -257,6 +258,7 @@ def test_decline_escalation_sends_the_escalation_declined_letter(
                                 (date(2026, 11, 12), "escalate", {})):
         clock.set(day)
         desk.act(case.ref, action, fields, "officer")
+        deliver(desk, case.ref)
     clock.set(date(2026, 11, 13))
     decision, letters = desk.act_with_letters(case.ref, "decline_escalation", {
         "ground": "previously_considered", "explanation": "We answered this in June."},

@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import pytest
 from redress.engine import Desk
-from support import Clock, run_cli
+from support import Clock, deliver, run_cli
 
 ACK = {"complaint_definition": "Damp in the back bedroom", "outcomes_sought": "Repair it"}
 ACK24 = {**ACK, "responsibility": "The bedroom walls and windows are ours to repair"}
@@ -135,16 +136,19 @@ def test_full_lifecycle(desk: Desk, clock: Clock, workflow: str) -> None:
         clock.set(step.day, step.hour)
         decision = desk.act(case.ref, step.action, step.fields, step.by)
         assert decision.case.state == step.state, step
+        deliver(desk, case.ref)  # each letter leaves the day it is written
     final = desk.store.load(case.ref)
     got = {dl.name: (dl.due.isoformat(), dl.status_at(clock.now)) for dl in final.deadlines}
     assert got == expected
-    assert final.version == len(steps) + 1
-    assert len(desk.store.events(case.ref)) == len(steps) + 1
+    events = desk.store.events(case.ref)
+    assert final.version == len(events)
+    assert len([e for e in events if e["action"] != "letter_sent"]) == len(steps) + 1
     assert desk.store.verify_audit(case.ref) == (1, [])
 
 
-def test_restart_between_every_step(db_url: str) -> None:
-    """Each step in a fresh process: nothing lives in memory between them."""
+def test_restart_between_every_step(db_url: str, tmp_path: Path) -> None:
+    """Each step in a fresh process: nothing lives in memory between them. The runner
+    sends the automatic letters and an officer records each response as posted."""
     steps, expected = SCENARIOS["chc-2024"]
     opened = run_cli("case", "open", "--received", "2026-11-02", "--resident", "Ms A",
                      "--email", "a@example.org", db=db_url, now="2026-11-02")
@@ -154,8 +158,16 @@ def test_restart_between_every_step(db_url: str) -> None:
         args = ["case", "act", ref, step.action, "--by", step.by]
         for k, v in step.fields.items():
             args += ["--set", f"{k}={v}"]
-        done = run_cli(*args, db=db_url, now=f"{step.day.isoformat()}T{step.hour:02d}:00")
+        at = f"{step.day.isoformat()}T{step.hour:02d}:00"
+        done = run_cli(*args, db=db_url, now=at)
         assert done.returncode == 0, done.stderr
+        sent = run_cli("run", "--once", db=db_url, now=at, cwd=tmp_path)
+        assert sent.returncode == 0, sent.stderr
+        if step.action == "respond":
+            letters = json.loads(run_cli("case", "show", ref, "--json", db=db_url,
+                                         now=at).stdout)["letters"]
+            posted = run_cli("letter", "sent", ref, str(letters[-1]["id"]), db=db_url, now=at)
+            assert posted.returncode == 0, posted.stderr
     shown = run_cli("case", "show", ref, "--json", db=db_url, now="2026-12-16T12:00")
     assert shown.returncode == 0, shown.stderr
     data = json.loads(shown.stdout)
@@ -171,6 +183,7 @@ def test_hour_timer_late_by_an_hour(desk: Desk, clock: Clock) -> None:
     case = desk.open_case(received_at=clock.now, resident="A", actor="officer",
                           workflow="aspire-2010", email="a@example.org")
     clock.set(date(2026, 11, 3), 10)  # 25 hours after receipt
-    after = desk.act(case.ref, "acknowledge", {"complaint_definition": "x"}, "officer").case
-    ack = after.deadline("acknowledge")
+    desk.act(case.ref, "acknowledge", {"complaint_definition": "x"}, "officer")
+    deliver(desk, case.ref)
+    ack = desk.store.load(case.ref).deadline("acknowledge")
     assert ack is not None and ack.status == "late" and ack.due == date(2026, 11, 3)

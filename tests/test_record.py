@@ -7,6 +7,7 @@ Each test cites the provision whose meaning it holds. They run on SQLite and Pos
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,16 @@ def letter_text(desk: Desk, ref: str, seq: int) -> str:
     with desk.store.reading() as fetch:
         case_id = load_case(fetch, ref)[0]
         return str(letter_of(fetch, ref, case_id, seq)["text"])
+
+
+def respond(desk: Desk, clock: Clock, day: date, ref: str,
+            fields: dict[str, str] | None = None, by: str = "j.patel") -> Case:
+    """Answer the stage and post the answer the same day: the deadline is met when the
+    letter leaves (recorded here as sent by hand)."""
+    act(desk, clock, day, ref, "respond", fields or RESPONSE, by)
+    seq = desk.store.letters(ref)[-1]["seq"]
+    desk.letter_sent(ref, seq, None, "posted", "officer")
+    return desk.store.load(ref)
 
 
 def unchanged(desk: Desk, before: Case) -> None:
@@ -134,7 +145,7 @@ def test_a_recorded_breach_stays_a_breach(desk: Desk, clock: Clock) -> None:
     assert any("breach recorded" in line for line in lines)
     act(desk, clock, date(2026, 11, 19), case.ref, "extend",
         {"working_days": "5", "reason": "survey", "agreed_on": "2026-11-17"})
-    done = act(desk, clock, date(2026, 11, 20), case.ref, "respond", RESPONSE, "j.patel")
+    done = respond(desk, clock, date(2026, 11, 20), case.ref)
     s1 = done.deadline("stage1_response")
     assert s1 is not None and s1.breached_at is not None
     assert s1.status == "late"
@@ -142,7 +153,7 @@ def test_a_recorded_breach_stays_a_breach(desk: Desk, clock: Clock) -> None:
 
 def test_a_late_stage2_extension_cites_6_15(desk: Desk, clock: Clock) -> None:
     case = acknowledged(desk, clock)
-    act(desk, clock, date(2026, 11, 10), case.ref, "respond", RESPONSE, "j.patel")
+    respond(desk, clock, date(2026, 11, 10), case.ref)
     act(desk, clock, date(2026, 11, 11), case.ref, "escalate")
     s2 = act(desk, clock, date(2026, 11, 12), case.ref, "acknowledge", ACK)
     due: Any = s2.deadline("stage2_response")
@@ -162,7 +173,7 @@ def responded(desk: Desk, clock: Clock, workflow: str = "chc-2024") -> Case:
     case = opened(desk, clock, workflow)
     act(desk, clock, date(2026, 11, 4), case.ref, "acknowledge",
         ACK if workflow == "chc-2024" else ACK22)
-    return act(desk, clock, date(2026, 11, 10), case.ref, "respond", RESPONSE, "j.patel")
+    return respond(desk, clock, date(2026, 11, 10), case.ref)
 
 
 @pytest.mark.parametrize(("workflow", "timer", "code", "due"), [
@@ -439,7 +450,7 @@ def test_a_good_reason_belongs_to_its_own_extension(desk: Desk, clock: Clock) ->
     case = acknowledged(desk, clock)
     act(desk, clock, date(2026, 11, 10), case.ref, "extend",
         {"working_days": "11", "reason": "Survey", "good_reason": "Contractor insolvency"})
-    act(desk, clock, date(2026, 11, 20), case.ref, "respond", RESPONSE, "j.patel")
+    respond(desk, clock, date(2026, 11, 20), case.ref)
     act(desk, clock, date(2026, 11, 23), case.ref, "escalate")
     act(desk, clock, date(2026, 11, 24), case.ref, "acknowledge", ACK)
     act(desk, clock, date(2026, 11, 25), case.ref, "extend",
@@ -461,7 +472,7 @@ def test_each_stage_cites_its_own_provision(desk: Desk, clock: Clock, stage: int
     """Found: stage 2 refusals cited 6.4 and 6.9, the stage 1 provisions."""
     case = acknowledged(desk, clock)
     if stage == 2:
-        act(desk, clock, date(2026, 11, 10), case.ref, "respond", RESPONSE, "j.patel")
+        respond(desk, clock, date(2026, 11, 10), case.ref)
         act(desk, clock, date(2026, 11, 11), case.ref, "escalate")
         case = act(desk, clock, date(2026, 11, 12), case.ref, "acknowledge", ACK)
     clock.set(date(2026, 11, 13))
@@ -479,7 +490,7 @@ def test_updates_can_be_agreed_without_an_extension(desk: Desk, clock: Clock) ->
     act(desk, clock, date(2026, 11, 9), case.ref, "agree_updates", {"update_every": "3"})
     lines = fire(desk, clock, date(2026, 11, 12), 10)   # 9 Nov + 3 working days
     assert [line for line in lines if "update" in line], lines
-    act(desk, clock, date(2026, 11, 13), case.ref, "respond", RESPONSE, "j.patel")
+    respond(desk, clock, date(2026, 11, 13), case.ref)
     later = fire(desk, clock, date(2026, 11, 30), 10)
     assert not [line for line in later if "update" in line], later
     assert "update_every" not in desk.store.load(case.ref).data
@@ -524,7 +535,7 @@ def test_no_second_stage2(desk: Desk, clock: Clock) -> None:
     case = responded(desk, clock)
     act(desk, clock, date(2026, 11, 11), case.ref, "escalate")
     act(desk, clock, date(2026, 11, 12), case.ref, "acknowledge", ACK)
-    act(desk, clock, date(2026, 11, 20), case.ref, "respond", RESPONSE, "s.khan")
+    respond(desk, clock, date(2026, 11, 20), case.ref, by="s.khan")
     closed = act(desk, clock, date(2026, 11, 23), case.ref, "close")
     clock.set(date(2027, 1, 20))
     for action, fields in (("escalate", {}), ("decline_escalation",
@@ -577,3 +588,142 @@ def test_withdraw_still_means_the_resident_withdrew(desk: Desk, clock: Clock) ->
     case = acknowledged(desk, clock)
     done = act(desk, clock, date(2026, 11, 10), case.ref, "withdraw", {"note": "By phone"})
     assert done.state == "withdrawn"
+
+
+# --- a deadline answered by a letter is met when the letter leaves (item 1, 2) --------
+
+
+def shown(desk: Desk, ref: str) -> dict[str, Any]:
+    """`case show --json` as the CLI builds it."""
+    from redress.engine.store import case_dict, letters_of
+
+    with desk.store.reading() as fetch:
+        case_id, case, _ = load_case(fetch, ref)
+        letters = letters_of(fetch, case_id)
+    return case_dict(case, desk.store.definition(case.digest), desk.clock(), letters)
+
+
+def test_a_drafted_response_answers_nothing_until_it_leaves(desk: Desk, clock: Clock) -> None:
+    """Found: `respond` drafted a manual letter and the deadline read "met" though the
+    letter was never sent."""
+    case = acknowledged(desk, clock)
+    done = act(desk, clock, date(2026, 11, 10), case.ref, "respond", RESPONSE, "j.patel")
+    s1 = done.deadline("stage1_response")
+    assert s1 is not None and s1.status == "pending" and s1.letter_seq == 2
+    assert done.deadline("escalation_window") is None  # counts from when it leaves
+    view = shown(desk, case.ref)
+    assert [(x["id"], x["state"]) for x in view["letters"]] == [(1, "queued"), (2, "drafted")]
+    clock.set(date(2026, 11, 12), 15)
+    left = desk.letter_sent(case.ref, 2, date(2026, 11, 11), "posted first class", "j.patel")
+    assert left.date() == date(2026, 11, 11)
+    after = desk.store.load(case.ref)
+    s1 = after.deadline("stage1_response")
+    assert s1 is not None and (s1.status, s1.completed_on) == ("met", date(2026, 11, 11))
+    window = after.deadline("escalation_window")
+    assert window is not None and window.started_on == date(2026, 11, 11)
+    view = shown(desk, case.ref)
+    assert view["letters"][1]["state"] == "sent"
+    assert view["letters"][1]["left_how"] == ("recorded as sent by another route: posted "
+                                              "first class")
+    last = desk.store.events(case.ref)[-1]
+    assert (last["action"], last["actor"]) == ("letter_sent", "j.patel")
+
+
+def test_an_unsent_response_is_breached_and_then_late(desk: Desk, clock: Clock) -> None:
+    case = acknowledged(desk, clock)
+    act(desk, clock, date(2026, 11, 16), case.ref, "respond", RESPONSE, "j.patel")
+    lines = fire(desk, clock, date(2026, 11, 19))   # due 18 Nov; the letter never left
+    assert any("stage1_response" in line and "breach recorded" in line for line in lines) \
+        or any("breach recorded" in line for line in lines), lines
+    clock.set(date(2026, 11, 20), 10)
+    desk.letter_sent(case.ref, 2, None, "", "j.patel")
+    s1 = desk.store.load(case.ref).deadline("stage1_response")
+    assert s1 is not None and s1.status == "late" and s1.breached_at is not None
+
+
+def test_closing_keeps_an_unsent_answer_owed(desk: Desk, clock: Clock) -> None:
+    case = acknowledged(desk, clock)
+    act(desk, clock, date(2026, 11, 10), case.ref, "respond", RESPONSE, "j.patel")
+    closed = act(desk, clock, date(2026, 11, 11), case.ref, "close")
+    s1 = closed.deadline("stage1_response")
+    assert s1 is not None and s1.status == "pending"
+
+
+@pytest.mark.parametrize(("on", "message"), [
+    ("2026-11-13", "--on 2026-11-13 is after the clock's date 2026-11-12"),
+    ("2026-11-09", "--on 2026-11-09 is before letter 2 was written (2026-11-10)"),
+], ids=["after-the-clock", "before-it-was-written"])
+def test_letter_sent_dates_are_checked(desk: Desk, clock: Clock, on: str,
+                                       message: str) -> None:
+    case = acknowledged(desk, clock)
+    act(desk, clock, date(2026, 11, 10), case.ref, "respond", RESPONSE, "j.patel")
+    clock.set(date(2026, 11, 12))
+    with pytest.raises(InvalidInput, match=re.escape(message)):
+        desk.letter_sent(case.ref, 2, date.fromisoformat(on), "", "officer")
+
+
+def test_a_letter_leaves_once(desk: Desk, clock: Clock) -> None:
+    case = acknowledged(desk, clock)
+    act(desk, clock, date(2026, 11, 10), case.ref, "respond", RESPONSE, "j.patel")
+    clock.set(date(2026, 11, 11))
+    desk.letter_sent(case.ref, 2, None, "", "officer")
+    with pytest.raises(InvalidInput, match=r"letter 2 of case .* left on Wednesday 11 "
+                       "November 2026"):
+        desk.letter_sent(case.ref, 2, None, "", "officer")
+    with pytest.raises(InvalidInput, match="queued"):
+        desk.letter_sent(case.ref, 1, None, "", "officer")   # the runner sends that one
+
+
+def test_a_drafted_response_can_be_withdrawn_and_redrafted(desk: Desk, clock: Clock) -> None:
+    """Item 2: a mistake found in review needs no workaround."""
+    case = acknowledged(desk, clock)
+    act(desk, clock, date(2026, 11, 10), case.ref, "respond",
+        {**RESPONSE, "remedy": "£5"}, "j.patel")
+    clock.set(date(2026, 11, 10), 14)
+    back = desk.withdraw_letter(case.ref, 2, "Wrong amount", "j.patel").case
+    assert back.state == "stage1"
+    s1 = back.deadline("stage1_response")
+    assert s1 is not None and s1.status == "pending" and s1.letter_seq is None
+    again = act(desk, clock, date(2026, 11, 11), case.ref, "respond", RESPONSE, "j.patel")
+    assert again.deadline("stage1_response").letter_seq == 3  # type: ignore[union-attr]
+    view = shown(desk, case.ref)
+    assert [(x["id"], x["state"]) for x in view["letters"]][1:] == [(2, "cancelled"),
+                                                                   (3, "drafted")]
+    withdrawn = [e for e in desk.store.events(case.ref) if e["action"] == "withdraw_letter"]
+    assert json.loads(withdrawn[0]["fields"]) == {"letter": "2", "kind": "stage1_response",
+                                                  "note": "Wrong amount"}
+    with pytest.raises(InvalidInput, match=r"letter 2 of case .* was withdrawn"):
+        desk.letter_sent(case.ref, 2, None, "", "officer")
+
+
+def test_a_letter_that_left_cannot_be_withdrawn(desk: Desk, clock: Clock) -> None:
+    case = acknowledged(desk, clock)
+    act(desk, clock, date(2026, 11, 10), case.ref, "respond", RESPONSE, "j.patel")
+    desk.letter_sent(case.ref, 2, None, "", "officer")
+    with pytest.raises(InvalidInput, match="left on"):
+        desk.withdraw_letter(case.ref, 2, "", "officer")
+
+
+def test_a_late_request_counts_from_when_the_response_left(desk: Desk, clock: Clock) -> None:
+    case = acknowledged(desk, clock)
+    act(desk, clock, date(2026, 11, 10), case.ref, "respond", RESPONSE, "j.patel")
+    clock.set(date(2026, 11, 13))
+    desk.letter_sent(case.ref, 2, date(2026, 11, 12), "", "officer")
+    clock.set(date(2026, 11, 17))
+    with pytest.raises(InvalidInput, match="requested_on 2026-11-11 is before the case "
+                       'reached "Stage 1 response sent" on Thursday 12 November 2026'):
+        desk.act(case.ref, "escalate", {"requested_on": "2026-11-11"}, "officer")
+
+
+def test_no_escalation_before_the_response_leaves(desk: Desk, clock: Clock) -> None:
+    """Found: the stage 1 response was never sent, the deadline read "met" and the case
+    went on to stage 2 with no alert."""
+    case = acknowledged(desk, clock)
+    before = act(desk, clock, date(2026, 11, 10), case.ref, "respond", RESPONSE, "j.patel")
+    clock.set(date(2026, 11, 11))
+    with pytest.raises(ActionRefused) as excinfo:
+        desk.act(case.ref, "escalate", {}, "officer")
+    assert str(excinfo.value) == (
+        "the stage 1 response (letter 2) has not been sent yet, and a request counts from "
+        f"when it leaves: send it, or record how it left with redress letter sent {case.ref} 2")
+    unchanged(desk, before)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from redress.engine import ActionRefused, Case, Desk, InvalidInput
-from support import Clock
+from support import Clock, deliver
 
 ACK22 = {"complaint_definition": "Damp", "outcomes_sought": "Repair"}
 ACK = {**ACK22, "responsibility": "Ours"}  # the 2024 Code adds 5.7
@@ -31,6 +31,7 @@ def at_stage2(desk: Desk, clock: Clock, workflow: str = "chc-2024") -> Case:
     ]:
         clock.set(date(2026, 11, day))
         desk.act(case.ref, action, fields, by)
+        deliver(desk, case.ref)
     return desk.store.load(case.ref)
 
 
@@ -121,6 +122,7 @@ def test_escalate_needs_no_reason_2024(desk: Desk, clock: Clock) -> None:
     clock.set(date(2026, 11, 3))
     desk.act(case.ref, "acknowledge", ACK, "officer")
     desk.act(case.ref, "respond", RESPONSE, "j.patel")
+    deliver(desk, case.ref)
     assert desk.act(case.ref, "escalate", {}, "officer").case.state == "stage2_requested"
 
 
@@ -138,8 +140,10 @@ def test_no_action_on_a_closed_case(desk: Desk, clock: Clock) -> None:
 def test_reopen_only_where_the_workflow_allows(desk: Desk, clock: Clock) -> None:
     case = opened(desk, clock)
     clock.set(date(2026, 11, 3))
-    refused = desk.act(case.ref, "refuse", {"ground": "legal_proceedings",
-                                            "explanation": "A claim was issued"}, "officer").case
+    desk.act(case.ref, "refuse", {"ground": "legal_proceedings",
+                                  "explanation": "A claim was issued"}, "officer")
+    deliver(desk, case.ref)  # the not-accepted letter is posted that day
+    refused = desk.store.load(case.ref)
     assert refused.state == "not_accepted"
     assert refused.deadline("acknowledge").status == "met"  # type: ignore[union-attr]
     with pytest.raises(ActionRefused, match="only reopen is allowed"):

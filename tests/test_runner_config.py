@@ -10,6 +10,7 @@ import pytest
 from redress.engine import ConfigError, Desk, load_config
 from redress.engine._config import Config
 from redress.engine.runner import MailSettings
+from redress.engine.store import SCHEMA_HEAD
 from support import LANDLORD_CONFIG, Clock
 
 
@@ -107,7 +108,7 @@ def test_a_database_from_before_the_runner_keeps_its_pending_deadlines(tmp_path:
             command.downgrade(cfg, "0002")  # as a database of the previous release
         assert desk.store.schema_version() == "0002"
         desk.store.ensure_schema()
-        assert desk.store.schema_version() == "0003"
+        assert desk.store.schema_version() == SCHEMA_HEAD
         with desk.store.reading() as fetch:
             jobs = fetch("SELECT kind, deadline_seq, due_at FROM timer_job", {})
         assert [(j["kind"], j["deadline_seq"]) for j in jobs] == [("expire", 1)]

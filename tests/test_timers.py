@@ -10,22 +10,35 @@ example landlord's workflow, a satisfaction survey 28 days after closure.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import cast
 
 import pytest
 from redress.engine import (
+    Case,
     DefinitionError,
     Desk,
     InvalidInput,
     Registry,
+    WorkflowDefinition,
     WorkingCalendar,
     apply,
     open_case,
 )
-from redress.engine.cases import EXPIRE, REMIND, UPDATE, at_london, fire, plan, wakeups_for
+from redress.engine.cases import (
+    EXPIRE,
+    REMIND,
+    UPDATE,
+    at_london,
+    fire,
+    letter_left,
+    plan,
+    wakeups_for,
+)
 from redress.engine.runner import MailSettings, Runner
-from support import Clock
+from support import Clock, deliver, left
 
 CAL = WorkingCalendar()
 ACK = {"complaint_definition": "Damp", "outcomes_sought": "Repair",
@@ -47,6 +60,12 @@ def opened(name: str = "chc-2024", day: date = date(2026, 11, 2)):  # type: igno
     decision = open_case(d, CAL, ref="R-1", received_at=london(day, 9), resident="Ms A",
                          actor="officer", now=london(day, 9), email="a@example.org")
     return d, decision
+
+
+def act(d: WorkflowDefinition, case: Case, action: str, fields: dict[str, str], who: str,
+        at: datetime) -> Case:
+    """`apply`, and the letter the action writes leaves as it is written."""
+    return cast(Case, left(d, CAL, apply(d, CAL, case, action, fields, who, at)))
 
 
 # --- what an action plans ------------------------------------------------------------
@@ -84,8 +103,8 @@ def test_a_reminder_skips_the_bank_holiday_before_the_due_date() -> None:
 def test_extending_replaces_the_wakeups_and_agreeing_an_interval_adds_update_reminders(
 ) -> None:
     d, decision = opened()
-    case = apply(d, CAL, decision.case, "acknowledge", ACK, "j.smith",
-                 london(date(2026, 11, 3))).case
+    case = act(d, decision.case, "acknowledge", ACK, "j.smith",
+                 london(date(2026, 11, 3)))
     extended = apply(d, CAL, case, "extend", {"working_days": "3", "reason": "Survey",
                                               "update_every": "2"}, "j.smith",
                      london(date(2026, 11, 10)))
@@ -100,13 +119,13 @@ def test_extending_replaces_the_wakeups_and_agreeing_an_interval_adds_update_rem
 
 def test_an_interval_agreed_at_stage_1_ends_with_the_stage_1_response() -> None:
     d, decision = opened()
-    case = apply(d, CAL, decision.case, "acknowledge", ACK, "j.smith",
-                 london(date(2026, 11, 3))).case
-    case = apply(d, CAL, case, "extend", {"working_days": "3", "reason": "r",
+    case = act(d, decision.case, "acknowledge", ACK, "j.smith",
+                 london(date(2026, 11, 3)))
+    case = act(d, case, "extend", {"working_days": "3", "reason": "r",
                                           "update_every": "2"}, "j.smith",
-                 london(date(2026, 11, 10))).case
-    case = apply(d, CAL, case, "respond", RESPONSE, "j.smith", london(date(2026, 11, 12))).case
-    case = apply(d, CAL, case, "escalate", {}, "j.smith", london(date(2026, 11, 13))).case
+                 london(date(2026, 11, 10)))
+    case = act(d, case, "respond", RESPONSE, "j.smith", london(date(2026, 11, 12)))
+    case = act(d, case, "escalate", {}, "j.smith", london(date(2026, 11, 13)))
     acked = apply(d, CAL, case, "acknowledge", ACK, "j.smith", london(date(2026, 11, 16)))
     assert {w.kind for w in plan(d, CAL, case, acked)[1]} == {REMIND, EXPIRE}
     late = apply(d, CAL, acked.case, "extend", {"working_days": "5", "reason": "r"},
@@ -123,8 +142,17 @@ def test_meeting_a_deadline_cancels_its_wakeups_and_adds_none_for_it() -> None:
     acked = apply(d, CAL, decision.case, "acknowledge", ACK, "j.smith",
                   london(date(2026, 11, 3)))
     stale, add = plan(d, CAL, decision.case, acked)
-    assert stale == {1}
+    # drafted: the acknowledgement is not yet given, so its wake-ups stay
+    assert stale == set()
     assert {w.seq for w in add} == {2}  # only the new stage 1 response deadline
+    drafted = replace(acked.case, deadlines=tuple(
+        replace(x, letter_seq=1) if x.seq in acked.answers else x
+        for x in acked.case.deadlines))
+    sent = letter_left(d, CAL, drafted, 1, "stage1_acknowledgement", "stage1",
+                       london(date(2026, 11, 3), 11), "sent", "redress.runner",
+                       london(date(2026, 11, 3), 11))
+    stale, add = plan(d, CAL, drafted, sent)
+    assert (stale, add) == ({1}, [])  # met when it left: its wake-ups go
 
 
 def test_an_update_interval_must_be_a_whole_number_of_working_days(desk: Desk,
@@ -142,8 +170,8 @@ def test_an_update_interval_must_be_a_whole_number_of_working_days(desk: Desk,
 
 def _acknowledged():  # type: ignore[no-untyped-def]
     d, decision = opened()
-    case = apply(d, CAL, decision.case, "acknowledge", ACK, "j.smith",
-                 london(date(2026, 11, 3))).case
+    case = act(d, decision.case, "acknowledge", ACK, "j.smith",
+                 london(date(2026, 11, 3)))
     return d, case
 
 
@@ -191,19 +219,19 @@ def test_a_breach_is_recorded_once_even_if_asked_twice() -> None:
 def test_a_wakeup_for_a_moved_or_met_deadline_does_nothing() -> None:
     d, case = _acknowledged()
     old_expiry = case.deadline("stage1_response").expires_at  # type: ignore[union-attr]
-    moved = apply(d, CAL, case, "extend", {"working_days": "2", "reason": "r"}, "j.smith",
-                  london(date(2026, 11, 10))).case
+    moved = act(d, case, "extend", {"working_days": "2", "reason": "r"}, "j.smith",
+                  london(date(2026, 11, 10)))
     assert fire(d, CAL, moved, EXPIRE, 2, old_expiry, {}, old_expiry).outcome == \
         "skipped: the deadline has moved"
-    met = apply(d, CAL, case, "respond", RESPONSE, "j.smith", london(date(2026, 11, 12))).case
+    met = act(d, case, "respond", RESPONSE, "j.smith", london(date(2026, 11, 12)))
     assert fire(d, CAL, met, EXPIRE, 2, old_expiry, {}, old_expiry).outcome == \
         "skipped: the deadline is no longer pending"
 
 
 def test_the_end_of_the_escalation_window_closes_the_case() -> None:
     d, case = _acknowledged()
-    responded = apply(d, CAL, case, "respond", RESPONSE, "j.smith",
-                      london(date(2026, 11, 12))).case
+    responded = act(d, case, "respond", RESPONSE, "j.smith",
+                      london(date(2026, 11, 12)))
     window = responded.deadline("escalation_window")
     assert window is not None and window.due == date(2026, 12, 10)  # 20 wd (6.10)
     f = fire(d, CAL, responded, EXPIRE, window.seq, window.expires_at, {}, window.expires_at)
@@ -216,9 +244,9 @@ def test_the_end_of_the_escalation_window_closes_the_case() -> None:
 
 def test_update_reminders_repeat_at_the_agreed_interval() -> None:
     d, case = _acknowledged()
-    ext = apply(d, CAL, case, "extend", {"working_days": "5", "reason": "r",
+    ext = act(d, case, "extend", {"working_days": "5", "reason": "r",
                                          "update_every": "3"}, "j.smith",
-                london(date(2026, 11, 10))).case
+                london(date(2026, 11, 10)))
     now = london(date(2026, 11, 13), 9)
     f = fire(d, CAL, ext, UPDATE, 2, now, {"to": "handler", "every": "3"}, now)
     assert f.alerts[0].kind == "update" and "3 working days (Code 5.9)" in f.alerts[0].message
@@ -228,15 +256,15 @@ def test_update_reminders_repeat_at_the_agreed_interval() -> None:
 def test_outstanding_actions_are_tracked_one_by_one_and_outlive_closure() -> None:
     d, case = _acknowledged()
     now = london(date(2026, 11, 12))
-    case = apply(d, CAL, case, "respond", RESPONSE, "j.smith", now).case
+    case = act(d, case, "respond", RESPONSE, "j.smith", now)
     with pytest.raises(InvalidInput, match="due 2026-11-01 is before today"):
         apply(d, CAL, case, "record_action", {"what": "x", "due": "2026-11-01"}, "o", now)
     with pytest.raises(InvalidInput, match="due must be a date"):
         apply(d, CAL, case, "record_action", {"what": "x", "due": "soon"}, "o", now)
-    case = apply(d, CAL, case, "record_action", {"what": "Redecorate", "due": "2026-12-04"},
-                 "o", now).case
-    case = apply(d, CAL, case, "record_action", {"what": "Refund", "due": "2026-11-20"},
-                 "o", now).case
+    case = act(d, case, "record_action", {"what": "Redecorate", "due": "2026-12-04"},
+                 "o", now)
+    case = act(d, case, "record_action", {"what": "Refund", "due": "2026-11-20"},
+                 "o", now)
     tracked = [x for x in case.deadlines if x.name == "outstanding_action"]
     assert [(x.seq, x.note, x.due) for x in tracked] == [
         (4, "Redecorate", date(2026, 12, 4)), (5, "Refund", date(2026, 11, 20))]
@@ -244,8 +272,8 @@ def test_outstanding_actions_are_tracked_one_by_one_and_outlive_closure() -> Non
                        r"meet on case R-1; it can meet: 4 \(outstanding_action: Redecorate\), "
                        r"5 \(outstanding_action: Refund\)"):
         apply(d, CAL, case, "complete_action", {"deadline": "9"}, "o", now)
-    case = apply(d, CAL, case, "complete_action", {"deadline": "5"}, "o", now).case
-    case = apply(d, CAL, case, "close", {}, "o", now).case
+    case = act(d, case, "complete_action", {"deadline": "5"}, "o", now)
+    case = act(d, case, "close", {}, "o", now)
     by_seq = {x.seq: x.status for x in case.deadlines}
     assert (by_seq[4], by_seq[5]) == ("pending", "met")  # still tracked after closing
     f = fire(d, CAL, case, REMIND, 4, now, {"to": "handler", "working_days": "2"}, now)
@@ -260,10 +288,10 @@ def test_the_survey_goes_28_days_after_closure_in_the_landlord_workflow() -> Non
                          resident="Ms A", actor="o", now=london(date(2026, 11, 2), 9),
                          email="a@example.org")
     now = london(date(2026, 11, 3))
-    case = apply(d, CAL, decision.case, "acknowledge", {**ACK, "investigating_team": "R"},
-                 "o", now).case
-    case = apply(d, CAL, case, "respond", RESPONSE, "o", now).case
-    case = apply(d, CAL, case, "close", {}, "o", london(date(2026, 11, 4))).case
+    case = act(d, decision.case, "acknowledge", {**ACK, "investigating_team": "R"},
+                 "o", now)
+    case = act(d, case, "respond", RESPONSE, "o", now)
+    case = act(d, case, "close", {}, "o", london(date(2026, 11, 4)))
     survey = case.deadline("satisfaction_survey")
     assert survey is not None and survey.due == date(2026, 12, 2)
     f = fire(d, CAL, case, EXPIRE, survey.seq, survey.expires_at, {}, survey.expires_at)
@@ -371,10 +399,14 @@ def test_runner_down_across_deadlines_fires_each_once_on_start(desk: Desk, clock
     desk.act(case.ref, "acknowledge", ACK, "j.smith")
     clock.set(date(2026, 11, 25))  # past the reminder (13 Nov) and the due date (17 Nov)
     first = _pass(desk, tmp_path)
-    assert first.fired == 2 and first.sent == 1 + 3  # the letter, a reminder, 2 breaches
+    # with no runner, the acknowledgement never left: its deadline (9 Nov) was missed too,
+    # so both deadlines remind and breach: the letter, 2 reminders, 4 breach alerts
+    assert first.fired == 4 and first.sent == 1 + 6
     assert _pass(desk, tmp_path).fired == 0
     events = [e["action"] for e in desk.store.events(case.ref)]
-    assert events.count("breach") == 1
+    assert events.count("breach") == 2
+    ack = desk.store.load(case.ref).deadline("acknowledge")
+    assert ack is not None and (ack.status, ack.completed_on) == ("late", date(2026, 11, 25))
     assert desk.store.verify_audit(case.ref) == (1, [])  # the breach is in the chain
     shown = desk.store.load(case.ref).deadline("stage1_response")
     assert shown is not None and shown.breached_at is not None
@@ -387,8 +419,10 @@ def test_a_case_changed_after_planning_is_fired_against_its_current_state(
                           email="a@example.org")
     clock.set(date(2026, 11, 3))
     desk.act(case.ref, "acknowledge", ACK, "j.smith")
+    deliver(desk, case.ref)
     clock.set(date(2026, 11, 16))
     desk.act(case.ref, "respond", RESPONSE, "j.smith")
+    deliver(desk, case.ref)
     clock.set(date(2026, 11, 25))
     result = _pass(desk, tmp_path)
     # no runner ran before the response: meeting the deadline cancelled its reminder

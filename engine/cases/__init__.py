@@ -20,12 +20,14 @@ _EXPORTS = {
     "Event": "._core",
     "apply": "._core",
     "open_case": "._core",
+    "letter_left": "._core",
     "WorkingCalendar": "._calendar",
     "Clock": "._clock",
     "at_london": "._clock",
     "fixed_clock": "._clock",
     "instant": "._clock",
     "local_date": "._clock",
+    "long_date": "._clock",
     "london": "._clock",
     "parse_date": "._clock",
     "parse_instant": "._clock",
@@ -56,6 +58,7 @@ if TYPE_CHECKING:  # explicit re-exports, so type checkers see the public names
     from ._clock import instant as instant
     from ._clock import local_date as local_date
     from ._clock import london as london
+    from ._clock import long_date as long_date
     from ._clock import parse_date as parse_date
     from ._clock import parse_instant as parse_instant
     from ._clock import running_from as running_from
@@ -65,6 +68,7 @@ if TYPE_CHECKING:  # explicit re-exports, so type checkers see the public names
     from ._core import Decision as Decision
     from ._core import Event as Event
     from ._core import apply as apply
+    from ._core import letter_left as letter_left
     from ._core import open_case as open_case
     from ._timers import EXPIRE as EXPIRE
     from ._timers import REMIND as REMIND

@@ -39,6 +39,7 @@ class Deadline:
     due_at: datetime | None = None  # for hour-based timers: the exact instant
     note: str = ""  # what a tracked action is (2024 Code 6.6)
     breached_at: datetime | None = None  # when the runner recorded the breach
+    letter_seq: int | None = None  # the letter that answers it: met when that letter leaves
 
     @property
     def expires_at(self) -> datetime:
@@ -104,6 +105,8 @@ class Event:
 class Decision:
     case: Case
     event: Event
+    # deadlines the action's (first) letter answers: they stay pending until it leaves
+    answers: tuple[int, ...] = ()
 
 
 def _start(
@@ -298,6 +301,8 @@ def apply(
             + "; ".join(f"{f} (Code {c})" if c else f for f, c in missing)
             + " — give each with --set FIELD=VALUE"
         )
+    if defn.states[case.state].final:
+        _once_per_stage(defn, case, adef, dest)
     fields = dict(fields)
     requested = None
     if "requested_on" in adef.fields:
@@ -324,22 +329,27 @@ def apply(
                 f"{did_you_mean(ground, defn.exclusions)}; grounds: {', '.join(defn.exclusions)}"
             )
         _refusal_in_time(defn, case, adef, dest, defn.exclusions[ground])
-    if defn.states[case.state].final:
-        _once_per_stage(defn, case, adef, dest)
     if adef.effect == "extend":
         deadlines, change = _extend(defn, calendar, case, fields, deadlines, now)
         changes.append(change)
 
     # deadlines this action meets (one, when it names which with `deadline`)
     chosen = _chosen_deadline(case, defn, action, fields)
-    answered: list[str] = []
+    ended_updates: list[str] = []
+    # an answer given by letter is given when the letter leaves, not when it is drafted
+    letter = next(iter(defn.letters_for(action, case.state)), None)
+    answers: list[int] = []
     for i, d in enumerate(deadlines):
         if chosen is not None and d.seq != chosen:
             continue
         if d.status == PENDING and action in defn.timers[d.name].met_by:
+            if letter is not None and defn.timers[d.name].window == "landlord":
+                answers.append(d.seq)
+                changes.append(_change(d, "answered", letter=letter.kind))
+                continue
             updates = defn.timers[d.name].updates
             if updates is not None:
-                answered.append(updates.field)  # the agreed updates end with the answer
+                ended_updates.append(updates.field)  # the agreed updates end with the answer
             # a breach the runner recorded stays a breach, whatever moved the date since;
             # the resident's own time is met by when they asked, not when it was recorded
             if requested is not None and defn.timers[d.name].window == "resident":
@@ -362,12 +372,19 @@ def apply(
     if dest != case.state:
         if defn.states[dest].final:
             for i, d in enumerate(deadlines):
-                # actions promised to the resident stay tracked after closure (6.6)
-                if d.status == PENDING and not defn.timers[d.name].started_by:
+                # actions promised to the resident stay tracked after closure (6.6), and
+                # so does an answer until its letter leaves
+                awaiting = d.letter_seq is not None or d.seq in answers
+                if d.status == PENDING and not defn.timers[d.name].started_by \
+                        and not awaiting:
                     deadlines[i] = replace(d, status=CANCELLED, completed_at=now)
                     changes.append(_change(deadlines[i], CANCELLED))
         next_seq = max((d.seq for d in deadlines), default=0) + 1
+        # the resident's own time after an answer given by letter (the escalation
+        # window) starts when the letter leaves: they cannot use it before they have it
         for t in defn.timers_started_by(dest):
+            if answers and t.window == "resident":
+                continue
             counted = fields.get(t.counts_from or "")
             anchor = at_london(date.fromisoformat(counted)) if counted else now
             started = _start(t, anchor, calendar, next_seq)
@@ -379,7 +396,7 @@ def apply(
     if action == "respond" and stage is not None:
         handlers[str(stage)] = actor
     data = {**case.data, **fields}
-    for name in answered:
+    for name in ended_updates:
         data.pop(name, None)
     if adef.effect == "extend":
         for name in PER_EXTENSION:  # they justify this extension, not a later one
@@ -393,7 +410,71 @@ def apply(
         deadlines=tuple(deadlines),
         last_event_at=now,
     )
-    return Decision(new, Event(action, actor, now, case.state, dest, dict(fields), tuple(changes)))
+    return Decision(new, Event(action, actor, now, case.state, dest, dict(fields), tuple(changes)),
+                    tuple(answers))
+
+
+def letter_left(defn: WorkflowDefinition, calendar: WorkingCalendar, case: Case, seq: int,
+                kind: str, entered: str, left_at: datetime, how: str, actor: str,
+                now: datetime) -> Decision:
+    """Letter `seq` left at `left_at` (the SMTP server took it, the print room has it, or
+    an officer posted or handed it over): the deadlines it answers are met or late by
+    that instant, and the resident's own time after it (the escalation window) starts
+    then, if the case is still where the answer put it (`entered`)."""
+    deadlines = list(case.deadlines)
+    changes: list[dict[str, Any]] = []
+    data = dict(case.data)
+    for i, d in enumerate(deadlines):
+        if d.letter_seq == seq and d.status == PENDING:
+            met = d.in_time(left_at) and d.breached_at is None
+            deadlines[i] = replace(d, status=MET if met else LATE, completed_at=left_at)
+            changes.append(_change(deadlines[i], deadlines[i].status, letter=seq))
+            updates = defn.timers[d.name].updates
+            if updates is not None:
+                data.pop(updates.field, None)
+    if changes and case.state == entered and not defn.states[entered].final:
+        next_seq = max((d.seq for d in deadlines), default=0) + 1
+        running = {d.name for d in deadlines if d.status == PENDING}
+        for t in defn.timers_started_by(entered):
+            if t.name in running or t.window != "resident":
+                continue
+            started = _start(t, left_at, calendar, next_seq)
+            next_seq += 1
+            deadlines.append(started)
+            changes.append(_change(started, "started"))
+    new = replace(case, deadlines=tuple(deadlines), data=data, last_event_at=now)
+    fields = {"letter": str(seq), "kind": kind, "left_on": local_date(left_at).isoformat(),
+              "how": how}
+    return Decision(new, Event("letter_sent", actor, now, case.state, case.state, fields,
+                               tuple(changes)))
+
+
+def letter_withdrawn(defn: WorkflowDefinition, case: Case, seq: int, kind: str,
+                     from_state: str | None, entered: str, note: str, actor: str,
+                     now: datetime) -> Decision:
+    """A drafted letter is withdrawn before it leaves, to be redrafted: the deadlines it
+    would have answered wait for an answer again, and a case its action moved on goes
+    back to where it was, so the action can be taken again."""
+    if case.last_event_at is not None and now < case.last_event_at:
+        raise ActionRefused(f"the clock is before case {case.ref}'s last event; changes "
+                            "cannot be back-dated")
+    back = case.state
+    if from_state is not None and from_state != entered:
+        if case.state != entered:
+            raise ActionRefused(f"case {case.ref} has moved on from {entered} since letter "
+                                f"{seq} was drafted; it can no longer be withdrawn to be "
+                                "redrafted")
+        back = from_state
+    deadlines = list(case.deadlines)
+    changes: list[dict[str, Any]] = []
+    for i, d in enumerate(deadlines):
+        if d.letter_seq == seq and d.status == PENDING:
+            deadlines[i] = replace(d, letter_seq=None)
+            changes.append(_change(d, "unanswered", letter=seq))
+    new = replace(case, state=back, deadlines=tuple(deadlines), last_event_at=now)
+    fields = {"letter": str(seq), "kind": kind, **({"note": note} if note else {})}
+    return Decision(new, Event("withdraw_letter", actor, now, case.state, back, fields,
+                               tuple(changes)))
 
 
 def _refusal_in_time(defn: WorkflowDefinition, case: Case, adef: ActionDef, dest: str,
@@ -444,6 +525,18 @@ def _requested_on(defn: WorkflowDefinition, case: Case, fields: Mapping[str, str
     or today. Not before the case reached its present state (a request to escalate
     cannot come before the response it escalates)."""
     day = _recorded_date(fields, "requested_on", now) or local_date(now)
+    entering = {a.name for a in defn.actions.values()
+                if any(dst == case.state != src for src, dst in a.moves)}
+    unsent = [d for d in case.deadlines if d.status == PENDING and d.letter_seq is not None
+              and entering & set(defn.timers[d.name].met_by)
+              and not defn.states[case.state].final]
+    if unsent:
+        d = unsent[0]
+        raise ActionRefused(f"the {defn.timers[d.name].label[:1].lower()}"
+                            f"{defn.timers[d.name].label[1:]} (letter {d.letter_seq}) has "
+                            "not been sent yet, and a request counts from when it leaves: "
+                            f"send it, or record how it left with redress letter sent "
+                            f"{case.ref} {d.letter_seq}")
     entered = [d.started_on for d in case.deadlines
                if defn.timers[d.name].starts == case.state]
     since = f"the case reached \"{defn.states[case.state].label}\""

@@ -14,7 +14,8 @@ from email.utils import format_datetime, formataddr
 from typing import Any
 
 QUEUED, SENDING, SENT, FAILED, UNCERTAIN = "queued", "sending", "sent", "failed", "uncertain"
-STATES = (QUEUED, SENDING, SENT, FAILED, UNCERTAIN)
+CANCELLED = "cancelled"  # its letter was withdrawn before it was sent
+STATES = (QUEUED, SENDING, SENT, FAILED, UNCERTAIN, CANCELLED)
 CLAIMED, DATA = "claimed", "data"  # how far a send got: DATA may have been accepted
 
 

@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import text
@@ -21,7 +21,9 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from .._errors import EngineError, InvalidInput
+from ..cases._calendar import WorkingCalendar
 from ..cases._clock import instant
+from ..cases._timers import DEFAULT_REMIND_AT, RUNNER
 from ..letters._compose import LetterSettings, landlord_of
 from ..letters._mail import Mailer
 from ..store import _reader
@@ -64,8 +66,6 @@ class Claimed:
 
 def handler_of(s: Session, case_id: int) -> str:
     """The person handling a case: whoever last acted on it (not the runner)."""
-    from ..cases._timers import RUNNER
-
     row = s.execute(text(
         "SELECT actor FROM case_event WHERE case_id = :c AND actor <> :r "
         "ORDER BY seq DESC LIMIT 1"), {"c": case_id, "r": RUNNER}).first()
@@ -90,12 +90,32 @@ def add_alert(s: Session, mail: MailSettings, *, case_id: int | None, seq: int |
 
 class Outbox:
     def __init__(self, store: Store, mail: MailSettings, letters: LetterSettings,
-                 runner_id: str) -> None:
+                 runner_id: str, calendar: WorkingCalendar | None = None,
+                 remind_at: time = DEFAULT_REMIND_AT) -> None:
         self.store = store
         self.mail = mail
         self.letters = letters
         self.runner_id = runner_id
+        self._calendar = calendar
+        self.remind_at = remind_at
         self.backoff = Retry(mail.retry_seconds, mail.retry_max_seconds, mail.max_attempts)
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        """Built only when a letter that answers a deadline leaves (it starts timers)."""
+        if self._calendar is None:
+            self._calendar = WorkingCalendar()
+        return self._calendar
+
+    def _left(self, s: Session | Connection, oid: int, now: datetime, how: str,
+              by: str) -> None:
+        """A letter message was sent: the letter left now, and what it answers is met."""
+        row = s.execute(text("SELECT l.case_id, l.seq FROM outbox o JOIN letter l ON l.id = "
+                             "o.letter_id WHERE o.id = :i"), {"i": oid}).first()
+        if row is not None:
+            self.store.letter_left_in(s, int(row[0]), int(row[1]), now, by=by, how=how,
+                                      calendar=self.calendar, now=now,
+                                      remind_at=self.remind_at)
 
     @contextmanager
     def _tx(self) -> Iterator[Session]:
@@ -279,7 +299,10 @@ class Outbox:
             f"claimed_by = NULL, claimed_until = NULL, note = :note{sent} "
             "WHERE id = :i AND state = :sending" + (" AND claimed_by = :me" if mine else "")),
             values)
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        done = bool(result.rowcount)  # type: ignore[attr-defined]
+        if done and after.state == SENT:
+            self._left(s, oid, now, f"sent: {reply}" if reply else "sent", RUNNER)
+        return done
 
     def _alert_about(self, s: Session, oid: int, case_id: int | None, after: After,
                      now: datetime, reply: str = "", offered: bool = True) -> None:
@@ -366,6 +389,9 @@ class Outbox:
                 " WHERE id = :i"),
                 {"st": outcome, "now": self.store.stamp(now), "by": actor, "i": oid,
                  "note": f"resolved as {outcome} by {actor}" + (f": {note}" if note else "")})
+            if outcome == SENT:
+                self._left(s, oid, now, f"resolved as sent by {actor}"
+                           + (f": {note}" if note else ""), actor)
         return state
 
     def _state(self, s: Session, oid: int) -> str:
@@ -382,6 +408,10 @@ def queue_letter(store: Store, ref: str, seq: int, actor: str, now: datetime,
         fetch = store.fetch(s.connection())
         case_id, case, _ = _reader.load_case(fetch, ref)
         letter = _reader.letter_of(fetch, ref, case_id, seq)
+        if letter["withdrawn_at"] or letter["left_at"]:
+            raise InvalidInput(f"letter {seq} of case {ref} was "
+                               + ("withdrawn" if letter["withdrawn_at"] else
+                                  "already recorded as sent") + "; it is not sent again")
         found = s.execute(text(
             "SELECT o.id, o.state FROM outbox o JOIN letter l ON l.id = o.letter_id "
             "WHERE l.case_id = :c AND l.seq = :s"), {"c": case_id, "s": seq}).first()

@@ -124,7 +124,8 @@ class Runner:
         self.mail = mail
         self.log = log
         self.id = f"{socket.gethostname()}:{os.getpid()}:{uuid4().hex[:6]}"
-        self.outbox = Outbox(desk.store, mail, desk.letters, self.id)
+        self.outbox = Outbox(desk.store, mail, desk.letters, self.id, desk.calendar,
+                             desk.remind_at)
         self.stopping = False
         self._lock: RunnerLock | None = None
         self._old_handlers: dict[int, Any] = {}

@@ -27,7 +27,7 @@ CASE_COLUMNS = (
 )
 CASE_BY_REF = f"SELECT {CASE_COLUMNS} FROM complaint_case WHERE ref = :ref"
 DEADLINE_COLUMNS = ("case_id, seq, name, code, started_on, due, due_at, status, completed_at, "
-                    "extended_by, note, breached_at")
+                    "extended_by, note, breached_at, letter_seq")
 DEADLINES_OF = f"SELECT {DEADLINE_COLUMNS} FROM deadline WHERE case_id = :case_id ORDER BY seq"
 EVENTS_OF = (
     "SELECT case_id, seq, action, actor, from_state, to_state, fields, changes, clock_at, "
@@ -37,15 +37,13 @@ DEFINITION = "SELECT resolved FROM workflow_definition WHERE digest = :digest"
 SCHEMA_VERSION = "SELECT version_num FROM alembic_version"
 LETTER_COLUMNS = (
     "seq, event_seq, kind, action, channel, recipient, subject, large_print, dispatch, "
-    "template, content_hash, created_at"
+    "template, content_hash, created_at, left_at, left_by, left_note, withdrawn_at"
 )
 LETTERS_OF = (f"SELECT {LETTER_COLUMNS}, (SELECT o.state FROM outbox o WHERE o.letter_id = "
               "letter.id) AS sending FROM letter WHERE case_id = :case_id ORDER BY seq")
 LETTER = (f"SELECT {LETTER_COLUMNS}, text, html FROM letter WHERE case_id = :case_id "
           "AND seq = :seq")
-SCHEMA_HEAD = "0003"  # the newest migration; checked without importing Alembic
-
-
+SCHEMA_HEAD = "0004"  # the newest migration; checked without importing Alembic
 
 
 def day(value: Any) -> date:
@@ -62,6 +60,7 @@ def deadline_from(row: Row) -> Deadline:
         due=day(row["due"]), status=row["status"], completed_at=instant(row["completed_at"]),
         extended_by=row["extended_by"], due_at=instant(row["due_at"]),
         note=row["note"] or "", breached_at=instant(row["breached_at"]),
+        letter_seq=row["letter_seq"],
     )
 
 

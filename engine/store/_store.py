@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -20,10 +20,19 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 from sqlmodel import Session, select
 
-from .._errors import CaseNotFound, ChangedMeanwhile, DuplicateCase, StoreError
+from .._errors import (
+    ActionRefused,
+    CaseNotFound,
+    ChangedMeanwhile,
+    DuplicateCase,
+    InvalidInput,
+    StoreError,
+)
 from ..cases._audit import GENESIS, event_hash, verify_chain
-from ..cases._core import Case, Deadline, Decision, Event
-from ..cases._timers import Wakeup
+from ..cases._calendar import WorkingCalendar
+from ..cases._clock import at_london, instant, local_date, long_date
+from ..cases._core import Case, Deadline, Decision, Event, letter_left, letter_withdrawn
+from ..cases._timers import DEFAULT_REMIND_AT, Wakeup, plan
 from ..letters._compose import Letter
 from ..letters._mail import Mailer
 from ..workflow._definition import WorkflowDefinition, canonical_json, from_resolved, ordered_json
@@ -47,7 +56,7 @@ def case_values(case: Case) -> dict[str, Any]:
 def deadline_values(d: Deadline) -> dict[str, Any]:
     return {"due": d.due, "due_at": _naive(d.due_at), "status": d.status,
             "completed_at": _naive(d.completed_at), "extended_by": d.extended_by,
-            "note": d.note, "breached_at": _naive(d.breached_at)}
+            "note": d.note, "breached_at": _naive(d.breached_at), "letter_seq": d.letter_seq}
 
 
 def event_content(ev: Event, seq: int) -> dict[str, Any]:
@@ -316,6 +325,10 @@ class Store:
         existing = {
             d.seq: d for d in s.exec(select(DeadlineRow).where(DeadlineRow.case_id == row.id))
         }
+        last = 0
+        if letters:
+            last = int(s.execute(text("SELECT COALESCE(MAX(seq), 0) FROM letter WHERE "
+                                      "case_id = :c"), {"c": row.id}).scalar_one())
         for d in decision.case.deadlines:
             current = existing.get(d.seq)
             if current is None:
@@ -323,6 +336,8 @@ class Store:
                                       started_on=d.started_on, due=d.due, status=d.status)
             for key, value in deadline_values(d).items():
                 setattr(current, key, value)
+            if d.seq in decision.answers and letters:
+                current.letter_seq = last + 1  # the action's first letter answers it
             s.add(current)
         ev = decision.event
         content = event_content(ev, row.event_count + 1)
@@ -334,8 +349,6 @@ class Store:
         self._write_wakeups(s, row.id, wakeups, now=_naive(ev.at))
         if not letters:
             return []
-        last = s.execute(text("SELECT COALESCE(MAX(seq), 0) FROM letter WHERE case_id = :c"),
-                         {"c": row.id}).scalar_one()
         numbers = []
         for n, ltr in enumerate(letters, start=int(last) + 1):
             created = ltr.created_at.astimezone(UTC).replace(tzinfo=None)
@@ -375,6 +388,115 @@ class Store:
                          due_at=naive(w.due_at), state="pending",
                          detail=canonical_json(dict(w.detail)), created_at=now))
 
+    # --- letters leaving --------------------------------------------------------------
+
+    def letter_left_in(self, s: Session | Connection, case_id: int, seq: int,
+                       left_at: datetime, *, by: str, how: str, calendar: WorkingCalendar,
+                       now: datetime, remind_at: time = DEFAULT_REMIND_AT) -> bool:
+        """Record, once, that letter `seq` left (in the caller's transaction) and meet
+        the deadlines it answers. False if it had already left or was withdrawn."""
+        marked = s.execute(text(
+            "UPDATE letter SET left_at = :at, left_by = :by, left_note = :how WHERE case_id = "
+            ":c AND seq = :n AND left_at IS NULL AND withdrawn_at IS NULL"),
+            {"at": naive(left_at), "by": by, "how": how, "c": case_id, "n": seq})
+        if not marked.rowcount:  # type: ignore[attr-defined]
+            return False
+        waiting = s.execute(text(
+            "SELECT 1 FROM deadline WHERE case_id = :c AND letter_seq = :n AND status = "
+            "'pending'"), {"c": case_id, "n": seq}).first()
+        if waiting is None:
+            return True
+        # hold the case while it is read and written, so that a runner firing its
+        # wake-ups at the same moment waits rather than changing it underneath
+        s.execute(text("SELECT id FROM complaint_case WHERE id = :c"
+                       + ("" if self.is_sqlite else " FOR UPDATE")), {"c": case_id})
+        session = s if isinstance(s, Session) else Session(bind=s)
+        try:
+            fetch = self.fetch(session.connection())
+            found = fetch("SELECT l.kind, e.to_state, c.ref FROM letter l JOIN case_event e ON "
+                          "e.case_id = l.case_id AND e.seq = l.event_seq JOIN complaint_case c "
+                          "ON c.id = l.case_id WHERE l.case_id = :c AND l.seq = :n",
+                          {"c": case_id, "n": seq})[0]
+            case = _reader.load_case(fetch, found["ref"])[1]
+            defn = self.definition(case.digest)
+            decision = letter_left(defn, calendar, case, seq, found["kind"], found["to_state"],
+                                   left_at, how, by, now)
+            self.commit_in(session, decision, case.version,
+                           wakeups=plan(defn, calendar, case, decision, remind_at))
+            session.flush()
+        finally:
+            if session is not s:
+                session.close()
+        return True
+
+    def letter_sent(self, ref: str, seq: int, on: date | None, note: str, actor: str,
+                    calendar: WorkingCalendar, now: datetime,
+                    remind_at: time = DEFAULT_REMIND_AT) -> datetime:
+        """An officer records that a letter left by another route (posted or handed over
+        by hand) on `on` (default: now). Returns when it is recorded to have left."""
+        with self.transaction() as s:
+            fetch = self.fetch(s.connection())
+            case_id = _reader.load_case(fetch, ref)[0]
+            letter = _reader.letter_of(fetch, ref, case_id, seq)
+            _not_gone(ref, seq, letter)
+            outbox = fetch("SELECT o.id, o.state FROM outbox o JOIN letter l ON l.id = "
+                           "o.letter_id WHERE l.case_id = :c AND l.seq = :n",
+                           {"c": case_id, "n": seq})
+            if outbox and outbox[0]["state"] in ("queued", "sending"):
+                raise InvalidInput(f"letter {seq} of case {ref} is in the outbox "
+                                   f"(outbox {outbox[0]['id']}, {outbox[0]['state']}): the "
+                                   "runner sends it and records when it left")
+            if outbox and outbox[0]["state"] in ("failed", "uncertain"):
+                raise InvalidInput(f"letter {seq} of case {ref} is {outbox[0]['state']} in "
+                                   f"the outbox: record what happened with redress outbox "
+                                   f"resolve {outbox[0]['id']} --as sent|failed")
+            created = instant(letter["created_at"])
+            assert created is not None
+            left_at = now if on is None else at_london(on)
+            if on is not None and on > local_date(now):
+                raise InvalidInput(f"--on {on} is after the clock's date {local_date(now)}")
+            if on is not None and on < local_date(created):
+                raise InvalidInput(f"--on {on} is before letter {seq} was written "
+                                   f"({local_date(created)})")
+            how = "recorded as sent by another route" + (f": {note}" if note else "")
+            self.letter_left_in(s, case_id, seq, left_at, by=actor, how=how,
+                                calendar=calendar, now=now, remind_at=remind_at)
+            return left_at
+
+    def withdraw_letter(self, ref: str, seq: int, note: str, actor: str,
+                        calendar: WorkingCalendar, now: datetime,
+                        remind_at: time = DEFAULT_REMIND_AT) -> Decision:
+        """Withdraw a letter that has not left, to redraft it (it stays in the record,
+        marked withdrawn); a queued one is taken out of the outbox."""
+        with self.transaction() as s:
+            fetch = self.fetch(s.connection())
+            case_id, case, _ = _reader.load_case(fetch, ref)
+            letter = _reader.letter_of(fetch, ref, case_id, seq)
+            _not_gone(ref, seq, letter)
+            outbox = fetch("SELECT o.id, o.state FROM outbox o JOIN letter l ON l.id = "
+                           "o.letter_id WHERE l.case_id = :c AND l.seq = :n",
+                           {"c": case_id, "n": seq})
+            if outbox and outbox[0]["state"] not in ("queued", "failed"):
+                raise ActionRefused(f"letter {seq} of case {ref} is {outbox[0]['state']} in "
+                                    "the outbox; it may already have reached the resident, so "
+                                    "it cannot be withdrawn")
+            if outbox:
+                s.execute(text("UPDATE outbox SET state = 'cancelled', updated_at = :now, note "
+                               "= :note WHERE id = :i AND state IN ('queued', 'failed')"),
+                          {"now": naive(now), "i": outbox[0]["id"],
+                           "note": f"letter withdrawn by {actor}"})
+            event = fetch("SELECT from_state, to_state FROM case_event WHERE case_id = :c AND "
+                          "seq = :n", {"c": case_id, "n": letter["event_seq"]})[0]
+            defn = self.definition(case.digest)
+            decision = letter_withdrawn(defn, case, seq, letter["kind"], event["from_state"],
+                                        event["to_state"], note, actor, now)
+            s.execute(text("UPDATE letter SET withdrawn_at = :now, withdrawn_by = :by WHERE "
+                           "case_id = :c AND seq = :n"),
+                      {"now": naive(now), "by": actor, "c": case_id, "n": seq})
+            self.commit_in(s, decision, case.version,
+                           wakeups=plan(defn, calendar, case, decision, remind_at))
+            return decision
+
     # --- audit ----------------------------------------------------------------------
 
     def verify_audit(self, ref: str | None = None) -> tuple[int, list[str]]:
@@ -390,6 +512,15 @@ class Store:
                 evs = _reader.events_of(fetch, r["id"])
                 faults.extend(verify_chain(r["ref"], evs, r["event_count"], r["head_hash"]))
         return len(rows), faults
+
+
+def _not_gone(ref: str, seq: int, letter: Mapping[str, Any]) -> None:
+    """A letter that has left, or was withdrawn, is done with."""
+    if letter["withdrawn_at"]:
+        raise InvalidInput(f"letter {seq} of case {ref} was withdrawn")
+    left = instant(letter["left_at"])
+    if left is not None:
+        raise InvalidInput(f"letter {seq} of case {ref} left on {long_date(local_date(left))}")
 
 
 def _configure_sqlite(engine: Engine, *, in_memory: bool) -> None:

@@ -63,6 +63,7 @@ class DeadlineRow(SQLModel, table=True):
     extended_by: int = 0
     note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     breached_at: datetime | None = Field(default=None, sa_type=DateTime())
+    letter_seq: int | None = None  # the letter that answers it (met when it leaves)
 
 
 class EventRow(SQLModel, table=True):
@@ -106,6 +107,14 @@ class LetterRow(SQLModel, table=True):
     template: str = Field(sa_column=Column(Text, nullable=False))
     content_hash: str = Field(max_length=64)
     created_at: datetime = Field(sa_type=DateTime())
+    # when and how it left (SMTP accepted it, the print room has it, or an officer posted
+    # or handed it over), or when it was withdrawn before it did
+    left_at: datetime | None = Field(default=None, sa_type=DateTime())
+    left_by: str | None = Field(default=None, max_length=200)
+    left_note: str = Field(default="", sa_column=Column(Text, nullable=False,
+                                                        server_default=""))
+    withdrawn_at: datetime | None = Field(default=None, sa_type=DateTime())
+    withdrawn_by: str | None = Field(default=None, max_length=200)
 
 
 class JobRow(SQLModel, table=True):

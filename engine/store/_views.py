@@ -31,9 +31,22 @@ def deadline_dict(d: Deadline, now: datetime) -> dict[str, Any]:
     }
 
 
-def letter_dict(row: Mapping[str, Any]) -> dict[str, Any]:
+def letter_state(row: Mapping[str, Any]) -> str:
+    """drafted, queued, sent, failed, uncertain or cancelled: where a letter is on its way
+    to the resident. It has left when the outbox sent it or an officer recorded how."""
+    if row.get("withdrawn_at"):
+        return "cancelled"
+    if row.get("left_at"):
+        return "sent"
+    sending = row.get("sending")
+    if sending in ("queued", "sending"):
+        return "queued"
+    return str(sending) if sending else "drafted"
 
+
+def letter_dict(row: Mapping[str, Any]) -> dict[str, Any]:
     created = instant(row["created_at"])
+    left = instant(row.get("left_at"))
     return {
         "id": row["seq"],
         "kind": row["kind"],
@@ -46,14 +59,19 @@ def letter_dict(row: Mapping[str, Any]) -> dict[str, Any]:
         "content_hash": row["content_hash"],
         "event": row["event_seq"],
         "outbox": row.get("sending"),  # queued, sending, sent, failed, uncertain or None
+        "state": letter_state(row),
+        "left": left.isoformat() if left else None,
+        "left_how": row.get("left_note") or None,
     }
 
 
 def letter_line(row: Mapping[str, Any]) -> str:
     lp = ", large print" if row["large_print"] else ""
-    sending = f" [{row['sending']}]" if row.get("sending") else ""
+    state = letter_state(row)
+    left = instant(row.get("left_at"))
+    when = f" {local_date(left)}" if left and state == "sent" else ""
     return (f"  {row['seq']:>3}  {row['kind']:<24} {row['channel']:<5} {row['dispatch']:<9}"
-            f" {row['subject']}{lp}{sending}")
+            f" {row['subject']}{lp} [{state}{when}]")
 
 
 def case_dict(case: Case, defn: WorkflowDefinition, now: datetime,
@@ -123,6 +141,8 @@ def deadline_lines(case: Case, defn: WorkflowDefinition, now: datetime) -> list[
             label = f"{label} {d.seq}" + (f": {d.note}" if d.note else "")
         if d.breached_at is not None:
             label += f" [breach recorded {local_date(d.breached_at)}]"
+        if d.letter_seq is not None and d.status == "pending":
+            label += f" [answered by letter {d.letter_seq}, not sent yet]"
         ext = f" (extended +{d.extended_by} wd)" if d.extended_by else ""
         lines.append(
             f"  {d.name:<20} due {d.due}{ext:<18} {_status_word(d, now):<28} "
