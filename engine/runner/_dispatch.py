@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime, formataddr
+from email.utils import format_datetime
 from typing import Any
+
+from ..letters._mail import mailbox
 
 QUEUED, SENDING, SENT, FAILED, UNCERTAIN = "queued", "sending", "sent", "failed", "uncertain"
 STATES = (QUEUED, SENDING, SENT, FAILED, UNCERTAIN)
@@ -78,9 +80,8 @@ def alert_email(alert: Mapping[str, Any], *, ref: str | None, from_name: str,
                 from_address: str) -> EmailMessage:
     """An alert to a complaints officer or the team, as plain text."""
     msg = EmailMessage(policy=SMTP)
-    msg["From"] = formataddr((f"{from_name} (redress)" if from_name else "redress",
-                              from_address))
-    msg["To"] = alert["address"]
+    msg["From"] = mailbox(f"{from_name} (redress)" if from_name else "redress", from_address)
+    msg["To"] = mailbox("", alert["address"])
     msg["Subject"] = alert["subject"]
     created = alert["created_at"]
     msg["Date"] = format_datetime(created)
