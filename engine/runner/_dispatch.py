@@ -61,12 +61,13 @@ def after_attempt(kind: str, attempts: int, now: datetime, retry: Retry) -> Afte
                  f"attempt {attempts} of {retry.max_attempts}; trying again later")
 
 
-def after_orphaned(step: str) -> After:
-    """A message a runner claimed and then died holding."""
+def after_orphaned(step: str, why: str) -> After:
+    """A message whose claim was given up without an outcome; `why` says how (its claim
+    expired, its runner stopped, the database write of its outcome failed)."""
     if step == DATA:
-        return After(UNCERTAIN, None, True, "the runner stopped while sending it; the server "
-                     "may have accepted it, so it is not sent again until a person checks")
-    return After(QUEUED, None, False, "the runner stopped before sending it; sending again")
+        return After(UNCERTAIN, None, True, f"{why} while it was being sent; the server may "
+                     "have accepted it, so it is not sent again until a person checks")
+    return After(QUEUED, None, False, f"{why} before it was sent; sending again")
 
 
 def file_stem(ref: str, what: str, seq: int) -> str:
