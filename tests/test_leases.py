@@ -25,10 +25,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-import re
 import signal
 import subprocess
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -37,10 +35,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PG_ENV, _pg_schema_url
 from redress.engine import Desk, load_config
 from redress.engine.runner import ClaimLost, MailSettings, Outbox
-from smtp_server import free_port
+from smtp_server import CountingSink, serving
 from support import LANDLORD_CONFIG, REDRESS, Clock
 
 LETTERS = 2_000
@@ -48,15 +45,6 @@ LEASE_SECONDS = 3
 DATA_SECONDS = 0.1
 ACK = {"complaint_definition": "Damp in the bedroom", "outcomes_sought": "Repair",
        "responsibility": "Ours"}
-MESSAGE_ID = re.compile(rb"^Message-ID:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"set {PG_ENV} to run the PostgreSQL half of the contract suite")
-    yield from _pg_schema_url(base)
 
 
 class StealingServer:
@@ -90,7 +78,6 @@ def test_the_runner_hands_nothing_over_once_its_claim_is_gone(desk: Desk,
     its messages back (that runner's clock being past the lease) abandons each before
     DATA and resets the connection, so the next message on it is offered normally (and
     abandoned in turn, being taken back too)."""
-    from aiosmtpd.controller import Controller
     from redress.engine.runner import Runner
 
     refs = []
@@ -98,10 +85,6 @@ def test_the_runner_hands_nothing_over_once_its_claim_is_gone(desk: Desk,
         refs.append(desk.open_case(received_at=clock(), resident=f"Ms {i}", actor="officer",
                                    workflow="chc-2024", email=f"r{i}@example.org").ref)
         desk.act(refs[-1], "acknowledge", ACK, "officer")
-    port = free_port()
-    mail = MailSettings(transport="smtp", host="127.0.0.1", port=port, starttls=False,
-                        timeout=10, connections=1, lease_seconds=60)
-    other = Outbox(desk.store, mail, desk.letters, "runner-b")
     later = clock() + timedelta(minutes=5)
     taken: list[int] = []
 
@@ -110,12 +93,11 @@ def test_the_runner_hands_nothing_over_once_its_claim_is_gone(desk: Desk,
         taken.extend(c.id for c in other.claim(later, 1))
 
     server = StealingServer("r1@example.org", steal)
-    controller = Controller(server, hostname="127.0.0.1", port=port, ready_timeout=10)
-    controller.start()
-    try:
+    with serving(server) as port:
+        mail = MailSettings(transport="smtp", host="127.0.0.1", port=port, starttls=False,
+                            timeout=10, connections=1, lease_seconds=60)
+        other = Outbox(desk.store, mail, desk.letters, "runner-b")
         result = asyncio.run(Runner(desk, mail, lambda line: None).run_pass())
-    finally:
-        controller.stop()
     assert server.stolen and len(taken) == 1
     # after the first was abandoned, the second got through MAIL and RCPT on the same
     # connection (no "nested MAIL command"); neither was handed over
@@ -132,34 +114,12 @@ def test_the_runner_hands_nothing_over_once_its_claim_is_gone(desk: Desk,
         ("sending", "runner-b", 2), ("queued", None, 1)]
 
 
-class SlowSink:
-    """An SMTP server that answers each DATA after DATA_SECONDS and counts deliveries per
-    Message-ID."""
-
-    def __init__(self) -> None:
-        self.delivered: Counter[str] = Counter()
-        self._lock = threading.Lock()
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        await asyncio.sleep(DATA_SECONDS)
-        found = MESSAGE_ID.search(envelope.original_content or envelope.content)
-        with self._lock:
-            self.delivered[found.group(1).decode() if found else "(none)"] += 1
-        return "250 OK queued"
-
-
 @pytest.fixture
-def slow_smtp() -> Iterator[tuple[SlowSink, int]]:
-    from aiosmtpd.controller import Controller
-
-    port = free_port()
-    sink = SlowSink()
-    controller = Controller(sink, hostname="127.0.0.1", port=port, ready_timeout=10)
-    controller.start()
-    try:
+def slow_smtp() -> Iterator[tuple[CountingSink, int]]:
+    """A server that answers each DATA after DATA_SECONDS."""
+    sink = CountingSink(delay=DATA_SECONDS)
+    with serving(sink) as port:
         yield sink, port
-    finally:
-        controller.stop()
 
 
 def rows(desk: Desk, sql: str, **params: Any) -> list[dict[str, Any]]:
@@ -252,7 +212,7 @@ def stop(proc: subprocess.Popen[str]) -> tuple[int, str, str]:
 
 @pytest.mark.postgres
 def test_two_live_runners_with_short_leases_send_each_letter_once(
-        pg_url: str, slow_smtp: tuple[SlowSink, int], tmp_path: Path) -> None:
+        pg_url: str, slow_smtp: tuple[CountingSink, int], tmp_path: Path) -> None:
     """Issue 11 item 1: 2,000 letters, two runners, a 3-second lease, a server that takes
     100 ms over each DATA: every letter is delivered exactly once, none is `uncertain`,
     and no message is taken back from a runner that is alive."""

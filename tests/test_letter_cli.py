@@ -377,14 +377,20 @@ Accordingly, the reconfigured determination communication is anticipated no late
 """
 
 
+def operator_config(tmp_path: Path) -> Path:
+    """The test landlord's config with the operator's templates in tmp_path/mytemplates."""
+    config = tmp_path / "redress.toml"
+    config.write_text(Path(LANDLORD_CONFIG).read_text(encoding="utf-8")
+                      + '\n[letters]\ntemplates = ["mytemplates"]\n', encoding="utf-8")
+    return config
+
+
 def test_letters_check_fails_on_an_unreadable_operator_template(scli: Cli, tmp_path: Path
                                                                 ) -> None:
     folder = tmp_path / "mytemplates" / "chc-2024"
     folder.mkdir(parents=True)
     (folder / "stage1_extension.j2").write_text(UNREADABLE, encoding="utf-8")
-    config = tmp_path / "redress.toml"
-    config.write_text(Path(LANDLORD_CONFIG).read_text(encoding="utf-8")
-                      + '\n[letters]\ntemplates = ["mytemplates"]\n', encoding="utf-8")
+    config = operator_config(tmp_path)
     r = scli("letters", "check", "chc-2024", now="2026-11-02", config=str(config))
     assert r.exit_code == 1, r.stdout + r.stderr
     failed = [line for line in r.stdout.splitlines() if line.startswith("FAIL")]
@@ -406,9 +412,7 @@ def test_letters_check_names_a_template_that_drops_an_element(scli: Cli, tmp_pat
     source = (BUNDLED / "chc-2024" / "stage2_extension.j2").read_text(encoding="utf-8")
     (folder / "stage2_extension.j2").write_text(
         source.replace('{% include "_ombudsman_contact.j2" %}\n', ""), encoding="utf-8")
-    config = tmp_path / "redress.toml"
-    config.write_text(Path(LANDLORD_CONFIG).read_text(encoding="utf-8")
-                      + '\n[letters]\ntemplates = ["mytemplates"]\n', encoding="utf-8")
+    config = operator_config(tmp_path)
     r = scli("letters", "check", "chc-2024", now="2026-11-02", config=str(config))
     assert r.exit_code == 1
     (line,) = [x for x in r.stdout.splitlines() if x.startswith("FAIL")]
@@ -453,9 +457,7 @@ def test_letters_check_refuses_an_unsafe_expression_in_a_branch_samples_never_ta
     """Issue 11 item 7: `letters check` fails the template with FILE:LINE, although the
     sample letter renders without entering the branch."""
     template = branched_template(tmp_path / "mytemplates" / "chc-2024", expression)
-    config = tmp_path / "redress.toml"
-    config.write_text(Path(LANDLORD_CONFIG).read_text(encoding="utf-8")
-                      + '\n[letters]\ntemplates = ["mytemplates"]\n', encoding="utf-8")
+    config = operator_config(tmp_path)
     r = scli("letters", "check", "chc-2024", now="2026-11-02", config=str(config))
     assert r.exit_code == 1, r.stdout + r.stderr
     (line,) = [x for x in r.stdout.splitlines() if x.startswith("FAIL")]
@@ -473,9 +475,7 @@ def test_letters_check_refuses_an_unsafe_expression_in_an_included_template(
         shared + "{% if case.stage == 9 %}{{ lipsum.__globals__ }}{% endif %}\n",
         encoding="utf-8")
     line = shared.count("\n") + 1
-    config = tmp_path / "redress.toml"
-    config.write_text(Path(LANDLORD_CONFIG).read_text(encoding="utf-8")
-                      + '\n[letters]\ntemplates = ["mytemplates"]\n', encoding="utf-8")
+    config = operator_config(tmp_path)
     r = scli("letters", "check", "chc-2024", now="2026-11-02", config=str(config))
     assert r.exit_code == 1, r.stdout + r.stderr
     failed = [x for x in r.stdout.splitlines() if x.startswith("FAIL")]
@@ -489,9 +489,7 @@ def test_a_real_response_is_refused_by_the_same_check(scli: Cli, tmp_path: Path)
     """Issue 11 item 7: the operator's template is refused when it is loaded for a real
     letter, whichever branch the case's data would take, and nothing is saved."""
     template = branched_template(tmp_path / "mytemplates" / "chc-2024", "''.__class__")
-    config = tmp_path / "redress.toml"
-    config.write_text(Path(LANDLORD_CONFIG).read_text(encoding="utf-8")
-                      + '\n[letters]\ntemplates = ["mytemplates"]\n', encoding="utf-8")
+    config = operator_config(tmp_path)
     ref = scli.open(*EMAIL)
     scli.ok("case", "act", ref, "acknowledge", *ACK, now="2026-11-04")
     for remedy in ("£150", "£50"):
