@@ -354,6 +354,7 @@ class Runner:
                         exc, StoreError) else said
                     self.log(f"pass failed, will try again: {exc}")
                     return
+                self.last_failure = ""  # whatever it left behind has been taken back
                 for line in result.lines:
                     self.log(line)
                 if not self.stopping:
