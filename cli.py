@@ -705,7 +705,11 @@ def run(s: Settings, once: bool, poll_seconds: float | None) -> None:
                 log(line)
             log(f"pass done: {result.fired} wake-up(s) fired, {result.sent} sent, "
                 f"{result.retrying} to retry, {result.failed} failed, "
-                f"{result.uncertain} uncertain")
+                f"{result.uncertain} uncertain"
+                + (f", {result.abandoned} abandoned (claim expired)" if result.abandoned
+                   else "")
+                + (f", {result.unrecorded} not recorded (claim expired)"
+                   if result.unrecorded else ""))
         else:
             log(f"redress run: {_safe_db(s.db)}, {mail.describe()}, polling every "
                 f"{poll:g} s; stop with SIGTERM or Ctrl-C")

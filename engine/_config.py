@@ -20,6 +20,26 @@ SECTIONS = ("calendar", "workflows", "landlord", "ombudsman", "letters", "mail",
             "runner", "alerts")
 
 
+MAX_DEPTH = 64  # as for workflow files; no setting needs more than three levels
+DEPTH_MESSAGE = f"nesting deeper than {MAX_DEPTH} levels"
+
+
+def too_deep(value: Any) -> bool:
+    """Whether tables and arrays nest deeper than MAX_DEPTH (walked without recursion:
+    dotted table names nest without limit and without recursing in tomllib)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else \
+            item if isinstance(item, list) else ()
+        for child in children:
+            if isinstance(child, dict | list):
+                if depth + 1 > MAX_DEPTH:
+                    return True
+                stack.append((child, depth + 1))
+    return False
+
+
 @dataclass(frozen=True)
 class Config:
     path: Path | None = None
@@ -42,6 +62,10 @@ def load_config(path: str | None) -> Config:
         raise ConfigError(f"{p}: config file not found") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{p}: {exc}") from None
+    except RecursionError:  # tomllib reads nested arrays and inline tables recursively
+        raise ConfigError(f"{p}: {DEPTH_MESSAGE}") from None
+    if too_deep(raw):
+        raise ConfigError(f"{p}: {DEPTH_MESSAGE}")
     for key in raw:
         if key not in SECTIONS:
             raise ConfigError(f"{p}: unknown section [{key}]{did_you_mean(key, SECTIONS)}")

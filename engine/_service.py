@@ -20,7 +20,7 @@ from .cases._clock import Clock, local_date, system_clock
 from .cases._core import Case, Decision
 from .cases._timers import DEFAULT_REMIND_AT, plan, validate_interval
 from .letters._compose import Letter, LetterSettings, compose, context, for_decision, landlord_of
-from .letters._mail import Mailer
+from .letters._mail import Mailer, valid_email
 from .store._reader import find_cases
 from .store._store import Store
 from .workflow._compliance import Standing, standing
@@ -115,8 +115,8 @@ class Desk:
         noted = self._may_open(workflow, defn) if workflow else {}
         decision = _core.open_case(
             defn, self.calendar, ref=ref or "", received_at=received_at, resident=resident,
-            actor=actor, now=self.clock(), email=email, channel=channel, summary=summary,
-            address=address, adjustments=adjustments, noted=noted,
+            actor=actor, now=self.clock(), email=_one_address(email), channel=channel,
+            summary=summary, address=address, adjustments=adjustments, noted=noted,
         )
         wakeups = plan(defn, self.calendar, None, decision, self.remind_at)
         new_ref = self.store.create(decision, defn, ref, wakeups=wakeups)
@@ -178,6 +178,8 @@ class Desk:
     def contact(self, ref: str, actor: str, **changes: Any) -> Decision:
         """Record new contact details or reasonable adjustments on a case."""
         case = self.store.load(ref)
+        if "email" in changes:
+            changes["email"] = _one_address(changes["email"])
         decision = _core.update_contact(case, actor=actor, now=self.clock(), **changes)
         self.store.commit(decision, case.version)
         return decision
@@ -232,3 +234,15 @@ class Desk:
         with self.store.reading() as fetch:
             return find_cases(fetch, self.clock(), state=state, overdue=overdue,
                               due_within=due_within)
+
+
+def _one_address(email: str | None) -> str | None:
+    """`--email` as exactly one valid address. Nothing (None or blank) is left for the
+    core to judge, and so is a value with a line break or an encoded word, which the core
+    refuses in its own words (they could forge a header, not merely fail to deliver)."""
+    from ._text import has_encoded_word, has_line_break
+
+    if email is None or not email.strip() or has_line_break(email) or \
+            has_encoded_word(email):
+        return email
+    return valid_email(email, "--email")

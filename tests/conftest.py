@@ -46,6 +46,15 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A PostgreSQL schema of its own, for tests that only make sense there."""
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"set {PG_ENV} to run the PostgreSQL half of the contract suite")
+    yield from _pg_schema_url(base)
+
+
+@pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'redress.db'}"
 

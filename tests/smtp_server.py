@@ -17,13 +17,49 @@ import signal
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+
+# The Message-ID header of a raw message, to count deliveries of each message
+MESSAGE_ID = re.compile(rb"^Message-ID:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
+
+
+class CountingSink:
+    """Accepts every message, `delay` seconds after its DATA, and counts deliveries per
+    Message-ID, so a second send of one message shows (a file transport would hide it,
+    since it writes the same file name again)."""
+
+    def __init__(self, delay: float = 0.0) -> None:
+        self.delay = delay
+        self.delivered: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        found = MESSAGE_ID.search(envelope.original_content or envelope.content)
+        with self._lock:
+            self.delivered[found.group(1).decode() if found else "(none)"] += 1
+        return "250 OK queued"
+
+
+@contextmanager
+def serving(handler: Any) -> Iterator[int]:
+    """aiosmtpd on 127.0.0.1 with `handler`, for the block; yields its port."""
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port, ready_timeout=10)
+    controller.start()
+    try:
+        yield port
+    finally:
+        controller.stop()
 
 
 def free_port() -> int:

@@ -670,6 +670,96 @@ def test_line_breaks_in_a_name_are_refused_at_case_open(bad: str, sqlite_url: st
     assert done.stdout == ""
 
 
+# --- issue 11, item 3: names and addresses ------------------------------------------------
+
+AWKWARD_NAMES = ["José Smith, Jr.", "Ms Zoë <b>", 'Zoë "Zee" O\'Brien, <evil@x.example>',
+                 "Łukasz; Nowak (née Kowalska)", "Renée \\ Ng, @ home", "田中 太郎, 様"]
+
+
+@pytest.mark.parametrize("name", AWKWARD_NAMES)
+def test_a_name_with_commas_quotes_or_brackets_stays_one_recipient(name: str, sqlite_url: str,
+                                                                   smtp: SmtpServer) -> None:
+    """Issue 11 item 3: the To header is built as one mailbox whatever the name holds; the
+    message the server got, parsed back, has exactly one recipient: the resident."""
+    ref = open_acknowledged(sqlite_url, resident=name)
+    run_once(sqlite_url, SEND_AT, smtp.env())
+    assert letter_row(sqlite_url, ref)["state"] == "sent"
+    (wire,) = smtp.to(RESIDENT)
+    assert wire.rcpt_tos == (RESIDENT,)
+    head = wire.raw.split(b"\r\n\r\n", 1)[0]
+    assert head.isascii()  # a non-ASCII name travels as encoded words
+    msg = wire.message
+    (to,) = msg["To"].addresses
+    assert (to.display_name, to.addr_spec) == (name, RESIDENT)
+    assert getaddresses([str(msg["To"])]) == [(name, RESIDENT)]
+    assert_no_injected_header(smtp)
+
+
+def test_a_landlord_name_with_a_comma_and_accents_stays_one_sender(
+        sqlite_url: str, smtp: SmtpServer, tmp_path: Path) -> None:
+    """Issue 11 item 3: From is one mailbox too, for a letter and for an alert."""
+    landlord = "Cartref Gŵyr, Ltd. <homes>"
+    config = tmp_path / "landlord.toml"
+    config.write_text(Path(LANDLORD_CONFIG).read_text(encoding="utf-8").replace(
+        'name = "Test Homes"', f'name = "{landlord}"'), encoding="utf-8")
+    clock = Clock(date(2026, 11, 2), 9)
+    desk = Desk.open(sqlite_url, load_config(str(config)), clock)
+    try:
+        ref = desk.open_case(received_at=clock(), resident="José Smith, Jr.", actor="officer",
+                             email=RESIDENT).ref
+        clock.set(date(2026, 11, 3), 10)
+        desk.act_with_letters(ref, "acknowledge", ACK, "j.smith")
+    finally:
+        desk.store.close()
+    # after the stage 1 response was due: a breach, alerted to the team by email
+    run_once(sqlite_url, "2026-11-18T09:00", {**smtp.env(), "REDRESS_CONFIG": str(config)})
+    letters = smtp.to(RESIDENT)
+    team = smtp.to(TEAM)
+    assert len(letters) == 1 and team
+    for wire in [*letters, *team]:
+        (sender,) = wire.message["From"].addresses
+        assert sender.addr_spec == TEAM and wire.mail_from == TEAM
+        assert sender.display_name.startswith(landlord)
+        assert len(wire.message["To"].addresses) == 1 and len(wire.rcpt_tos) == 1
+
+
+@pytest.mark.parametrize("bad", ["a@example.org, evil@x.example", "a@example.org evil@x.example",
+                                 "Ms Zoë <b@example.org>", "b", "a@example.org;evil@x.example",
+                                 "<a@example.org>", "a@@example.org", "a@localhost"])
+def test_email_must_be_exactly_one_valid_address(bad: str, sqlite_url: str) -> None:
+    """Issue 11 item 3: `--email` at case open and case contact takes one address and
+    nothing else; anything more is refused naming the field, with nothing saved."""
+    done = redress("case", "open", "--received", "2026-11-02", "--resident", "Ms A",
+                   "--email", bad, db=sqlite_url, now="2026-11-02T09:00", ok=False)
+    assert done.returncode == 1, done.stdout
+    assert done.stderr.startswith("error: --email must be one valid email address"), \
+        done.stderr
+    assert len(done.stderr.splitlines()) == 1
+    assert done.stdout == ""
+    assert json.loads(redress("case", "list", "--json", db=sqlite_url).stdout) == []
+
+    ref = open_acknowledged(sqlite_url)
+    before = redress("case", "history", ref, db=sqlite_url).stdout
+    done = redress("case", "contact", ref, "--email", bad, db=sqlite_url,
+                   now="2026-11-04T09:00", ok=False)
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: --email must be one valid email address"), \
+        done.stderr
+    assert redress("case", "history", ref, db=sqlite_url).stdout == before
+    shown = json.loads(redress("case", "show", ref, "--json", db=sqlite_url).stdout)
+    assert shown["email"] == RESIDENT
+
+
+def test_a_valid_email_is_kept_with_its_domain_in_lower_case(sqlite_url: str) -> None:
+    """Issue 11 item 3: the address kept is the validated one (surrounding spaces gone,
+    the domain as DNS reads it)."""
+    ref = redress("case", "open", "--received", "2026-11-02", "--resident", "Ms A",
+                  "--email", "  Ann.Example@Example.ORG ", db=sqlite_url,
+                  now="2026-11-02T09:00").stdout.split()[0]
+    shown = json.loads(redress("case", "show", ref, "--json", db=sqlite_url).stdout)
+    assert shown["email"] == "Ann.Example@example.org"
+
+
 # --- 11. SMTP settings -------------------------------------------------------------------
 
 

@@ -376,14 +376,20 @@ Accordingly, the reconfigured determination communication is anticipated no late
 """
 
 
+def operator_config(tmp_path: Path) -> Path:
+    """The test landlord's config with the operator's templates in tmp_path/mytemplates."""
+    config = tmp_path / "redress.toml"
+    config.write_text(Path(LANDLORD_CONFIG).read_text(encoding="utf-8")
+                      + '\n[letters]\ntemplates = ["mytemplates"]\n', encoding="utf-8")
+    return config
+
+
 def test_letters_check_fails_on_an_unreadable_operator_template(scli: Cli, tmp_path: Path
                                                                 ) -> None:
     folder = tmp_path / "mytemplates" / "chc-2024"
     folder.mkdir(parents=True)
     (folder / "stage1_extension.j2").write_text(UNREADABLE, encoding="utf-8")
-    config = tmp_path / "redress.toml"
-    config.write_text(Path(LANDLORD_CONFIG).read_text(encoding="utf-8")
-                      + '\n[letters]\ntemplates = ["mytemplates"]\n', encoding="utf-8")
+    config = operator_config(tmp_path)
     r = scli("letters", "check", "chc-2024", now="2026-11-02", config=str(config))
     assert r.exit_code == 1, r.stdout + r.stderr
     failed = [line for line in r.stdout.splitlines() if line.startswith("FAIL")]
@@ -405,15 +411,95 @@ def test_letters_check_names_a_template_that_drops_an_element(scli: Cli, tmp_pat
     source = (BUNDLED / "chc-2024" / "stage2_extension.j2").read_text(encoding="utf-8")
     (folder / "stage2_extension.j2").write_text(
         source.replace('{% include "_ombudsman_contact.j2" %}\n', ""), encoding="utf-8")
-    config = tmp_path / "redress.toml"
-    config.write_text(Path(LANDLORD_CONFIG).read_text(encoding="utf-8")
-                      + '\n[letters]\ntemplates = ["mytemplates"]\n', encoding="utf-8")
+    config = operator_config(tmp_path)
     r = scli("letters", "check", "chc-2024", now="2026-11-02", config=str(config))
     assert r.exit_code == 1
     (line,) = [x for x in r.stdout.splitlines() if x.startswith("FAIL")]
     assert line.startswith("FAIL chc-2024       stage2_extension           the text rendered "
                            f"from {folder / 'stage2_extension.j2'} does not show the Housing "
                            "Ombudsman's contact details (Code 6.16): '0300 111 3000'")
+
+
+# Issue 11 item 7: a template is checked whole, every branch, before it renders. Each
+# expression sits inside a branch the sample data never takes (the sample remedy is not
+# "£150"), so only a look at the template itself can find it.
+BRANCHED = {
+    "''.__class__": "'.__class__' is not allowed in a letter template",
+    "fields['__class__']": "'['__class__']' is not allowed in a letter template",
+    "fields|attr('update')": "the 'attr' filter is not allowed in a letter template",
+    '"{0}".format(fields)': "'.format' is not allowed in a letter template",
+    '"{x}".format_map(fields)': "'.format_map' is not allowed in a letter template",
+    "fields.update(remedy='none')": "'.update' is not allowed in a letter template",
+    "fields.values()|map(attribute='__doc__')|join": "attribute '__doc__' in the 'map' filter "
+                                                     "is not allowed in a letter template",
+    "cycler.__init__": "'.__init__' is not allowed in a letter template",
+    "range.mro()": "'.mro' is not allowed in a letter template",
+}
+
+
+def branched_template(folder: Path, expression: str) -> Path:
+    """The bundled stage 1 response with `expression` inside a branch on line 19."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = (BUNDLED / "chc-2024" / "stage1_response.j2").read_text(
+        encoding="utf-8").splitlines(keepends=True)
+    assert lines[17] == "{{ fields.remedy }}\n"
+    lines[17:18] = ["{{ fields.remedy }}\n",
+                    '{% if fields.remedy == "£150" %}{{ ' + expression + ' }}{% endif %}\n']
+    path = folder / "stage1_response.j2"
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("expression", list(BRANCHED))
+def test_letters_check_refuses_an_unsafe_expression_in_a_branch_samples_never_take(
+        scli: Cli, tmp_path: Path, expression: str) -> None:
+    """Issue 11 item 7: `letters check` fails the template with FILE:LINE, although the
+    sample letter renders without entering the branch."""
+    template = branched_template(tmp_path / "mytemplates" / "chc-2024", expression)
+    config = operator_config(tmp_path)
+    r = scli("letters", "check", "chc-2024", now="2026-11-02", config=str(config))
+    assert r.exit_code == 1, r.stdout + r.stderr
+    (line,) = [x for x in r.stdout.splitlines() if x.startswith("FAIL")]
+    assert line == (f"FAIL chc-2024       stage1_response            {template}:19: "
+                    f"{BRANCHED[expression]}"), line
+
+
+def test_letters_check_refuses_an_unsafe_expression_in_an_included_template(
+        scli: Cli, tmp_path: Path) -> None:
+    """Issue 11 item 7: what a template includes is checked whole too."""
+    folder = tmp_path / "mytemplates"
+    folder.mkdir()
+    shared = (BUNDLED / "_contact_us.j2").read_text(encoding="utf-8")
+    (folder / "_contact_us.j2").write_text(
+        shared + "{% if case.stage == 9 %}{{ lipsum.__globals__ }}{% endif %}\n",
+        encoding="utf-8")
+    line = shared.count("\n") + 1
+    config = operator_config(tmp_path)
+    r = scli("letters", "check", "chc-2024", now="2026-11-02", config=str(config))
+    assert r.exit_code == 1, r.stdout + r.stderr
+    failed = [x for x in r.stdout.splitlines() if x.startswith("FAIL")]
+    assert failed, r.stdout
+    for x in failed:
+        assert x.endswith(f"{folder / '_contact_us.j2'}:{line}: '.__globals__' is not "
+                          "allowed in a letter template"), x
+
+
+def test_a_real_response_is_refused_by_the_same_check(scli: Cli, tmp_path: Path) -> None:
+    """Issue 11 item 7: the operator's template is refused when it is loaded for a real
+    letter, whichever branch the case's data would take, and nothing is saved."""
+    template = branched_template(tmp_path / "mytemplates" / "chc-2024", "''.__class__")
+    config = operator_config(tmp_path)
+    ref = scli.open(*EMAIL)
+    scli.ok("case", "act", ref, "acknowledge", *ACK, now="2026-11-04")
+    for remedy in ("£150", "£50"):
+        err = scli.fails("case", "act", ref, "respond", "--set", "decision=Upheld",
+                         "--set", "reasons=Late", "--set", f"remedy={remedy}",
+                         "--set", "outstanding_actions=none", now="2026-11-10",
+                         config=str(config))
+        assert err == ("error: letter stage1_response refused; nothing was saved:\n"
+                       f"  - {template}:19: '.__class__' is not allowed in a letter "
+                       "template\n")
+    assert scli.ok("case", "show", ref, "--json", now="2026-11-10").count('"stage1"') >= 1
 
 
 # --- the demo -------------------------------------------------------------------------------

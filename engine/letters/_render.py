@@ -6,6 +6,12 @@ once for the plain-text part, once with autoescaping for HTML, so a resident's t
 never become markup. Every template, bundled or edited by an operator, runs in Jinja's
 immutable sandbox, and values are passed as data: nothing a resident typed is ever
 compiled as a template.
+
+Before a template renders, its syntax tree is checked whole (`unsafe_parts`), every
+branch and every template it extends or includes: a name starting with `_`, the `attr`
+filter, `.format`/`.format_map` and the other attributes the sandbox would refuse are
+refused with FILE:LINE, whether or not the data at hand would reach them. The sandbox
+still stands behind this check at render time.
 """
 
 from __future__ import annotations
@@ -60,6 +66,12 @@ def render(kind: str, search: tuple[str, ...], context: Mapping[str, Any], *, ht
     except TemplateSyntaxError as exc:
         raise LetterRefused(kind, [f"{exc.filename}:{exc.lineno}: {exc.message}"]) from None
     try:
+        problems = unsafe_parts(env, name)
+    except TemplateSyntaxError as exc:  # an included template
+        raise LetterRefused(kind, [f"{exc.filename}:{exc.lineno}: {exc.message}"]) from None
+    if problems:
+        raise LetterRefused(kind, problems)
+    try:
         return template.render(**context), str(template.filename)
     except TemplateSyntaxError as exc:  # an included template
         raise LetterRefused(kind, [f"{exc.filename}:{exc.lineno}: {exc.message}"]) from None
@@ -69,6 +81,109 @@ def render(kind: str, search: tuple[str, ...], context: Mapping[str, Any], *, ht
     except Exception as exc:  # an operator's template may fail in any way; it is refused
         where = _template_line(exc) or str(template.filename)
         raise LetterRefused(kind, [f"{where}: {exc} ({type(exc).__name__})"]) from None
+
+
+# Attributes a letter never needs and the sandbox refuses or guards: string formatting
+# (which reaches attributes by itself), frames and code of generators and coroutines,
+# the method order, and every method that changes a list, dict or set in place.
+UNSAFE_ATTRIBUTES = frozenset({
+    "format", "format_map", "mro", "gi_frame", "gi_code", "gi_yieldfrom", "cr_frame",
+    "cr_code", "cr_await", "ag_frame", "ag_code", "ag_await", "f_globals", "f_locals",
+    "f_builtins", "f_back", "tb_frame", "func_globals", "func_code",
+    "append", "extend", "insert", "pop", "popitem", "remove", "reverse", "sort", "clear",
+    "update", "setdefault", "add", "discard", "difference_update",
+    "intersection_update", "symmetric_difference_update",
+})
+# Filters that take the name of an attribute to read: as `attribute=`, or at this place
+# among their arguments (map takes it only by name).
+ATTRIBUTE_FILTERS: dict[str, int | None] = {
+    "map": None, "selectattr": 0, "rejectattr": 0, "groupby": 0, "sum": 0, "sort": 2,
+    "unique": 1, "min": 1, "max": 1,
+}
+NOT_ALLOWED = "is not allowed in a letter template"
+
+
+def _unsafe_name(name: object) -> bool:
+    return isinstance(name, str) and any(
+        part.startswith("_") or part in UNSAFE_ATTRIBUTES for part in name.split("."))
+
+
+def _unsafe_access(node: Any) -> str | None:
+    """`'.__class__'` for an unsafe `x.__class__` or `x['__class__']`, else None."""
+    from jinja2 import nodes
+
+    if isinstance(node, nodes.Getattr) and _unsafe_name(node.attr):
+        return f"'.{node.attr}'"
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and \
+            _unsafe_name(node.arg.value):
+        return f"'[{node.arg.value!r}]'"
+    return None
+
+
+def unsafe_parts(env: Any, name: str) -> list[str]:
+    """FILE:LINE: problems in template `name` and every template it extends, includes or
+    imports, found in the syntax tree (so in every branch), not by rendering it."""
+    from jinja2 import TemplateNotFound
+
+    problems: list[str] = []
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            source, filename, _ = env.loader.get_source(env, current)
+        except TemplateNotFound:
+            continue  # rendering says which template is missing
+        found, used = _tree_problems(env, source, str(filename or current))
+        problems.extend(found)
+        todo.extend(used)
+    return problems
+
+
+@lru_cache(maxsize=256)
+def _tree_problems(env: Any, source: str, filename: str
+                   ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(problems, names of the templates it uses) for one template's source."""
+    from jinja2 import nodes
+
+    tree = env.parse(source, None, filename)
+    problems: list[tuple[int, str]] = []
+    used: list[str] = []
+    for node in tree.find_all(nodes.Node):
+        line = node.lineno
+        unsafe = _unsafe_access(node)
+        if unsafe is not None:
+            inner = node.node
+            # `a.__init__.__globals__`: one problem, at the first unsafe step
+            if _unsafe_access(inner) is None and not any(
+                    _unsafe_access(n) for n in inner.find_all((nodes.Getattr, nodes.Getitem))):
+                problems.append((line, f"{unsafe} {NOT_ALLOWED}"))
+        elif isinstance(node, nodes.Filter) and node.name == "attr":
+            problems.append((line, f"the 'attr' filter {NOT_ALLOWED}"))
+        elif isinstance(node, nodes.Filter) and node.name in ATTRIBUTE_FILTERS:
+            at = ATTRIBUTE_FILTERS[node.name]
+            given = [k.value for k in node.kwargs if k.key == "attribute"]
+            if at is not None:
+                given += node.args[at:at + 1]
+            for arg in given:
+                if isinstance(arg, nodes.Const) and _unsafe_name(arg.value):
+                    problems.append((line, f"attribute {arg.value!r} in the {node.name!r} "
+                                     f"filter {NOT_ALLOWED}"))
+        elif isinstance(node, nodes.Extends | nodes.Include | nodes.Import |
+                        nodes.FromImport):
+            names = node.template.items if isinstance(
+                node.template, nodes.List | nodes.Tuple) else [node.template]
+            for item in names:
+                if isinstance(item, nodes.Const) and isinstance(item.value, str):
+                    used.append(item.value)
+                else:  # it could not be checked before it is used
+                    problems.append((line, "a template's name must be written out in "
+                                     "quotes, so that it can be checked before it is used"))
+    ordered = sorted(dict.fromkeys(problems), key=lambda p: p[0])  # by line, as found
+    return tuple(f"{filename}:{line}: {what}" for line, what in ordered), tuple(used)
 
 
 def _template_line(exc: BaseException) -> str | None:

@@ -18,6 +18,7 @@ _EXPORTS = {
     "Runner": "._runner",
     "fire_due": "._jobs",
     "next_due": "._jobs",
+    "ClaimLost": "._outbox",
     "Outbox": "._outbox",
     "outbox_json": "._outbox",
     "outbox_line": "._outbox",
@@ -38,6 +39,7 @@ if TYPE_CHECKING:  # explicit re-exports, so type checkers see the public names
     from ._alerts import mark_seen as mark_seen
     from ._jobs import fire_due as fire_due
     from ._jobs import next_due as next_due
+    from ._outbox import ClaimLost as ClaimLost
     from ._outbox import Outbox as Outbox
     from ._outbox import outbox_json as outbox_json
     from ._outbox import outbox_line as outbox_line

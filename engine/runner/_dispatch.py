@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime, formataddr
+from email.utils import format_datetime
 from typing import Any
+
+from ..letters._mail import mailbox
 
 QUEUED, SENDING, SENT, FAILED, UNCERTAIN = "queued", "sending", "sent", "failed", "uncertain"
 CANCELLED = "cancelled"  # its letter was withdrawn before it was sent
@@ -60,12 +62,13 @@ def after_attempt(kind: str, attempts: int, now: datetime, retry: Retry) -> Afte
                  f"attempt {attempts} of {retry.max_attempts}; trying again later")
 
 
-def after_orphaned(step: str) -> After:
-    """A message a runner claimed and then died holding."""
+def after_orphaned(step: str, why: str) -> After:
+    """A message whose claim was given up without an outcome; `why` says how (its claim
+    expired, its runner stopped, the database write of its outcome failed)."""
     if step == DATA:
-        return After(UNCERTAIN, None, True, "the runner stopped while sending it; the server "
-                     "may have accepted it, so it is not sent again until a person checks")
-    return After(QUEUED, None, False, "the runner stopped before sending it; sending again")
+        return After(UNCERTAIN, None, True, f"{why} while it was being sent; the server may "
+                     "have accepted it, so it is not sent again until a person checks")
+    return After(QUEUED, None, False, f"{why} before it was sent; sending again")
 
 
 def file_stem(ref: str, what: str, seq: int) -> str:
@@ -79,9 +82,8 @@ def alert_email(alert: Mapping[str, Any], *, ref: str | None, from_name: str,
                 from_address: str) -> EmailMessage:
     """An alert to a complaints officer or the team, as plain text."""
     msg = EmailMessage(policy=SMTP)
-    msg["From"] = formataddr((f"{from_name} (redress)" if from_name else "redress",
-                              from_address))
-    msg["To"] = alert["address"]
+    msg["From"] = mailbox(f"{from_name} (redress)" if from_name else "redress", from_address)
+    msg["To"] = mailbox("", alert["address"])
     msg["Subject"] = alert["subject"]
     created = alert["created_at"]
     msg["Date"] = format_datetime(created)

@@ -2,9 +2,12 @@
 
 A message is claimed (queued -> sending, step `claimed`) in a short transaction that
 skips rows another runner holds (`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite has one
-runner). Just before DATA the step becomes `data`, committed; only the server's
-acceptance makes it `sent`. A runner that dies leaves `sending` behind: `claimed` is sent
-again, `data` becomes `uncertain` for a person to decide.
+runner), under a lease (`claimed_until`) that the runner renews while it works (`renew`)
+and that each mark renews again. Just before DATA the step becomes `data`, committed, but
+only while the runner still holds the claim: a runner whose claim was taken back
+abandons the send (`ClaimLost`). Only the server's acceptance makes it `sent`. A claim
+whose lease runs out is taken back: `claimed` is sent again, `data` becomes `uncertain`
+for a person to decide.
 """
 
 from __future__ import annotations
@@ -49,6 +52,18 @@ from ._dispatch import (
 from ._transports import Email, MailSettings, Printed
 
 MAX_LIST = 200
+
+
+class ClaimLost(EngineError):
+    """The runner no longer holds a message's claim (its lease ran out and another runner
+    took the message back): it must not hand the message over."""
+
+    def __init__(self, oid: int, state: str, done: After | None = None) -> None:
+        self.oid = oid
+        self.state = state
+        self.done = done  # what became of the message carried into the same commit
+        super().__init__(f"outbox {oid}: this runner's claim expired and the message was "
+                         f"taken back (it is now {state or 'gone'}); not sent by this runner")
 
 
 @dataclass(frozen=True)
@@ -127,23 +142,53 @@ class Outbox:
 
     # --- the runner's side ------------------------------------------------------------
 
-    def recover(self, now: datetime, *, every_claim: bool) -> list[str]:
-        """Messages left `sending` by a runner that stopped. `every_claim` (SQLite, whose
-        one runner holds the lock) takes them all; otherwise only expired leases."""
+    def recover(self, now: datetime, *, every_claim: bool, own_failure: str = ""
+                ) -> list[str]:
+        """Take back messages left `sending` without an outcome, saying why in each case.
+
+        `every_claim` (SQLite, whose one runner holds the lock, so whoever claimed them
+        has stopped) takes them all; otherwise only claims whose lease has run out, and
+        this runner's own, which an earlier pass left when it failed (`own_failure` says
+        how): passes never overlap, so none of them is being sent now."""
         lines = []
         with self._tx() as s:
-            where = "" if every_claim else " AND claimed_until < :now"
+            where = "" if every_claim else " AND (claimed_until < :now OR claimed_by = :me)"
             rows = s.execute(text(
-                f"SELECT id, step, case_id, claimed_by FROM outbox WHERE state = :sending{where}"
-                f" ORDER BY id{self._lock()}"),
-                {"sending": SENDING, "now": self.store.stamp(now)}).all()
-            for oid, step, case_id, who in rows:
-                after = after_orphaned(step)
-                self._apply(s, oid, after, f"runner {who} stopped", now)
+                "SELECT id, step, case_id, claimed_by, claimed_until FROM outbox "
+                f"WHERE state = :sending{where} ORDER BY id{self._lock()}"),
+                {"sending": SENDING, "now": self.store.stamp(now), "me": self.runner_id}
+            ).all()
+            for oid, step, case_id, who, until in rows:
+                if who == self.runner_id:
+                    why = f"this runner's previous pass ended early ({own_failure or 'an error'})"
+                elif every_claim:
+                    why = f"runner {who} stopped"
+                else:
+                    expired = instant(until)
+                    at = f" at {expired:%Y-%m-%d %H:%M:%S} UTC" if expired else ""
+                    why = f"the claim of runner {who} expired{at} without being renewed"
+                after = after_orphaned(step, why)
+                self._apply(s, oid, after, why, now)
                 if after.alert:
                     self._alert_about(s, oid, case_id, after, now)
                 lines.append(f"outbox {oid}: {after.state} ({after.note})")
         return lines
+
+    def renew(self, now: datetime) -> int:
+        """Extend the lease of every message this runner holds; how many it renewed.
+
+        A row another transaction has locked is skipped rather than waited for (waiting,
+        with the lanes' marks locking rows too, could deadlock): that transaction is this
+        runner's own mark, which renews or finishes the row itself."""
+        with self.store.writing() as conn:
+            result = conn.execute(text(
+                "UPDATE outbox SET claimed_until = :until WHERE id IN (SELECT id FROM outbox "
+                f"WHERE claimed_by = :me AND state = :sending ORDER BY id{self._lock()})"),
+                {"until": self._until(now), "me": self.runner_id, "sending": SENDING})
+        return int(result.rowcount)
+
+    def _until(self, now: datetime) -> Any:
+        return self.store.stamp(now + timedelta(seconds=self.mail.lease_seconds))
 
     def claim(self, now: datetime, limit: int) -> list[Claimed]:
         with self._tx() as s:
@@ -153,7 +198,7 @@ class Outbox:
                 {"q": QUEUED, "now": self.store.stamp(now), "n": limit}).all()]
             if not ids:
                 return []
-            until = self.store.stamp(now + timedelta(seconds=self.mail.lease_seconds))
+            until = self._until(now)
             s.execute(text(
                 "UPDATE outbox SET state = :sending, step = :claimed, attempts = attempts + 1, "
                 "claimed_by = :me, claimed_until = :until, updated_at = :now "
@@ -251,28 +296,37 @@ class Outbox:
                        Email(mailed.data, mailed.sender, letter["recipient"], stem),
                        mailed.message_id)
 
-    def mark_data(self, oid: int, now: datetime,
-                  sent: tuple[Claimed, str] | None = None) -> After | None:
+    def mark_data(self, oid: int, now: datetime, sent: tuple[Claimed, str] | None = None
+                  ) -> After | None:
         """Committed before DATA: from here a lost runner means an uncertain message. The
         same transaction records `sent`, the previous message the server accepted (its
-        reply kept back), and returns what became of it."""
+        reply kept back), and returns what became of it (None if that record was refused:
+        see `finish`). Raises ClaimLost, after committing `sent`, if this runner no longer
+        holds `oid`: the send must be abandoned. Renews the lease on `oid`."""
         after = None
         with self.store.writing() as conn:
             if sent is not None:
                 after = after_attempt("sent", sent[0].attempts, now, self.backoff)
-                self._apply(conn, sent[0].id, after, sent[1], now, mine=True)
-            conn.execute(text("UPDATE outbox SET step = :d, updated_at = :now WHERE id = :i "
-                              "AND claimed_by = :me AND state = :sending"),
-                         {"d": DATA, "now": self.store.stamp(now), "i": oid,
-                          "me": self.runner_id, "sending": SENDING})
+                if not self._apply(conn, sent[0].id, after, sent[1], now, mine=True):
+                    after = None
+            held = conn.execute(text(
+                "UPDATE outbox SET step = :d, updated_at = :now, claimed_until = :until "
+                "WHERE id = :i AND claimed_by = :me AND state = :sending"),
+                {"d": DATA, "now": self.store.stamp(now), "i": oid, "until": self._until(now),
+                 "me": self.runner_id, "sending": SENDING}).rowcount
+            state = "" if held else self._state_of(conn, oid)
+        if not held:
+            raise ClaimLost(oid, state, after)
         return after
 
-    def finish(self, claimed: Claimed, kind: str, reply: str, now: datetime) -> After:
+    def finish(self, claimed: Claimed, kind: str, reply: str, now: datetime) -> After | None:
+        """Record the outcome of a send; None if this runner no longer held the claim, so
+        nothing was recorded (the message is where the runner that took it left it)."""
         after = after_attempt(kind, claimed.attempts, now, self.backoff)
         if not after.alert:
             with self.store.writing() as conn:
-                self._apply(conn, claimed.id, after, reply, now, mine=True)
-            return after
+                done = self._apply(conn, claimed.id, after, reply, now, mine=True)
+            return after if done else None
         with self._tx() as s:
             done = self._apply(s, claimed.id, after, reply, now, mine=True)
             if done and after.alert:
@@ -282,7 +336,12 @@ class Outbox:
                 if case_id[1] is None:
                     self._alert_about(s, claimed.id, case_id[0], after, now, reply,
                                       offered=kind != "invalid")
-        return after
+        return after if done else None
+
+    @staticmethod
+    def _state_of(conn: Connection, oid: int) -> str:
+        row = conn.execute(text("SELECT state FROM outbox WHERE id = :i"), {"i": oid}).first()
+        return str(row[0]) if row else ""
 
     def _apply(self, s: Session | Connection, oid: int, after: After, reply: str,
                now: datetime, mine: bool = False) -> bool:

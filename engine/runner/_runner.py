@@ -10,6 +10,7 @@ work created by other processes is picked up within `poll_seconds`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
@@ -32,7 +33,7 @@ from ..store._store import Store
 from ..workflow._definition import WorkflowDefinition
 from ._dispatch import SENT, After
 from ._jobs import fire_due, next_due
-from ._outbox import Claimed, Outbox
+from ._outbox import Claimed, ClaimLost, Outbox
 from ._transports import (
     Email,
     MailSettings,
@@ -63,6 +64,8 @@ class PassResult:
     retrying: int = 0
     failed: int = 0
     uncertain: int = 0
+    abandoned: int = 0  # its claim was taken back before DATA: not sent by this runner
+    unrecorded: int = 0  # its claim was taken back before its outcome was written
     lines: list[str] = field(default_factory=list)
 
 
@@ -127,6 +130,7 @@ class Runner:
         self.outbox = Outbox(desk.store, mail, desk.letters, self.id, desk.calendar,
                              desk.remind_at)
         self.stopping = False
+        self.last_failure = ""  # why the last pass failed, for what it left behind
         self._lock: RunnerLock | None = None
         self._old_handlers: dict[int, Any] = {}
 
@@ -160,7 +164,8 @@ class Runner:
         """Fire everything due, then send everything queued and due."""
         result = PassResult()
         now = self.desk.clock()
-        recovered = self.outbox.recover(now, every_claim=self.desk.store.is_sqlite)
+        recovered = self.outbox.recover(now, every_claim=self.desk.store.is_sqlite,
+                                        own_failure=self.last_failure)
         result.uncertain += sum(": uncertain (" in line for line in recovered)
         result.lines += recovered
         while not self.stopping:
@@ -178,12 +183,14 @@ class Runner:
         """Send what is queued over `[smtp] connections` connections at once. A case's
         messages all go over one connection, in order, so a resident never gets an
         extension before its acknowledgement; while one connection waits for the server,
-        another's bookkeeping runs."""
+        another's bookkeeping runs. Meanwhile the leases on what this runner holds are
+        renewed, so none runs out under it while it works through a batch."""
         mailers = [mail_transport(self.mail) for _ in range(self.mail.connections)]
         printer = PrintTransport(self.mail.print_dir)
+        renewing = asyncio.create_task(self._renew_leases())
         try:
             while not self.stopping:
-                claimed = self.outbox.claim(self.desk.clock(), BATCH)
+                claimed = await self._db(self.outbox.claim, self.desk.clock(), BATCH)
                 if not claimed:
                     break
                 fault("after_claim")
@@ -199,8 +206,23 @@ class Runner:
                     if isinstance(outcome, BaseException):
                         raise outcome
         finally:
+            renewing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewing
             for mailer in mailers:
                 await mailer.close()
+
+    async def _renew_leases(self) -> None:
+        """Every third of a lease, extend the lease of each message this runner holds. A
+        renewal that fails is logged and tried again; should the lease run out all the
+        same, each mark finds the claim gone and the send is abandoned."""
+        every = self.mail.lease_seconds / 3
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await self._db(self.outbox.renew, self.desk.clock())
+            except EngineError as exc:
+                self.log(f"could not renew this runner's claims, will try again: {exc}")
 
     async def _lane(self, lane: list[Claimed], mailer: MailTransport, printer: PrintTransport,
                     result: PassResult) -> None:
@@ -238,8 +260,13 @@ class Runner:
         mark, a runner that dies leaves it `uncertain`, never lost and never resent."""
         async def before_data() -> None:
             done = carry.pop() if carry else None
-            after = await self._db(self.outbox.mark_data, c.id, self.desk.clock(), done)
-            if done is not None and after is not None:
+            try:
+                after = await self._db(self.outbox.mark_data, c.id, self.desk.clock(), done)
+            except ClaimLost as lost:
+                if done is not None:  # committed before the claim was found gone
+                    self._record(done[0], lost.done, done[1], result)
+                raise
+            if done is not None:
                 self._record(done[0], after, done[1], result)
 
         if c.item is None:
@@ -255,6 +282,11 @@ class Runner:
                 fault("before_mark_sent")
             except SendError as exc:
                 kind, reply = exc.kind, exc.reply
+            except ClaimLost as lost:
+                result.abandoned += 1
+                result.lines.append(f"case {c.ref or '-'}: {c.what} abandoned before DATA: "
+                                    f"{lost}")
+                return
         if kind == "sent":
             carry.append((c, reply))
             return
@@ -263,7 +295,13 @@ class Runner:
         self._record(c, after, reply, result)
 
     @staticmethod
-    def _record(c: Claimed, after: After, reply: str, result: PassResult) -> None:
+    def _record(c: Claimed, after: After | None, reply: str, result: PassResult) -> None:
+        if after is None:  # the claim was taken back before the outcome was written
+            result.unrecorded += 1
+            result.lines.append(f"case {c.ref or '-'}: {c.what}: {reply}, but not recorded: "
+                                "this runner's claim had expired and the message was taken "
+                                "back; see redress outbox list")
+            return
         word = {"queued": "will retry", SENT: "sent"}.get(after.state, after.state)
         if after.state == SENT:
             result.sent += 1
@@ -312,8 +350,12 @@ class Runner:
                 try:
                     result = await self.run_pass()
                 except EngineError as exc:
+                    said = (str(exc) or type(exc).__name__).splitlines()[0]
+                    self.last_failure = f"the database write failed: {said}" if isinstance(
+                        exc, StoreError) else said
                     self.log(f"pass failed, will try again: {exc}")
                     return
+                self.last_failure = ""  # whatever it left behind has been taken back
                 for line in result.lines:
                     self.log(line)
                 if not self.stopping:

@@ -320,7 +320,11 @@ class SmtpTransport:
             raise await _refused(smtp, exc) from None
         except (TimeoutError, aiosmtplib.SMTPException, OSError) as exc:
             raise await self._lost(smtp, "transient", _said(exc)) from None
-        await before_data()
+        try:
+            await before_data()
+        except BaseException:  # the send is abandoned: leave the connection ready
+            await _reset(smtp)
+            raise
         try:
             reply = await smtp.data(item.data)
         except aiosmtplib.SMTPResponseException as exc:

@@ -1,13 +1,16 @@
 """Safe YAML loading that remembers where every value came from.
 
 Files are composed to nodes with PyYAML's SafeLoader (no Python tags can construct
-anything), then converted by hand so that duplicate keys, non-standard tags and alias
-bombs are refused with the file and line, and every value's path maps to its line.
+anything), then converted by hand so that duplicate keys, non-standard tags, alias bombs
+and nesting deeper than MAX_DEPTH are refused with the file and line, and every value's
+path maps to its line. PyYAML composes nodes recursively, so depth is counted while
+composing: a 5,000-deep file stops at level 65 rather than exhausting Python's stack.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +23,9 @@ PathKey = tuple[str | int, ...]
 
 # Converting more nodes than this means aliases are being expanded without end.
 NODE_BUDGET = 50_000
+# No workflow needs more than a handful of levels; past this a file is refused.
+MAX_DEPTH = 64
+DEPTH_MESSAGE = f"nesting deeper than {MAX_DEPTH} levels"
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + t
@@ -59,7 +65,15 @@ class _Converter:
     def problem(self, node: yaml.Node, message: str) -> None:
         self.problems.append(Problem(self.file, node.start_mark.line + 1, message))
 
-    def convert(self, node: yaml.Node, path: PathKey) -> Any:
+    def convert(self, node: yaml.Node, path: PathKey, line: int = 1) -> Any:
+        # `line`: the parent's line; an alias's node keeps its anchor's (earlier) line
+        line = max(line, node.start_mark.line + 1)
+        import yaml
+
+        if len(path) >= MAX_DEPTH and isinstance(node, yaml.CollectionNode):
+            # only aliases get here (composing stops deeper files): an anchor pasted
+            # inside another can nest past the limit once expanded
+            raise DefinitionError([Problem(self.file, line, DEPTH_MESSAGE)])
         self.budget -= 1
         if self.budget < 0:
             raise DefinitionError(
@@ -80,8 +94,6 @@ class _Converter:
             self.problem(node, f"tag {shown} is not allowed: workflow files take plain "
                          "values only")
             return None
-        import yaml
-
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             first_line: dict[str, int] = {}
@@ -99,15 +111,45 @@ class _Converter:
                                  f"line {first_line[key]})")
                     continue
                 first_line[key] = key_node.start_mark.line + 1
-                result[key] = self.convert(value_node, (*path, key))
+                result[key] = self.convert(value_node, (*path, key), line)
             return result
         if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+            return [self.convert(item, (*path, i), line) for i, item in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)
         self.out.raw[path] = node.value
         value = self._scalars.construct_object(node)
         # No workflow value is a float; provisions such as 6.10 must keep their text.
         return node.value if isinstance(value, float) else value
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+@cache
+def _bounded_loader() -> type[Any]:
+    import yaml
+
+    class BoundedLoader(yaml.SafeLoader):
+        """SafeLoader that stops composing at MAX_DEPTH nested collections."""
+
+        _depth = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            nested = isinstance(event, yaml.CollectionStartEvent)
+            if nested:
+                self._depth += 1
+                if self._depth > MAX_DEPTH:
+                    raise _TooDeep(event.start_mark.line + 1)
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                if nested:
+                    self._depth -= 1
+
+    return BoundedLoader
 
 
 def load_located(path: Path, text: str | None = None) -> Located:
@@ -122,9 +164,11 @@ def load_located(path: Path, text: str | None = None) -> Located:
             raise DefinitionError([Problem(file, None, "file not found")]) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise DefinitionError([Problem(file, None, f"cannot read: {exc}")]) from None
-    loader = yaml.SafeLoader(text)
+    loader = _bounded_loader()(text)
     try:
         node = loader.get_single_node()
+    except _TooDeep as exc:
+        raise DefinitionError([Problem(file, exc.line, DEPTH_MESSAGE)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
