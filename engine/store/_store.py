@@ -439,9 +439,7 @@ class Store:
             case_id = _reader.load_case(fetch, ref)[0]
             letter = _reader.letter_of(fetch, ref, case_id, seq)
             _not_gone(ref, seq, letter)
-            outbox = fetch("SELECT o.id, o.state FROM outbox o JOIN letter l ON l.id = "
-                           "o.letter_id WHERE l.case_id = :c AND l.seq = :n",
-                           {"c": case_id, "n": seq})
+            outbox = _outbox_of(fetch, case_id, seq)
             if outbox and outbox[0]["state"] in ("queued", "sending"):
                 raise InvalidInput(f"letter {seq} of case {ref} is in the outbox "
                                    f"(outbox {outbox[0]['id']}, {outbox[0]['state']}): the "
@@ -473,9 +471,7 @@ class Store:
             case_id, case, _ = _reader.load_case(fetch, ref)
             letter = _reader.letter_of(fetch, ref, case_id, seq)
             _not_gone(ref, seq, letter)
-            outbox = fetch("SELECT o.id, o.state FROM outbox o JOIN letter l ON l.id = "
-                           "o.letter_id WHERE l.case_id = :c AND l.seq = :n",
-                           {"c": case_id, "n": seq})
+            outbox = _outbox_of(fetch, case_id, seq)
             if outbox and outbox[0]["state"] not in ("queued", "failed"):
                 raise ActionRefused(f"letter {seq} of case {ref} is {outbox[0]['state']} in "
                                     "the outbox; it may already have reached the resident, so "
@@ -512,6 +508,12 @@ class Store:
                 evs = _reader.events_of(fetch, r["id"])
                 faults.extend(verify_chain(r["ref"], evs, r["event_count"], r["head_hash"]))
         return len(rows), faults
+
+
+def _outbox_of(fetch: _reader.Fetch, case_id: int, seq: int) -> Sequence[_reader.Row]:
+    """The outbox row of a case's letter, if it was queued (at most one)."""
+    return fetch("SELECT o.id, o.state FROM outbox o JOIN letter l ON l.id = o.letter_id "
+                 "WHERE l.case_id = :c AND l.seq = :n", {"c": case_id, "n": seq})
 
 
 def _not_gone(ref: str, seq: int, letter: Mapping[str, Any]) -> None:
