@@ -545,6 +545,7 @@ def test_no_second_stage2(desk: Desk, clock: Clock) -> None:
                            "cannot take it through that stage again"):
             desk.act(case.ref, action, fields, "officer")
     unchanged(desk, closed)
+    assert shown(desk, case.ref)["available_actions"] == ["record_action", "complete_action"]
 
 
 def test_a_late_request_is_not_before_the_response(desk: Desk, clock: Clock) -> None:
@@ -727,3 +728,9 @@ def test_no_escalation_before_the_response_leaves(desk: Desk, clock: Clock) -> N
         "the stage 1 response (letter 2) has not been sent yet, and a request counts from "
         f"when it leaves: send it, or record how it left with redress letter sent {case.ref} 2")
     unchanged(desk, before)
+
+
+def test_a_case_closed_after_stage1_offers_the_late_request(desk: Desk, clock: Clock) -> None:
+    case = closed_after_stage1(desk, clock)
+    assert shown(desk, case.ref)["available_actions"] == [
+        "escalate", "decline_escalation", "record_action", "complete_action"]

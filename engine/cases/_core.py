@@ -491,6 +491,24 @@ def _refusal_in_time(defn: WorkflowDefinition, case: Case, adef: ActionDef, dest
             ground.code)
 
 
+def open_actions(defn: WorkflowDefinition, case: Case) -> list[str]:
+    """The actions the case can take now: the state graph's, less a closed case's late
+    requests for a stage it has had its response at."""
+    found = available(defn, case.state)
+    if not defn.states[case.state].final:
+        return found
+    out = []
+    for name in found:
+        adef = defn.actions[name]
+        dest = adef.destination(case.state)
+        try:
+            _once_per_stage(defn, case, adef, dest or case.state)
+        except ActionRefused:
+            continue
+        out.append(name)
+    return out
+
+
 def _once_per_stage(defn: WorkflowDefinition, case: Case, adef: ActionDef, dest: str) -> None:
     """A closed case takes a late request (escalate, or decline it with reasons, 2024
     5.11) for a stage it has not had its response at; never a second run of one it has.

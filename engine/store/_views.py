@@ -11,9 +11,8 @@ from datetime import datetime
 from typing import Any
 
 from ..cases._clock import instant, local_date, london
-from ..cases._core import Case, Deadline
+from ..cases._core import Case, Deadline, open_actions
 from ..workflow._definition import WorkflowDefinition
-from ..workflow._machine import available
 
 
 def deadline_dict(d: Deadline, now: datetime) -> dict[str, Any]:
@@ -96,7 +95,7 @@ def case_dict(case: Case, defn: WorkflowDefinition, now: datetime,
         "fields": dict(case.data),
         "handlers": dict(case.handlers),
         "divergence": dict(defn.divergence) or None,
-        "available_actions": available(defn, case.state),
+        "available_actions": open_actions(defn, case),
         "letters": [letter_dict(r) for r in letters],
     }
 
@@ -146,9 +145,14 @@ def deadline_lines(case: Case, defn: WorkflowDefinition, now: datetime) -> list[
         ext = f" (extended +{d.extended_by} wd)" if d.extended_by else ""
         lines.append(
             f"  {d.name:<20} due {d.due}{ext:<18} {_status_word(d, now):<28} "
-            f"Code {d.code}  {label}"
+            f"{_provision(d.code)}  {label}"
         )
     return lines
+
+
+def _provision(code: str) -> str:
+    """What a deadline is set by: a Code provision, or the landlord's own policy."""
+    return "landlord's policy" if code == "landlord" else f"Code {code}"
 
 
 def case_text(case: Case, defn: WorkflowDefinition, now: datetime,
@@ -172,7 +176,7 @@ def case_text(case: Case, defn: WorkflowDefinition, now: datetime,
     out.extend(deadline_lines(case, defn, now) or ["  (none)"])
     out.append("letters:")
     out.extend([letter_line(r) for r in letters] or ["  (none)"])
-    actions = available(defn, case.state)
+    actions = open_actions(defn, case)
     out.append("next actions: " + (", ".join(actions) if actions else "none"))
     return "\n".join(out)
 
