@@ -214,15 +214,25 @@ def case_open(s: Settings, received: str, resident: str, workflow: str | None,
 @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE", help="A field value.")
 @click.option("--set-file", "set_files", multiple=True, metavar="FIELD=PATH",
               help="A field value read from a text file.")
+@click.option("--set-action", "promised", multiple=True, metavar="WHAT|DATE",
+              help="An outstanding action the response promises, and the date it will be "
+              "done by (repeat for each); tracked until done.")
 @click.option("--json", "as_json", is_flag=True, help="Print the case as JSON afterwards.")
 @global_options
 @click.pass_obj
 def case_act(s: Settings, ref: str, action: str, by: str | None, sets: tuple[str, ...],
-             set_files: tuple[str, ...], as_json: bool) -> None:
+             set_files: tuple[str, ...], promised: tuple[str, ...], as_json: bool) -> None:
     """Perform ACTION on case REF at the clock's time."""
     from redress.engine.store import case_dict, deadline_lines
 
     fields = _parse_fields(sets, set_files)
+    if promised:
+        if "outstanding_actions" in fields:
+            from redress.engine import InvalidInput
+
+            raise InvalidInput("give outstanding actions either with --set-action or with "
+                               "--set outstanding_actions=none, not both")
+        fields["outstanding_actions"] = "\n".join(promised)
     desk = s.desk()
     decision, letters = desk.act_with_letters(ref, action, fields, _actor(by))
     defn = desk.store.definition(decision.case.digest)

@@ -104,8 +104,8 @@ def _run(desk: Desk, runner: Runner, db_url: str, echo: Echo, folder: Path,
     on(date(2026, 11, 23))
     step(a.ref, "respond", "j.patel", decision="Upheld", reasons="Repairs were not completed "
          "within our published timescales.", remedy="Mould treatment and redecoration, and "
-         "£150 for the time and trouble.", outstanding_actions="Redecoration booked for 4 "
-         "December 2026.")
+         "£150 for the time and trouble.", outstanding_actions="Redecorate the back bedroom|"
+         "2026-12-04")
     on(date(2026, 11, 25))
     step(a.ref, "escalate", "complaints.team")
     on(date(2026, 11, 27))
@@ -114,6 +114,10 @@ def _run(desk: Desk, runner: Runner, db_url: str, echo: Echo, folder: Path,
          outcomes_sought="A higher award and a follow-up inspection.",
          responsibility="The award and the inspection are ours to review; the damaged "
          "furniture is a matter for the resident's contents insurance.")
+    on(date(2026, 12, 4))
+    promised = desk.store.load(a.ref).deadline("outstanding_action")
+    if promised is not None:  # the redecoration promised at stage 1 is done on the day
+        step(a.ref, "complete_action", "j.patel", deadline=str(promised.seq))
     on(date(2026, 12, 14))
     try:
         step(a.ref, "respond", "j.patel", decision="Partly upheld", reasons="...", remedy="...",
@@ -122,7 +126,7 @@ def _run(desk: Desk, runner: Runner, db_url: str, echo: Echo, folder: Path,
         echo(f"  {desk.clock():%a %d %b %Y}  respond by j.patel REFUSED: {refused}")
     step(a.ref, "respond", "s.khan", decision="Partly upheld", reasons="The award did not "
          "reflect the length of the problem.", remedy="Award increased to £400; follow-up "
-         "inspection in January.", outstanding_actions="Inspection on 12 January 2027.")
+         "inspection in January.", outstanding_actions="Follow-up inspection|2027-01-12")
     on(date(2026, 12, 16))
     step(a.ref, "close", "complaints.team")
 

@@ -950,3 +950,19 @@ def test_db_upgrade_on_a_new_sqlite_file(tmp_path: Path) -> None:
 def test_db_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'no' / 'such' / 'redress.db'}"
     assert_fails(invoke("--db", url, "db", "upgrade"), 1, "does not exist")
+
+
+def test_set_action_lists_each_promised_action(cli: Cli) -> None:
+    """`--set-action "WHAT|DATE"` (repeatable): each promised action tracked (2024 6.6)."""
+    ref = cli.open()
+    cli.ok("case", "act", ref, "acknowledge", *ACK, now="2026-11-03")
+    answer = RESPONSE[:-2]  # all but --set outstanding_actions=none
+    assert answer[-1] == "remedy=£150"
+    both = cli("case", "act", ref, "respond", *RESPONSE, "--set-action", "Fix the tap|"
+               "2026-12-03", now="2026-11-10")
+    assert_fails(both, 1, "either with --set-action or with --set outstanding_actions=none")
+    cli.ok("case", "act", ref, "respond", *answer, "--set-action", "Fix the tap|2026-12-03",
+           "--set-action", "Refund the rent|2026-11-20", now="2026-11-10")
+    tracked = [(d["note"], d["due"]) for d in cli.show(ref, "2026-11-10")["deadlines"]
+               if d["name"] == "outstanding_action"]
+    assert tracked == [("Fix the tap", "2026-12-03"), ("Refund the rent", "2026-11-20")]

@@ -55,7 +55,7 @@ ACK = {"complaint_definition": "Damp in the back bedroom",
        "outcomes_sought": "Treat the mould and redecorate",
        "responsibility": "The bedroom walls and windows are ours to repair"}
 RESPONSE = {"decision": "Upheld", "reasons": "Repairs were late", "remedy": "£150",
-            "outstanding_actions": "Redecoration on 4 December"}
+            "outstanding_actions": "Redecoration|2027-01-15"}
 CHC_2024_KINDS = ["stage1_acknowledgement", "stage1_extension", "stage1_response",
                   "stage2_acknowledgement", "stage2_extension", "stage2_response",
                   "not_accepted", "escalation_declined"]
@@ -230,7 +230,7 @@ def test_two_stage_lifecycle_produces_and_stores_the_expected_letters(
     assert "A damp survey is booked" in texts["stage1_extension"]
     # Stage 2: 20 working days from 27 Nov -> 29 Dec; +5 -> 6 Jan 2027 (1 Jan skipped)
     assert "We will now reply by Wednesday 6 January 2027" in texts["stage2_extension"]
-    assert "Redecoration on 4 December" in texts["stage2_response"]
+    assert "Redecoration by Friday 15 January 2027" in texts["stage2_response"]
     assert "PO Box 1484" in texts["stage2_response"]
     assert desk.store.verify_audit(case.ref) == (1, [])
 

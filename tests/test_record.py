@@ -734,3 +734,43 @@ def test_a_case_closed_after_stage1_offers_the_late_request(desk: Desk, clock: C
     case = closed_after_stage1(desk, clock)
     assert shown(desk, case.ref)["available_actions"] == [
         "escalate", "decline_escalation", "record_action", "complete_action"]
+
+
+# --- 6.6, 7.3: what will happen and by when, tracked (item 11) ------------------------
+
+
+@pytest.mark.parametrize("workflow", ["chc-2024", "chc-2022", "chc-2020"])
+def test_a_response_lists_its_actions_and_each_is_tracked(desk: Desk, clock: Clock,
+                                                          workflow: str) -> None:
+    case = opened(desk, clock, workflow)
+    act(desk, clock, date(2026, 11, 4), case.ref, "acknowledge",
+        ACK if workflow == "chc-2024" else ACK22)
+    done = respond(desk, clock, date(2026, 11, 10), case.ref, {
+        **RESPONSE, "outstanding_actions": "Redecorate the bedroom|2026-12-04\n"
+                                           "Refund the rent|2026-11-20"})
+    tracked = [(d.note, d.due, d.status) for d in done.deadlines
+               if d.name == "outstanding_action"]
+    assert tracked == [("Redecorate the bedroom", date(2026, 12, 4), "pending"),
+                       ("Refund the rent", date(2026, 11, 20), "pending")]
+    letter = desk.store.letters(case.ref)[-1]
+    text = letter_text(desk, case.ref, letter["seq"])
+    assert "Redecorate the bedroom by Friday 4 December 2026" in " ".join(text.split())
+    assert "Refund the rent by Friday 20 November 2026" in " ".join(text.split())
+    closed = act(desk, clock, date(2026, 11, 11), case.ref, "close")
+    assert [d.status for d in closed.deadlines if d.name == "outstanding_action"] == [
+        "pending", "pending"]   # they outlive the closure
+
+
+def test_free_text_actions_are_refused_with_a_pointer(desk: Desk, clock: Clock) -> None:
+    case = acknowledged(desk, clock)
+    clock.set(date(2026, 11, 10))
+    with pytest.raises(ActionRefused) as excinfo:
+        desk.act(case.ref, "respond", {**RESPONSE, "outstanding_actions":
+                                       "Redecoration next month"}, "j.patel")
+    assert 'give each with --set-action "WHAT|DATE"' in str(excinfo.value)
+    assert "or --set outstanding_actions=none" in str(excinfo.value)
+    assert excinfo.value.code == "7.3"
+    unchanged(desk, case)
+    with pytest.raises(InvalidInput, match=r"'Refund' is due on 2026-11-01, before today"):
+        desk.act(case.ref, "respond", {**RESPONSE, "outstanding_actions":
+                                       "Refund|2026-11-01"}, "j.patel")

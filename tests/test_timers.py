@@ -44,7 +44,7 @@ CAL = WorkingCalendar()
 ACK = {"complaint_definition": "Damp", "outcomes_sought": "Repair",
        "responsibility": "The walls are ours"}
 RESPONSE = {"decision": "Upheld", "reasons": "Late repair", "remedy": "£50",
-            "outstanding_actions": "Redecorate"}
+            "outstanding_actions": "none"}
 
 
 def london(day: date, hour: int = 10, minute: int = 0) -> datetime:
@@ -359,8 +359,9 @@ def test_the_baselines_declare_every_behaviour_with_its_provision() -> None:
         ("update_every", "5.9")
     assert (t["escalation_window"].window, t["escalation_window"].expiry_action,
             t["escalation_window"].code) == ("resident", "close", "landlord")
-    assert (t["outstanding_action"].started_by, t["outstanding_action"].code) == \
-        (("record_action",), "7.3")
+    assert (t["outstanding_action"].started_by, t["outstanding_action"].each,
+            t["outstanding_action"].code) == \
+        (("record_action", "respond"), "outstanding_actions", "7.3")
     assert d22.timers["escalation_window"].code == "4.13"
     assert d22.timers["outstanding_action"].code == "5.5"
     assert d20.timers["stage1_response"].updates is not None

@@ -360,6 +360,13 @@ def apply(
             changes.append(_change(deadlines[i], deadlines[i].status))
     next_seq = max((d.seq for d in deadlines), default=0) + 1
     for t in defn.timers_started_by_action(action):
+        if t.each and t.each in adef.fields:
+            for what, due in listed_runs(t.each, fields.get(t.each, ""), t.code, now):
+                started = Deadline(next_seq, t.name, t.code, local_date(now), due, note=what)
+                next_seq += 1
+                deadlines.append(started)
+                changes.append(_change(started, "started", note=what))
+            continue
         assert t.due_field is not None
         due = parse_date(fields.get(t.due_field, ""), t.due_field)
         if due < local_date(now):
@@ -619,6 +626,32 @@ def _time_limit(defn: WorkflowDefinition, case: Case, effect: str | None, dest: 
                 f"the issue occurred or came to the resident's notice on {long_date(aware)}, "
                 f"more than {ground.months} months before the complaint was received; to "
                 "accept it anyway, record why with --set discretion=...", ground.code)
+
+
+def listed_runs(field: str, raw: str, code: str, now: datetime) -> list[tuple[str, date]]:
+    """`WHAT|DATE` lines (what will happen and by when, 2024 6.6, 7.3), or "none"."""
+    if raw.strip().lower() == "none":
+        return []
+    runs = []
+    for line in (x.strip() for x in raw.splitlines()):
+        if not line:
+            continue
+        what, bar, when = line.rpartition("|")
+        if not bar or not what.strip():
+            raise ActionRefused(
+                f"{field} must list each action with the date it will be done: give each "
+                f"with --set-action \"WHAT|DATE\" (e.g. --set-action \"Fit the new tap|"
+                f"{local_date(now) + timedelta(days=7)}\"), or --set {field}=none if there "
+                f"are none; got: {line!r}", code)
+        due = parse_date(when.strip(), f"the date of {what.strip()!r}")
+        if due < local_date(now):
+            raise InvalidInput(f"{what.strip()!r} is due on {due}, before today "
+                               f"({local_date(now)})")
+        runs.append((what.strip(), due))
+    if not runs:
+        raise ActionRefused(f"{field} needs each action with its date (--set-action "
+                            f"\"WHAT|DATE\"), or --set {field}=none", code)
+    return runs
 
 
 def _chosen_deadline(case: Case, defn: WorkflowDefinition, action: str,

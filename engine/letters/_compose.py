@@ -44,6 +44,26 @@ HEADER_VALUES = (("subject", "letter.subject"), ("resident name", "resident.name
                  ("landlord email", "landlord.complaints_email"))
 
 
+def _listed(defn: WorkflowDefinition, fields: Mapping[str, str]) -> dict[str, str]:
+    """A field that lists tracked actions ("WHAT|DATE" lines) as the resident reads it:
+    what will happen and by when (2024 7.3), e.g. "Fit the new tap by Thursday 3
+    December 2026"."""
+    out = {}
+    for t in defn.timers.values():
+        raw = fields.get(t.each or "", "")
+        if not t.each or not raw or raw.strip().lower() == "none" or "|" not in raw:
+            continue
+        items = []
+        for line in (x.strip() for x in raw.splitlines() if x.strip()):
+            what, _, when = line.rpartition("|")
+            try:
+                items.append(f"{what.strip()} by {long_date(date.fromisoformat(when.strip()))}")
+            except ValueError:
+                items.append(line)
+        out[t.each] = "; ".join(items)
+    return out
+
+
 def lines_of(value: Any) -> list[str]:
     """An address as lines: a TOML list, or text split at line breaks or commas."""
     if isinstance(value, list):
@@ -181,7 +201,7 @@ def context(
                      "stage_names": [f"Stage {n}" for n in range(1, count + 1)]},
         "resident": {"name": case.resident, "email": case.email or "",
                      "address": lines_of(case.address), "channel": case.channel},
-        "fields": {**known_fields, **fields},
+        "fields": {**known_fields, **fields, **_listed(defn, fields)},
         "deadline": {} if deadline is None else {
             "name": deadline.name, "code": deadline.code,
             "label": timer.label if timer else deadline.name,

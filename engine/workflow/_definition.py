@@ -94,6 +94,7 @@ class TimerDef:
     describe: str | None = None  # with started_by: the field saying what is due
     counts_from: str | None = None  # a date field of the action entering `starts` (the
     #   day a resident's request was received), counted from instead of the recording
+    each: str | None = None  # with started_by: a field listing runs, one "WHAT|DATE" a line
 
 
 @dataclass(frozen=True)
@@ -511,7 +512,7 @@ def build(doc: Located) -> WorkflowDefinition:
 
 
 TIMER_KEYS = (*UNITS, "on_date", "describe", "starts", "started_by", "met_by", "code", "label",
-              "extend", "on_expiry", "remind", "updates", "window", "counts_from")
+              "extend", "on_expiry", "remind", "updates", "window", "counts_from", "each")
 # Dates an officer records on an action for what happened earlier; the engine checks them.
 DATE_FIELDS = ("requested_on", "aware_on", "agreed_on")
 
@@ -531,8 +532,11 @@ def _timer(b: _Builder, tname: str, spec: Any, states: Mapping[str, StateDef],
         if not due_field:
             b.fail(p, f"timer {tname!r} is started by an action: give the field holding its "
                    "date with on_date: FIELD")
+        each = b.text((*p, "each"), t["each"]) if "each" in t else None
         for act in started_by:
             b.name_of((*p, "started_by"), act, actions, "action")
+            if act in actions and each and each in actions[act].fields:
+                continue  # its runs are listed in that field, one "WHAT|DATE" a line
             if act in actions and due_field and due_field not in actions[act].fields:
                 b.fail((*p, "on_date"), f"action {act!r} starts timer {tname!r} but has no "
                        f"field {due_field!r} to give its date: add it to the action's requires")
@@ -610,7 +614,7 @@ def _timer(b: _Builder, tname: str, spec: Any, states: Mapping[str, StateDef],
                     on_expiry, expiry_action, tuple(reminders), updates, window,
                     tuple(started_by), due_field,
                     b.text((*p, "describe"), t["describe"]) if "describe" in t else None,
-                    counts_from)
+                    counts_from, b.text((*p, "each"), t["each"]) if "each" in t else None)
 
 
 def _stage_codes(b: _Builder, path: PathKey, spec: dict[Any, Any]) -> list[tuple[int, str]]:
