@@ -628,26 +628,34 @@ def _time_limit(defn: WorkflowDefinition, case: Case, effect: str | None, dest: 
                 "accept it anyway, record why with --set discretion=...", ground.code)
 
 
+def listed(raw: str) -> list[tuple[str, str]]:
+    """The (what, when) pairs of a field listing runs a line each as `WHAT|DATE`; none
+    for "none". A line without both parts gives ("", line)."""
+    if raw.strip().lower() == "none":
+        return []
+    out = []
+    for line in (x.strip() for x in raw.splitlines() if x.strip()):
+        what, bar, when = line.rpartition("|")
+        out.append((what.strip(), when.strip()) if bar and what.strip() else ("", line))
+    return out
+
+
 def listed_runs(field: str, raw: str, code: str, now: datetime) -> list[tuple[str, date]]:
     """`WHAT|DATE` lines (what will happen and by when, 2024 6.6, 7.3), or "none"."""
     if raw.strip().lower() == "none":
         return []
     runs = []
-    for line in (x.strip() for x in raw.splitlines()):
-        if not line:
-            continue
-        what, bar, when = line.rpartition("|")
-        if not bar or not what.strip():
+    for what, when in listed(raw):
+        if not what:  # `when` holds the whole line
             raise ActionRefused(
                 f"{field} must list each action with the date it will be done: give each "
                 f"with --set-action \"WHAT|DATE\" (e.g. --set-action \"Fit the new tap|"
                 f"{local_date(now) + timedelta(days=7)}\"), or --set {field}=none if there "
-                f"are none; got: {line!r}", code)
-        due = parse_date(when.strip(), f"the date of {what.strip()!r}")
+                f"are none; got: {when!r}", code)
+        due = parse_date(when, f"the date of {what!r}")
         if due < local_date(now):
-            raise InvalidInput(f"{what.strip()!r} is due on {due}, before today "
-                               f"({local_date(now)})")
-        runs.append((what.strip(), due))
+            raise InvalidInput(f"{what!r} is due on {due}, before today ({local_date(now)})")
+        runs.append((what, due))
     if not runs:
         raise ActionRefused(f"{field} needs each action with its date (--set-action "
                             f"\"WHAT|DATE\"), or --set {field}=none", code)

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 from .._errors import ConfigError, LetterRefused
 from .._text import has_line_break
 from ..cases._clock import local_date, long_date
-from ..cases._core import Case, Deadline, Decision
+from ..cases._core import Case, Deadline, Decision, listed
 from ..workflow._definition import LetterDef, Requirement, WorkflowDefinition
 from ..workflow._elements import HOW_TO_SUPPLY, PHRASES
 from ._render import (
@@ -54,12 +54,11 @@ def _listed(defn: WorkflowDefinition, fields: Mapping[str, str]) -> dict[str, st
         if not t.each or not raw or raw.strip().lower() == "none" or "|" not in raw:
             continue
         items = []
-        for line in (x.strip() for x in raw.splitlines() if x.strip()):
-            what, _, when = line.rpartition("|")
+        for what, when in listed(raw):
             try:
-                items.append(f"{what.strip()} by {long_date(date.fromisoformat(when.strip()))}")
+                items.append(f"{what} by {long_date(date.fromisoformat(when))}")
             except ValueError:
-                items.append(line)
+                items.append(f"{what} {when}".strip())
         out[t.each] = "; ".join(items)
     return out
 
