@@ -226,9 +226,7 @@ def update_contact(
 
     The case stays where it is; the change is an event in the audit trail like any other.
     """
-    if case.last_event_at is not None and now < case.last_event_at:
-        raise ActionRefused(f"the clock is before case {case.ref}'s last event; changes "
-                            "cannot be back-dated")
+    _not_backdated(case, now)
     _no_line_breaks(email=email or "")
     new_channel = channel or case.channel
     if new_channel not in CHANNELS:
@@ -347,17 +345,11 @@ def apply(
                 answers.append(d.seq)
                 changes.append(_change(d, "answered", letter=letter.kind))
                 continue
-            updates = defn.timers[d.name].updates
-            if updates is not None:
-                ended_updates.append(updates.field)  # the agreed updates end with the answer
-            # a breach the runner recorded stays a breach, whatever moved the date since;
             # the resident's own time is met by when they asked, not when it was recorded
-            if requested is not None and defn.timers[d.name].window == "resident":
-                met = requested <= d.due and d.breached_at is None
-            else:
-                met = d.in_time(now) and d.breached_at is None
-            deadlines[i] = replace(d, status=MET if met else LATE, completed_at=now)
+            asked = requested if defn.timers[d.name].window == "resident" else None
+            deadlines[i] = _completed(d, now, asked)
             changes.append(_change(deadlines[i], deadlines[i].status))
+            ended_updates += _updates_field(defn, d)  # agreed updates end with the answer
     next_seq = max((d.seq for d in deadlines), default=0) + 1
     for t in defn.timers_started_by_action(action):
         if t.each and t.each in adef.fields:
@@ -433,12 +425,10 @@ def letter_left(defn: WorkflowDefinition, calendar: WorkingCalendar, case: Case,
     data = dict(case.data)
     for i, d in enumerate(deadlines):
         if d.letter_seq == seq and d.status == PENDING:
-            met = d.in_time(left_at) and d.breached_at is None
-            deadlines[i] = replace(d, status=MET if met else LATE, completed_at=left_at)
+            deadlines[i] = _completed(d, left_at)
             changes.append(_change(deadlines[i], deadlines[i].status, letter=seq))
-            updates = defn.timers[d.name].updates
-            if updates is not None:
-                data.pop(updates.field, None)
+            for name in _updates_field(defn, d):
+                data.pop(name, None)
     if changes and case.state == entered and not defn.states[entered].final:
         next_seq = max((d.seq for d in deadlines), default=0) + 1
         running = {d.name for d in deadlines if d.status == PENDING}
@@ -456,15 +446,39 @@ def letter_left(defn: WorkflowDefinition, calendar: WorkingCalendar, case: Case,
                                tuple(changes)))
 
 
+def _completed(d: Deadline, at: datetime, asked: date | None = None) -> Deadline:
+    """`d` answered at `at` (or, for the resident's own time, asked on `asked`): met if
+    in time, else late. A breach the runner recorded stays a breach, whatever moved the
+    date since."""
+    in_time = asked <= d.due if asked is not None else d.in_time(at)
+    return replace(d, status=MET if in_time and d.breached_at is None else LATE,
+                   completed_at=at)
+
+
+def _updates_field(defn: WorkflowDefinition, d: Deadline) -> list[str]:
+    """The agreed-updates field of `d`'s timer (5.9), which ends when `d` is answered."""
+    updates = defn.timers[d.name].updates
+    return [updates.field] if updates is not None else []
+
+
+def _named(timer: TimerDef) -> str:
+    """A deadline as a sentence names it: "the stage 1 response"."""
+    return f"the {timer.label[:1].lower()}{timer.label[1:]}"
+
+
+def _not_backdated(case: Case, now: datetime) -> None:
+    if case.last_event_at is not None and now < case.last_event_at:
+        raise ActionRefused(f"the clock is before case {case.ref}'s last event; changes "
+                            "cannot be back-dated")
+
+
 def letter_withdrawn(defn: WorkflowDefinition, case: Case, seq: int, kind: str,
                      from_state: str | None, entered: str, note: str, actor: str,
                      now: datetime) -> Decision:
     """A drafted letter is withdrawn before it leaves, to be redrafted: the deadlines it
     would have answered wait for an answer again, and a case its action moved on goes
     back to where it was, so the action can be taken again."""
-    if case.last_event_at is not None and now < case.last_event_at:
-        raise ActionRefused(f"the clock is before case {case.ref}'s last event; changes "
-                            "cannot be back-dated")
+    _not_backdated(case, now)
     back = case.state
     if from_state is not None and from_state != entered:
         if case.state != entered:
@@ -557,8 +571,7 @@ def _requested_on(defn: WorkflowDefinition, case: Case, fields: Mapping[str, str
               and not defn.states[case.state].final]
     if unsent:
         d = unsent[0]
-        raise ActionRefused(f"the {defn.timers[d.name].label[:1].lower()}"
-                            f"{defn.timers[d.name].label[1:]} (letter {d.letter_seq}) has "
+        raise ActionRefused(f"{_named(defn.timers[d.name])} (letter {d.letter_seq}) has "
                             "not been sent yet, and a request counts from when it leaves: "
                             f"send it, or record how it left with redress letter sent "
                             f"{case.ref} {d.letter_seq}")
@@ -749,7 +762,7 @@ def _agreed_on(timer: TimerDef, d: Deadline, fields: Mapping[str, str], now: dat
     """An extension moves a deadline only if it was agreed while the deadline still ran
     (2024 6.4, 6.15): by default now; `agreed_on` records an agreement made earlier and
     written down later. Past the deadline it comes too late to move it."""
-    what = f"the {timer.label[:1].lower()}{timer.label[1:]}"
+    what = _named(timer)
     raw = fields.get("agreed_on", "").strip()
     if not raw:
         if not d.in_time(now):
