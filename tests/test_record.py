@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from redress.engine import ActionRefused, Case, Desk, InvalidInput
+from redress.engine.cases import at_london
 from redress.engine.runner import MailSettings, fire_due
 from redress.engine.store import letter_of, load_case
 from support import Clock
@@ -774,3 +775,20 @@ def test_free_text_actions_are_refused_with_a_pointer(desk: Desk, clock: Clock) 
     with pytest.raises(InvalidInput, match=r"'Refund' is due on 2026-11-01, before today"):
         desk.act(case.ref, "respond", {**RESPONSE, "outstanding_actions":
                                        "Refund|2026-11-01"}, "j.patel")
+
+
+def test_a_letter_leaving_never_moves_the_case_back_in_time(desk: Desk, clock: Clock) -> None:
+    """A runner whose clock is behind the officer's records the letter, but the case's
+    last event stays where it was, so nothing can then be back-dated before it."""
+    from dataclasses import replace as with_
+
+    from redress.engine.cases import letter_left
+
+    case = acknowledged(desk, clock)   # acknowledged on 4 Nov at 10:00
+    defn = desk.store.definition(case.digest)
+    drafted = with_(case, deadlines=tuple(with_(d, letter_seq=1) if d.name == "acknowledge"
+                                          else d for d in case.deadlines))
+    earlier = at_london(date(2026, 11, 4), time(9, 30))
+    after = letter_left(defn, desk.calendar, drafted, 1, "stage1_acknowledgement", "stage1",
+                        earlier, "sent", "redress.runner", earlier).case
+    assert after.last_event_at == case.last_event_at

@@ -439,7 +439,8 @@ def letter_left(defn: WorkflowDefinition, calendar: WorkingCalendar, case: Case,
             next_seq += 1
             deadlines.append(started)
             changes.append(_change(started, "started"))
-    new = replace(case, deadlines=tuple(deadlines), data=data, last_event_at=now)
+    latest = max(case.last_event_at, now) if case.last_event_at else now
+    new = replace(case, deadlines=tuple(deadlines), data=data, last_event_at=latest)
     fields = {"letter": str(seq), "kind": kind, "left_on": local_date(left_at).isoformat(),
               "how": how}
     return Decision(new, Event("letter_sent", actor, now, case.state, case.state, fields,
