@@ -183,6 +183,8 @@ def case() -> None:
               "(lines separated by commas); needed when the channel is post.")
 @click.option("--large-print", is_flag=True, help="Record the reasonable adjustment that "
               "letters go in large print (2024 Code 5.10).")
+@click.option("--review-on", metavar="DATE", help="When the adjustments will be reviewed "
+              "(2024 Code 5.10; default: the workflow's, six months on).")
 @click.option("--ref", metavar="REF", help="Use this reference (e.g. an external id) "
               "instead of a generated one; a second case with it is refused.")
 @click.option("--by", metavar="HANDLER", help="Who is recording it (default: $REDRESS_USER).")
@@ -190,9 +192,10 @@ def case() -> None:
 @click.pass_obj
 def case_open(s: Settings, received: str, resident: str, workflow: str | None,
               email: str | None, channel: str | None, summary: str, address: str,
-              large_print: bool, ref: str | None, by: str | None) -> None:
+              large_print: bool, review_on: str | None, ref: str | None,
+              by: str | None) -> None:
     """Open a complaint and print its reference."""
-    from redress.engine.cases import parse_instant
+    from redress.engine.cases import parse_date, parse_instant
 
     desk = s.desk()
     new = desk.open_case(
@@ -200,6 +203,7 @@ def case_open(s: Settings, received: str, resident: str, workflow: str | None,
         actor=_actor(by), workflow=workflow, email=email,
         channel=channel or ("email" if email else "post"), summary=summary, ref=ref,
         address=address, adjustments={"large_print": "yes"} if large_print else None,
+        review_on=parse_date(review_on, "--review-on") if review_on else None,
     )  # fmt: skip
     click.echo(new.ref)
     notice = desk.standing(workflow).notice if workflow else None
@@ -259,20 +263,26 @@ def case_act(s: Settings, ref: str, action: str, by: str | None, sets: tuple[str
               help="Record (or end) the large-print adjustment (2024 Code 5.10).")
 @click.option("--adjustment-note", metavar="TEXT", help="Any other adjustment agreed or "
               "disability disclosed, in words (an empty value removes it).")
+@click.option("--review-on", metavar="DATE", help="When the adjustments will next be "
+              "reviewed; given alone, records a review (2024 Code 5.10).")
 @click.option("--by", metavar="HANDLER", help="Who records it (default: $REDRESS_USER).")
 @global_options
 @click.pass_obj
 def case_contact(s: Settings, ref: str, email: str | None, address: str | None,
                  channel: str | None, large_print: bool | None, adjustment_note: str | None,
-                 by: str | None) -> None:
+                 review_on: str | None, by: str | None) -> None:
     """Record contact details and reasonable adjustments; each change is audited."""
+    from redress.engine.cases import parse_date
+
     adjustments: dict[str, str] = {}
     if large_print is not None:
         adjustments["large_print"] = "yes" if large_print else ""
     if adjustment_note is not None:
         adjustments["note"] = adjustment_note
     decision = s.desk().contact(ref, _actor(by), email=email, address=address,
-                                channel=channel, adjustments=adjustments)
+                                channel=channel, adjustments=adjustments,
+                                review_on=parse_date(review_on, "--review-on")
+                                if review_on else None)
     changed = ", ".join(f"{k}: {v or '(removed)'}" for k, v in decision.event.fields.items())
     click.echo(f"{ref}: recorded {changed}")
 

@@ -102,10 +102,11 @@ def _run(desk: Desk, runner: Runner, db_url: str, echo: Echo, folder: Path,
     step(a.ref, "extend", "j.patel", working_days="5",
          reason="A damp survey is booked for 20 November and its findings decide the remedy.")
     on(date(2026, 11, 23))
-    step(a.ref, "respond", "j.patel", decision="Upheld", reasons="Repairs were not completed "
-         "within our published timescales.", remedy="Mould treatment and redecoration, and "
-         "£150 for the time and trouble.", outstanding_actions="Redecorate the back bedroom|"
-         "2026-12-04")
+    step(a.ref, "respond", "j.patel", decision="Upheld", failings="We did not complete the "
+         "mould treatment within our published timescales.", reasons="Repairs were not "
+         "completed within our published timescales.", remedy="Mould treatment and "
+         "redecoration, and £150 for the time and trouble.",
+         outstanding_actions="Redecorate the back bedroom|2026-12-04")
     on(date(2026, 11, 25))
     step(a.ref, "escalate", "complaints.team")
     on(date(2026, 11, 27))
@@ -120,15 +121,17 @@ def _run(desk: Desk, runner: Runner, db_url: str, echo: Echo, folder: Path,
         step(a.ref, "complete_action", "j.patel", deadline=str(promised.seq))
     on(date(2026, 12, 14))
     try:
-        step(a.ref, "respond", "j.patel", decision="Partly upheld", reasons="...", remedy="...",
-             outstanding_actions="none")
+        step(a.ref, "respond", "j.patel", decision="Partly upheld", failings="...",
+             reasons="...", remedy="...", outstanding_actions="none")
     except ActionRefused as refused:
         echo(f"  {desk.clock():%a %d %b %Y}  respond by j.patel REFUSED: {refused}")
-    step(a.ref, "respond", "s.khan", decision="Partly upheld", reasons="The award did not "
+    step(a.ref, "respond", "s.khan", decision="Partly upheld", failings="Our first award did "
+         "not reflect six months of damp.", reasons="The award did not "
          "reflect the length of the problem.", remedy="Award increased to £400; follow-up "
          "inspection in January.", outstanding_actions="Follow-up inspection|2027-01-12")
     on(date(2026, 12, 16))
-    step(a.ref, "close", "complaints.team")
+    step(a.ref, "close", "complaints.team", category="Damp and mould",
+         learning="Damp reports now get a survey within 10 working days.")
 
     on(date(2026, 11, 9), 9)
     b = desk.open_case(received_at=at_london(date(2026, 11, 9)), resident="Mr Ben Sample",
@@ -145,7 +148,10 @@ def _run(desk: Desk, runner: Runner, db_url: str, echo: Echo, folder: Path,
          responsibility="The boiler and its servicing are ours. Gas supply faults are the "
          "gas network's.")
     on(date(2026, 11, 24))
-    step(b.ref, "respond", "repairs.lead", decision="Upheld", reasons="Both appointments were "
+    step(b.ref, "respond", "repairs.lead", decision="Upheld", failings="Our contractor missed "
+         "two appointments.", category="Repairs and maintenance", learning="No learning "
+         "identified, because the contractor's missed-visit penalty already applies.",
+         reasons="Both appointments were "
          "missed by our contractor.", remedy="Boiler repaired 20 November; £50 goodwill.",
          outstanding_actions="none")
 

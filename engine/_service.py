@@ -105,6 +105,7 @@ class Desk:
         ref: str | None = None,
         address: str = "",
         adjustments: Mapping[str, str] | None = None,
+        review_on: date | None = None,
     ) -> Case:
         if ref is not None and GENERATED_REF.fullmatch(ref):
             raise InvalidInput(f"--ref {ref!r} looks like a reference redress generates "
@@ -117,6 +118,7 @@ class Desk:
             defn, self.calendar, ref=ref or "", received_at=received_at, resident=resident,
             actor=actor, now=self.clock(), email=_one_address(email), channel=channel,
             summary=summary, address=address, adjustments=adjustments, noted=noted,
+            review_on=review_on,
         )
         wakeups = plan(defn, self.calendar, None, decision, self.remind_at)
         new_ref = self.store.create(decision, defn, ref, wakeups=wakeups)
@@ -157,12 +159,42 @@ class Desk:
         case = self.store.load(ref)
         defn = self.store.definition(case.digest)
         validate_interval(defn, fields)
+        adef = defn.actions.get(action)
+        if adef is not None and adef.effect == "link":
+            return self._link(case, defn, action, fields, actor), []
         decision = _core.apply(defn, self.calendar, case, action, fields, actor, self.clock())
         letters = for_decision(defn, decision, self.letters)
         wakeups = plan(defn, self.calendar, case, decision, self.remind_at)
         numbers = self.store.commit(decision, case.version, letters, wakeups,
                                     self.mailer(defn) if letters else None)
         return decision, [replace(ltr, seq=n) for ltr, n in zip(letters, numbers, strict=True)]
+
+    def _link(self, case: Case, defn: WorkflowDefinition, action: str,
+              fields: Mapping[str, str], actor: str) -> Decision:
+        """A link (2024 6.8) is recorded on both cases in one transaction."""
+        from ._errors import CaseNotFound
+
+        now = self.clock()
+        target = fields.get("linked_case", "").strip()
+        try:
+            other = self.store.load(target) if target else None
+        except CaseNotFound:
+            other = None
+        decision = _core.apply(defn, self.calendar, case, action, fields, actor, now,
+                               other=other)
+        assert other is not None  # apply refuses a link to no case
+        other_defn = self.store.definition(other.digest)
+        folded = decision.case.state != case.state
+        theirs = _core.linked(other_defn, other, case.ref,
+                              fields.get("relation", "").strip().lower(), folded, actor, now)
+        sides = sorted([(case, decision, defn), (other, theirs, other_defn)],
+                       key=lambda x: x[0].ref)  # one order for every writer's locks
+        with self.store.transaction() as s:
+            for before, dec, d in sides:
+                self.store.commit_in(s, dec, before.version,
+                                     wakeups=plan(d, self.calendar, before, dec,
+                                                  self.remind_at))
+        return decision
 
     def letter_sent(self, ref: str, seq: int, on: date | None, note: str,
                     actor: str) -> datetime:
@@ -180,8 +212,11 @@ class Desk:
         case = self.store.load(ref)
         if "email" in changes:
             changes["email"] = _one_address(changes["email"])
-        decision = _core.update_contact(case, actor=actor, now=self.clock(), **changes)
-        self.store.commit(decision, case.version)
+        defn = self.store.definition(case.digest)
+        decision = _core.update_contact(case, actor=actor, now=self.clock(), defn=defn,
+                                        calendar=self.calendar, **changes)
+        self.store.commit(decision, case.version,
+                          wakeups=plan(defn, self.calendar, case, decision, self.remind_at))
         return decision
 
     def preview(self, ref: str, kind: str, fields: Mapping[str, str]) -> Letter:

@@ -16,6 +16,14 @@ from redress.engine.cases import at_london
 REDRESS = str(Path(sys.executable).parent / "redress")
 LANDLORD_CONFIG = str(Path(__file__).with_name("landlord.toml"))
 
+# What a response that upholds a complaint also records: what went wrong (2024 7.1),
+# and, so that the case can close when the escalation window ends, what it was about and
+# what was learnt (9.1)
+OUTCOME = {"failings": "The repair was late", "category": "Repairs and maintenance",
+           "learning": "Book a plumber with the right part on the first visit"}
+OUTCOME_ARGS = tuple(arg for name, value in OUTCOME.items()
+                     for arg in ("--set", f"{name}={value}"))
+
 
 class Clock:
     """A clock the test moves by hand; never sleeps."""

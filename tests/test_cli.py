@@ -26,7 +26,7 @@ import pytest
 from click.testing import CliRunner, Result
 from redress.cli import main
 from redress.engine import Desk, Store, load_config
-from support import LANDLORD_CONFIG, REDRESS, deliver, run_cli, track_stores
+from support import LANDLORD_CONFIG, OUTCOME_ARGS, REDRESS, deliver, run_cli, track_stores
 
 POST = ("--channel", "post", "--address", "1 High St, Town")
 
@@ -35,7 +35,8 @@ LONDON = ZoneInfo("Europe/London")
 ACK = ("--set", "complaint_definition=Damp in the back bedroom",
        "--set", "outcomes_sought=Treat the mould and redecorate",
        "--set", "responsibility=The bedroom walls and windows are ours to repair")
-RESPONSE = ("--set", "decision=Upheld", "--set", "reasons=Repairs were late",
+RESPONSE = ("--set", "decision=Upheld", *OUTCOME_ARGS,
+            "--set", "reasons=Repairs were late",
             "--set", "remedy=£150", "--set", "outstanding_actions=none")
 
 

@@ -29,11 +29,12 @@ import pytest
 from redress.engine import Desk, load_config
 from redress.engine.runner import MailSettings, fire_due
 from smtp_server import CountingSink, serving
-from support import LANDLORD_CONFIG, REDRESS, Clock, deliver
+from support import LANDLORD_CONFIG, OUTCOME, REDRESS, Clock, deliver
 
 ACK = {"complaint_definition": "Damp in the bedroom", "outcomes_sought": "Repair",
        "responsibility": "Ours"}
-RESPONSE = {"decision": "Upheld", "reasons": "Late repair", "remedy": "£50",
+RESPONSE = {"decision": "Upheld", **OUTCOME,
+            "reasons": "Late repair", "remedy": "£50",
             "outstanding_actions": "None"}
 # each acknowledged case owes a reminder and an expiry for its acknowledgement (its
 # letter waits for a runner) and for its stage 1 response: 1,000 wake-ups

@@ -41,7 +41,7 @@ from redress.cli import main
 from redress.engine import Desk, Store, load_config
 from smtp_server import SmtpServer, free_port
 from sqlalchemy import text as sql
-from support import LANDLORD_CONFIG, REDRESS, Clock, run_cli, track_stores
+from support import LANDLORD_CONFIG, OUTCOME_ARGS, REDRESS, Clock, run_cli, track_stores
 
 LONDON = ZoneInfo("Europe/London")
 RESIDENT = "a@example.org"
@@ -844,7 +844,8 @@ def test_without_smtp_letters_go_to_the_outbox_and_print_folders(sqlite_url: str
 
 # --- a deadline answered by a letter is met when the letter leaves --------------------
 
-RESPONSE_ARGS = ["--set", "decision=Upheld", "--set", "reasons=The repair was late",
+RESPONSE_ARGS = ["--set", "decision=Upheld", *OUTCOME_ARGS,
+                 "--set", "reasons=The repair was late",
                  "--set", "remedy=£50", "--set", "outstanding_actions=none"]
 
 

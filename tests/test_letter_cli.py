@@ -20,12 +20,13 @@ from redress.cli import main
 from redress.engine import Registry, Store
 from redress.engine.letters import BUNDLED, content_hash, pdf_text
 from redress.engine.store import letter_of, load_case
-from support import LANDLORD_CONFIG, pdf_font_sizes, run_cli, track_stores
+from support import LANDLORD_CONFIG, OUTCOME_ARGS, pdf_font_sizes, run_cli, track_stores
 
 ACK = ("--set", "complaint_definition=Damp in the back bedroom",
        "--set", "outcomes_sought=Treat the mould and redecorate",
        "--set", "responsibility=The bedroom walls and windows are ours to repair")
-RESPONSE = ("--set", "decision=Upheld", "--set", "reasons=Repairs were late",
+RESPONSE = ("--set", "decision=Upheld", *OUTCOME_ARGS,
+            "--set", "reasons=Repairs were late",
             "--set", "remedy=£150", "--set", "outstanding_actions=none")
 EXTEND = ("--set", "working_days=5", "--set", "reason=A damp survey is booked")
 POST = ("--channel", "post", "--address", "Flat 2, 5 Mill Lane, Anytown, AN1 2BB")

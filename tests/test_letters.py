@@ -8,7 +8,7 @@ Dates: Mon 2 Nov 2026 is the day of receipt (see test_lifecycle.py for the due d
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from datetime import date, time
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,7 @@ from redress.engine.letters import (
 )
 from redress.engine.store import letter_of, load_case
 from redress.engine.workflow import LetterDef
-from support import LANDLORD_CONFIG, Clock, deliver, pdf_font_sizes
+from support import LANDLORD_CONFIG, OUTCOME, Clock, deliver, pdf_font_sizes
 
 STAGE3_DIR = Path(__file__).with_name("workflows_stage3")
 OMBUDSMAN_PHONE = "0300 111 3000"
@@ -54,7 +54,8 @@ SAMPLE_NOW = at_london(date(2026, 11, 2), time(10, 0))
 ACK = {"complaint_definition": "Damp in the back bedroom",
        "outcomes_sought": "Treat the mould and redecorate",
        "responsibility": "The bedroom walls and windows are ours to repair"}
-RESPONSE = {"decision": "Upheld", "reasons": "Repairs were late", "remedy": "£150",
+RESPONSE = {"decision": "Upheld", **OUTCOME,
+            "reasons": "Repairs were late", "remedy": "£150",
             "outstanding_actions": "Redecoration|2027-01-15"}
 CHC_2024_KINDS = ["stage1_acknowledgement", "stage1_extension", "stage1_response",
                   "stage2_acknowledgement", "stage2_extension", "stage2_response",
@@ -436,7 +437,10 @@ def test_contact_large_print_is_audited_and_changes_later_letters(
     case = acknowledged(desk, clock)
     decision = desk.contact(case.ref, "officer", adjustments={"large_print": "yes"})
     assert decision.event.action == "contact"
-    assert dict(decision.event.fields) == {"adjustment.large_print": "yes"}
+    # 5.10: the adjustment carries its review date, by default six months (182 days) on
+    review = (clock().date() + timedelta(days=182)).isoformat()
+    assert dict(decision.event.fields) == {"adjustment.large_print": "yes",
+                                           "review_on": review}
     assert decision.case.state == case.state
     last = desk.store.events(case.ref)[-1]
     assert (last["action"], last["from_state"], last["to_state"]) == ("contact", "stage1",

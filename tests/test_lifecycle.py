@@ -13,11 +13,14 @@ from pathlib import Path
 
 import pytest
 from redress.engine import Desk
-from support import Clock, deliver, run_cli
+from support import OUTCOME, Clock, deliver, run_cli
 
 ACK = {"complaint_definition": "Damp in the back bedroom", "outcomes_sought": "Repair it"}
 ACK24 = {**ACK, "responsibility": "The bedroom walls and windows are ours to repair"}
-RESPONSE = {"decision": "Upheld", "reasons": "Repairs were late", "remedy": "£150",
+ASPIRE_RESPONSE = {"decision": "Upheld", "reasons": "Repairs were late", "remedy": "£150",
+                   "outstanding_actions": "none"}  # a policy with no choices of decision
+RESPONSE = {"decision": "Upheld", **OUTCOME,
+            "reasons": "Repairs were late", "remedy": "£150",
             "outstanding_actions": "none"}
 
 
@@ -100,11 +103,11 @@ SCENARIOS = {
         [
             Step(d(11, 2), "acknowledge", fields={"complaint_definition": "Damp"},
                  state="stage1", hour=15),
-            Step(d(11, 13), "respond", "j.patel", RESPONSE, "stage1_responded"),
+            Step(d(11, 13), "respond", "j.patel", ASPIRE_RESPONSE, "stage1_responded"),
             Step(d(11, 16), "escalate", state="stage2_requested"),
             Step(d(11, 17), "acknowledge", fields={"complaint_definition": "Damp"},
                  state="stage2", hour=9),
-            Step(d(11, 27), "respond", "head.of.service", RESPONSE, "stage2_responded"),
+            Step(d(11, 27), "respond", "head.of.service", ASPIRE_RESPONSE, "stage2_responded"),
             Step(d(11, 30), "offer_mediation", fields={"mediator": "Independent Mediation Ltd"},
                  state="mediation"),
             Step(d(12, 2), "escalate", state="stage3_requested"),
@@ -114,7 +117,7 @@ SCENARIOS = {
                                                      "panel_members": "Two NEDs"},
                  state="panel_arranged"),
             Step(d(12, 17), "hold_hearing", state="panel_heard"),
-            Step(d(12, 22), "respond", "panel.chair", RESPONSE, "stage3_responded"),
+            Step(d(12, 22), "respond", "panel.chair", ASPIRE_RESPONSE, "stage3_responded"),
             Step(d(12, 23), "close", state="closed"),
         ],
         {"acknowledge": ("2026-11-03", "met"), "stage1_response": ("2026-11-16", "met"),

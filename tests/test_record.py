@@ -17,11 +17,12 @@ from redress.engine import ActionRefused, Case, Desk, InvalidInput
 from redress.engine.cases import at_london
 from redress.engine.runner import MailSettings, fire_due
 from redress.engine.store import letter_of, load_case
-from support import Clock
+from support import OUTCOME, Clock
 
 ACK = {"complaint_definition": "Damp", "outcomes_sought": "Repair", "responsibility": "Ours"}
 ACK22 = {"complaint_definition": "Damp", "outcomes_sought": "Repair"}
-RESPONSE = {"decision": "Upheld", "reasons": "Late", "remedy": "£50",
+RESPONSE = {"decision": "Upheld", **OUTCOME,
+            "reasons": "Late", "remedy": "£50",
             "outstanding_actions": "none"}
 
 
@@ -546,7 +547,8 @@ def test_no_second_stage2(desk: Desk, clock: Clock) -> None:
                            "cannot take it through that stage again"):
             desk.act(case.ref, action, fields, "officer")
     unchanged(desk, closed)
-    assert shown(desk, case.ref)["available_actions"] == ["record_action", "complete_action"]
+    assert shown(desk, case.ref)["available_actions"] == ["restrict", "link", "record_action",
+                                                          "complete_action"]
 
 
 def test_a_late_request_is_not_before_the_response(desk: Desk, clock: Clock) -> None:
@@ -734,7 +736,8 @@ def test_no_escalation_before_the_response_leaves(desk: Desk, clock: Clock) -> N
 def test_a_case_closed_after_stage1_offers_the_late_request(desk: Desk, clock: Clock) -> None:
     case = closed_after_stage1(desk, clock)
     assert shown(desk, case.ref)["available_actions"] == [
-        "escalate", "decline_escalation", "record_action", "complete_action"]
+        "escalate", "decline_escalation", "restrict", "link", "record_action",
+        "complete_action"]
 
 
 # --- 6.6, 7.3: what will happen and by when, tracked (item 11) ------------------------
@@ -792,3 +795,292 @@ def test_a_letter_leaving_never_moves_the_case_back_in_time(desk: Desk, clock: C
     after = letter_left(defn, desk.calendar, drafted, 1, "stage1_acknowledgement", "stage1",
                         earlier, "sent", "redress.runner", earlier).case
     assert after.last_event_at == case.last_event_at
+
+
+# --- what went wrong, and what was learnt (2024 7.1, 9.1; 2022 6.1, 6.3; 2020 5.1, 6.5)
+
+
+def alerts(desk: Desk) -> list[tuple[str, str, str]]:
+    with desk.store.reading() as fetch:
+        return [(r["kind"], r["recipient"], r["message"])
+                for r in fetch("SELECT kind, recipient, message FROM alert ORDER BY id", {})]
+
+
+PLAIN_RESPONSE = {k: v for k, v in RESPONSE.items() if k not in OUTCOME}
+
+
+@pytest.mark.parametrize(("workflow", "code"), [
+    ("chc-2024", "7.1"), ("chc-2022", "6.1"), ("chc-2020", "5.1")])
+def test_an_upheld_complaint_is_answered_with_what_went_wrong(desk: Desk, clock: Clock,
+                                                             workflow: str, code: str) -> None:
+    case = opened(desk, clock, workflow)
+    case = act(desk, clock, date(2026, 11, 4), case.ref, "acknowledge",
+               ACK if workflow == "chc-2024" else ACK22)
+    clock.set(date(2026, 11, 10))
+    for decision in ("Upheld", "partly upheld", "partly_upheld"):
+        with pytest.raises(ActionRefused) as excinfo:
+            desk.act(case.ref, "respond", {**PLAIN_RESPONSE, "decision": decision}, "j.patel")
+        assert f"failings (Code {code})" in str(excinfo.value)
+    unchanged(desk, case)
+    done = respond(desk, clock, date(2026, 11, 10), case.ref, {
+        **PLAIN_RESPONSE, "decision": "partly upheld",
+        "failings": "We missed two repair appointments"})
+    assert done.data["decision"] == "Partly upheld"   # recorded as the workflow names it
+    text = " ".join(letter_text(desk, case.ref, desk.store.letters(case.ref)[-1]["seq"])
+                    .split())
+    assert re.search(r"Partly upheld What we got wrong =+ We missed two repair appointments",
+                     text), text
+
+
+def test_a_complaint_not_upheld_needs_no_failings(desk: Desk, clock: Clock) -> None:
+    case = acknowledged(desk, clock)
+    done = respond(desk, clock, date(2026, 11, 10), case.ref,
+                   {**PLAIN_RESPONSE, "decision": "NOT upheld"})
+    assert done.data["decision"] == "Not upheld" and "failings" not in done.data
+    text = letter_text(desk, case.ref, desk.store.letters(case.ref)[-1]["seq"])
+    assert "What we got wrong" not in text
+
+
+def test_a_decision_is_one_the_workflow_knows(desk: Desk, clock: Clock) -> None:
+    case = acknowledged(desk, clock)
+    clock.set(date(2026, 11, 10))
+    with pytest.raises(InvalidInput) as excinfo:
+        desk.act(case.ref, "respond", {**RESPONSE, "decision": "We agree"}, "j.patel")
+    assert str(excinfo.value) == ("decision 'We agree' is not one of chc-2024's choices; "
+                                  "choose one of: Upheld, Partly upheld, Not upheld")
+    unchanged(desk, case)
+
+
+@pytest.mark.parametrize(("workflow", "code"), [
+    ("chc-2024", "9.1"), ("chc-2022", "6.3"), ("chc-2020", "6.5")])
+def test_closing_records_the_category_and_the_learning(desk: Desk, clock: Clock,
+                                                      workflow: str, code: str) -> None:
+    case = opened(desk, clock, workflow)
+    act(desk, clock, date(2026, 11, 4), case.ref, "acknowledge",
+        ACK if workflow == "chc-2024" else ACK22)
+    case = respond(desk, clock, date(2026, 11, 10), case.ref,
+                   {**PLAIN_RESPONSE, "failings": "Late"})
+    clock.set(date(2026, 11, 12))
+    with pytest.raises(ActionRefused) as excinfo:
+        desk.act(case.ref, "close", {}, "officer")
+    assert str(excinfo.value).startswith(
+        f"close needs category (Code {code}); learning (Code {code})")
+    assert "category is one of: Repairs and maintenance, Damp and mould" in str(excinfo.value)
+    with pytest.raises(InvalidInput, match="learning must say what was learnt, or why "
+                                           "nothing was"):
+        desk.act(case.ref, "close", {"category": "damp and mould", "learning": "None."},
+                 "officer")
+    with pytest.raises(InvalidInput, match="category 'Plumbing' is not one of"):
+        desk.act(case.ref, "close", {"category": "Plumbing", "learning": "x"}, "officer")
+    unchanged(desk, case)
+    closed = act(desk, clock, date(2026, 11, 12), case.ref, "close", {
+        "category": "damp_mould",
+        "learning": "No learning identified, because the survey was booked on time"})
+    assert closed.state == "closed"
+    assert closed.data["category"] == "Damp and mould"
+
+
+def test_the_window_closes_a_case_whose_learning_is_recorded(desk: Desk, clock: Clock) -> None:
+    """The resident's time to escalate ends (20 working days after the response left on
+    10 Nov: 8 Dec); the category and learning were given with the response (9.1)."""
+    case = responded(desk, clock)
+    fire(desk, clock, date(2026, 12, 9))
+    assert desk.store.load(case.ref).state == "closed"
+
+
+def test_the_window_alerts_when_the_learning_is_missing(desk: Desk, clock: Clock) -> None:
+    case = opened(desk, clock)
+    act(desk, clock, date(2026, 11, 4), case.ref, "acknowledge", ACK)
+    respond(desk, clock, date(2026, 11, 10), case.ref, {**PLAIN_RESPONSE, "failings": "Late"})
+    fire(desk, clock, date(2026, 12, 9))
+    assert desk.store.load(case.ref).state == "stage1_responded"
+    [(_, to, message)] = [a for a in alerts(desk) if a[0] == "runner"]
+    assert to == "team" and "Could not close case" in message
+    assert "category (Code 9.1); learning (Code 9.1)" in message
+
+
+# --- reasonable adjustments are kept under review (2024 5.10) --------------------------
+
+
+def test_an_adjustment_carries_a_review_date_the_team_is_reminded_of(desk: Desk,
+                                                                   clock: Clock) -> None:
+    clock.set(date(2026, 11, 2), 9)
+    case = desk.open_case(received_at=clock.now, resident="A", actor="officer",
+                          workflow="chc-2024", email="a@example.org",
+                          adjustments={"large_print": "yes"}, review_on=date(2027, 1, 15))
+    review = case.deadline("adjustment_review")
+    assert review is not None and (review.due, review.code) == (date(2027, 1, 15), "5.10")
+    fire(desk, clock, date(2027, 1, 14), 12)
+    assert not [a for a in alerts(desk) if "adjustments" in a[2]]
+    fire(desk, clock, date(2027, 1, 15), 9)
+    [(kind, to, message)] = [a for a in alerts(desk) if "adjustments" in a[2]]
+    assert (kind, to) == ("action_due", "team")
+    assert "Review of reasonable adjustments on case" in message and "That is today" in message
+    # reviewed (no change): met, and the next review set, by default six months on
+    clock.set(date(2027, 1, 15), 11)
+    desk.contact(case.ref, "officer", review_on=date(2027, 7, 1))
+    runs = [(d.status, d.due) for d in desk.store.load(case.ref).deadlines
+            if d.name == "adjustment_review"]
+    assert runs == [("met", date(2027, 1, 15)), ("pending", date(2027, 7, 1))]
+    desk.contact(case.ref, "officer", adjustments={"large_print": ""})  # no adjustments now
+    assert [d.status for d in desk.store.load(case.ref).deadlines
+            if d.name == "adjustment_review"] == ["met", "cancelled"]
+
+
+def test_an_adjustment_without_a_date_is_reviewed_in_six_months(desk: Desk,
+                                                                 clock: Clock) -> None:
+    case = acknowledged(desk, clock)
+    decision = desk.contact(case.ref, "officer", adjustments={"note": "Phone calls only "
+                                                                      "after 2pm"})
+    review = decision.case.deadline("adjustment_review")
+    assert review is not None and review.due == date(2027, 5, 5)  # 4 Nov + 182 days
+    assert decision.event.fields["review_on"] == "2027-05-05"
+    with pytest.raises(InvalidInput, match="before today"):
+        desk.contact(case.ref, "officer", review_on=date(2026, 11, 1))
+
+
+# --- restrictions on contact (2024 5.14, 5.15) -----------------------------------------
+
+
+RESTRICT = {"restriction": "Contact by email only, to the complaints team",
+            "restriction_reason": "Abusive calls to staff on 2, 3 and 5 November",
+            "proportionality": "Email suits the resident's stated needs; no adjustment "
+                               "is affected",
+            "review_on": "2026-12-04"}
+
+
+def test_a_restriction_is_recorded_with_its_reasons_and_review(desk: Desk,
+                                                               clock: Clock) -> None:
+    case = acknowledged(desk, clock)
+    clock.set(date(2026, 11, 6))
+    for missing, code in (("restriction_reason", "5.14"), ("proportionality", "5.15"),
+                          ("review_on", "5.14")):
+        with pytest.raises(ActionRefused, match=rf"needs {missing} \(Code {code}\)"):
+            desk.act(case.ref, "restrict", {k: v for k, v in RESTRICT.items() if k != missing},
+                     "manager")
+    assert "lift_restriction" not in shown(desk, case.ref)["available_actions"]
+    act(desk, clock, date(2026, 11, 6), case.ref, "restrict", RESTRICT, "manager")
+    view = shown(desk, case.ref)
+    assert view["state"] == "stage1"   # the complaint goes on
+    assert view["restriction"] == {"what": RESTRICT["restriction"],
+                                   "reason": RESTRICT["restriction_reason"],
+                                   "proportionality": RESTRICT["proportionality"],
+                                   "review_on": "2026-12-04"}
+    [review] = [d for d in view["deadlines"] if d["name"] == "restriction_review"]
+    assert (review["due"], review["code"], review["status"]) == ("2026-12-04", "5.14",
+                                                                 "pending")
+    fire(desk, clock, date(2026, 12, 2), 10)  # reminded 2 working days before
+    assert [a[1] for a in alerts(desk) if "restriction on contact" in a[2]] == ["team"]
+    # reviewed: kept, with the next date
+    act(desk, clock, date(2026, 12, 3), case.ref, "restrict",
+        {**RESTRICT, "review_on": "2027-01-08"}, "manager")
+    lifted = act(desk, clock, date(2026, 12, 10), case.ref, "lift_restriction",
+                 {"note": "Calls have been civil since November"}, "manager")
+    assert [(d.status, d.due) for d in lifted.deadlines if d.name == "restriction_review"] == [
+        ("met", date(2026, 12, 4)), ("met", date(2027, 1, 8))]
+    assert shown(desk, case.ref)["restriction"] is None
+    assert "restriction" not in lifted.data and "review_on" not in lifted.data
+
+
+def test_a_restriction_outlives_closure_and_shows(desk: Desk, clock: Clock,
+                                                   tmp_path: Path) -> None:
+    case = closed_after_stage1(desk, clock)
+    act(desk, clock, date(2026, 11, 13), case.ref, "restrict", RESTRICT, "manager")
+    from redress.engine.store import case_text
+
+    with desk.store.reading() as fetch:
+        _, loaded, _ = load_case(fetch, case.ref)
+    text = case_text(loaded, desk.store.definition(loaded.digest), desk.clock())
+    assert ("contact restricted: Contact by email only, to the complaints team (reason: "
+            "Abusive calls") in text
+    assert "review by 2026-12-04" in text
+
+
+# --- a complaint raised during an investigation (2024 6.8) ------------------------------
+
+
+def test_a_related_complaint_is_folded_into_the_stage1_response(desk: Desk,
+                                                                clock: Clock) -> None:
+    first = acknowledged(desk, clock)
+    clock.set(date(2026, 11, 5), 9)
+    later = desk.open_case(received_at=clock.now, resident="A", actor="officer",
+                           workflow="chc-2024", email="a@example.org")
+    folded = act(desk, clock, date(2026, 11, 5), later.ref, "link",
+                 {"linked_case": first.ref, "relation": "related"})
+    assert folded.state == "folded"
+    assert [d.status for d in folded.deadlines] == ["cancelled"]  # answered in the other
+    assert shown(desk, later.ref)["links"] == [{"ref": first.ref, "relation": "folded_into"}]
+    assert shown(desk, first.ref)["links"] == [{"ref": later.ref, "relation": "folded_in"}]
+    assert desk.store.load(first.ref).state == "stage1"
+    theirs = desk.store.events(first.ref)[-1]
+    assert (theirs["action"], json.loads(theirs["fields"])) == (
+        "linked", {"linked_case": later.ref, "relation": "related"})
+    assert desk.store.verify_audit()[1] == []
+
+
+def test_after_the_stage1_response_it_is_a_new_complaint(desk: Desk, clock: Clock) -> None:
+    first = responded(desk, clock)
+    clock.set(date(2026, 11, 11), 9)
+    later = desk.open_case(received_at=clock.now, resident="A", actor="officer",
+                           workflow="chc-2024", email="a@example.org")
+    with pytest.raises(ActionRefused) as excinfo:
+        desk.act(later.ref, "link", {"linked_case": first.ref, "relation": "related"},
+                 "officer")
+    assert excinfo.value.code == "6.8" and "relation=new" in str(excinfo.value)
+    unchanged(desk, later)
+    unchanged(desk, desk.store.load(first.ref))
+    linked = act(desk, clock, date(2026, 11, 11), later.ref, "link",
+                 {"linked_case": first.ref, "relation": "new"})
+    assert linked.state == "received"   # its own clocks run
+    assert shown(desk, first.ref)["links"] == [{"ref": later.ref, "relation": "related"}]
+    assert shown(desk, later.ref)["links"] == [{"ref": first.ref, "relation": "related"}]
+    with pytest.raises(ActionRefused, match="already linked"):
+        desk.act(later.ref, "link", {"linked_case": first.ref, "relation": "new"}, "officer")
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"linked_case": "2026-09999", "relation": "new"}, "linked_case '2026-09999': no such case"),
+    ({"linked_case": "SELF", "relation": "new"}, "cannot be linked to itself"),
+    ({"linked_case": "SELF", "relation": "same"}, "relation must be one of: related, new"),
+])
+def test_a_link_names_another_real_case(desk: Desk, clock: Clock, fields: dict[str, str],
+                                        message: str) -> None:
+    case = acknowledged(desk, clock)
+    fields = {k: case.ref if v == "SELF" else v for k, v in fields.items()}
+    with pytest.raises(InvalidInput, match=re.escape(message)):
+        desk.act(case.ref, "link", fields, "officer")
+    unchanged(desk, case)
+
+
+def test_dropping_what_an_upheld_decision_or_closing_needs_is_looser(
+        desk: Desk, tmp_path: Path) -> None:
+    """A landlord's file that drops 7.1's failings or 9.1's learning fails `workflow
+    check`, and so opens no case (item 14)."""
+    path = tmp_path / "loose-2024.yaml"
+    path.write_text("workflow: loose-2024\ntitle: Loose\nextends: chc-2024\n"
+                    "effective_from: 2024-04-01\n"
+                    "choices:\n  decision:\n    upheld: {label: Upheld, needs: null}\n"
+                    "actions:\n  close:\n    on_record: {learning: null}\n",
+                    encoding="utf-8")
+    found = [str(f).split(": ", 1)[1] for f in desk.standing(str(path)).findings]
+    assert found == [
+        "[missing required field] decision Upheld does not need failings (Code 7.1)",
+        "[missing required field] action close does not need learning on record (Code 9.1)",
+    ]
+
+
+def test_cli_records_an_adjustment_review(tmp_path: Path) -> None:
+    from support import run_cli
+
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    assert run_cli("case", "open", "--received", "2026-11-02", "--resident", "Ms A",
+                   "--email", "a@example.org", "--large-print", "--review-on", "2027-01-15",
+                   db=db, now="2026-11-02T10:00").returncode == 0
+    out = run_cli("case", "show", "2026-00001", db=db, now="2026-11-03").stdout
+    assert re.search(r"adjustment_review\s+due 2027-01-15 .* Code 5\.10", out), out
+    done = run_cli("case", "contact", "2026-00001", "--review-on", "2027-03-01", db=db,
+                   now="2026-11-03")
+    assert done.returncode == 0 and "review_on: 2027-03-01" in done.stdout
+    bad = run_cli("case", "contact", "2026-00001", "--review-on", "2026-11-01", db=db,
+                  now="2026-11-03")
+    assert bad.returncode == 1 and "review_on 2026-11-01 is before today" in bad.stderr

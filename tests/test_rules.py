@@ -6,11 +6,12 @@ from datetime import date
 
 import pytest
 from redress.engine import ActionRefused, Case, Desk, InvalidInput
-from support import Clock, deliver
+from support import OUTCOME, Clock, deliver
 
 ACK22 = {"complaint_definition": "Damp", "outcomes_sought": "Repair"}
 ACK = {**ACK22, "responsibility": "Ours"}  # the 2024 Code adds 5.7
-RESPONSE = {"decision": "Upheld", "reasons": "Late", "remedy": "£50",
+RESPONSE = {"decision": "Upheld", **OUTCOME,
+            "reasons": "Late", "remedy": "£50",
             "outstanding_actions": "none"}
 
 
@@ -133,7 +134,9 @@ def test_no_action_on_a_closed_case(desk: Desk, clock: Clock) -> None:
     before = desk.store.load(case.ref)
     with pytest.raises(ActionRefused) as excinfo:
         desk.act(case.ref, "acknowledge", ACK, "officer")
-    assert str(excinfo.value) == f"case {case.ref} is withdrawn: no acknowledge on a closed case"
+    # what a withdrawn case can still take: a restriction on contact, a link (5.14, 6.8)
+    assert str(excinfo.value) == (f"case {case.ref} is withdrawn: no acknowledge on a closed "
+                                  "case; it can take: restrict, link")
     assert_unchanged(desk, before)
 
 
@@ -146,7 +149,7 @@ def test_reopen_only_where_the_workflow_allows(desk: Desk, clock: Clock) -> None
     refused = desk.store.load(case.ref)
     assert refused.state == "not_accepted"
     assert refused.deadline("acknowledge").status == "met"  # type: ignore[union-attr]
-    with pytest.raises(ActionRefused, match="only reopen is allowed"):
+    with pytest.raises(ActionRefused, match=r"it can take: reopen, restrict, link$"):
         desk.act(case.ref, "acknowledge", ACK, "officer")
     clock.set(date(2026, 11, 20))
     back = desk.act(case.ref, "reopen", {"instruction": "Ombudsman ref 123"}, "officer").case

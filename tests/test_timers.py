@@ -38,12 +38,13 @@ from redress.engine.cases import (
     wakeups_for,
 )
 from redress.engine.runner import MailSettings, Runner
-from support import Clock, deliver, left
+from support import OUTCOME, Clock, deliver, left
 
 CAL = WorkingCalendar()
 ACK = {"complaint_definition": "Damp", "outcomes_sought": "Repair",
        "responsibility": "The walls are ours"}
-RESPONSE = {"decision": "Upheld", "reasons": "Late repair", "remedy": "£50",
+RESPONSE = {"decision": "Upheld", **OUTCOME,
+            "reasons": "Late repair", "remedy": "£50",
             "outstanding_actions": "none"}
 
 

@@ -14,7 +14,13 @@ from typing import Any
 
 from .._errors import ActionRefused, InvalidInput
 from .._text import did_you_mean, has_encoded_word, has_line_break
-from ..workflow._definition import ActionDef, Exclusion, TimerDef, WorkflowDefinition
+from ..workflow._definition import (
+    CONTACT,
+    ActionDef,
+    Exclusion,
+    TimerDef,
+    WorkflowDefinition,
+)
 from ..workflow._machine import available, destination
 from ._calendar import WorkingCalendar
 from ._clock import at_london, local_date, long_date, parse_date
@@ -144,6 +150,7 @@ def open_case(
     address: str = "",
     adjustments: Mapping[str, str] | None = None,
     noted: Mapping[str, str] | None = None,
+    review_on: date | None = None,
 ) -> Decision:
     """A new case in the initial state, its first timers counted from receipt. `noted`:
     facts the opening records beside the resident's (a declared divergence)."""
@@ -166,16 +173,19 @@ def open_case(
     deadlines = tuple(
         _start(t, received_at, calendar, i + 1) for i, t in enumerate(defn.timers_started_by(state))
     )
+    reviews, reviewed = _adjustment_reviews(defn, calendar, list(deadlines), adjusted, True,
+                                            review_on, now)
     case = Case(
         ref=ref, workflow=defn.name, digest=defn.digest, state=state,
         received=local_date(received_at), received_at=received_at, resident=resident,
-        email=email, channel=channel, summary=summary, deadlines=deadlines, last_event_at=now,
-        address=address.strip(), adjustments=adjusted,
+        email=email, channel=channel, summary=summary, deadlines=tuple(reviews),
+        last_event_at=now, address=address.strip(), adjustments=adjusted,
     )
     recorded = {"resident": resident, "received": case.received.isoformat(),
-                **{f"adjustment.{k}": v for k, v in adjusted.items()}, **(noted or {})}
+                **{f"adjustment.{k}": v for k, v in adjusted.items()}, **reviewed,
+                **(noted or {})}
     event = Event("open", actor, now, None, state, recorded,
-                  tuple(_change(d, "started") for d in deadlines))
+                  tuple(_change(d, "started") for d in case.deadlines))
     return Decision(case, event)
 
 
@@ -221,10 +231,16 @@ def update_contact(
     address: str | None = None,
     channel: str | None = None,
     adjustments: Mapping[str, str] | None = None,
+    defn: WorkflowDefinition | None = None,
+    calendar: WorkingCalendar | None = None,
+    review_on: date | None = None,
 ) -> Decision:
     """Record new contact details or reasonable adjustments (2024 Code 5.10) on the case.
 
     The case stays where it is; the change is an event in the audit trail like any other.
+    Where the workflow keeps adjustments under review (a timer started by `contact`),
+    recording or reviewing them sets the next review date (`review_on`, or the timer's
+    default) and ending them all ends the review.
     """
     _not_backdated(case, now)
     _no_line_breaks(email=email or "")
@@ -250,9 +266,65 @@ def update_contact(
     for key in sorted(set(case.adjustments) | set(new.adjustments)):
         if case.adjustments.get(key) != new.adjustments.get(key):
             recorded[f"adjustment.{key}"] = new.adjustments.get(key, "")
+    changes: tuple[Mapping[str, Any], ...] = ()
+    if defn is not None and calendar is not None:
+        changed = any(k.startswith("adjustment.") for k in recorded)
+        before = list(case.deadlines)
+        after, reviewed = _adjustment_reviews(defn, calendar, before, new.adjustments,
+                                              changed, review_on, now)
+        recorded.update(reviewed)
+        changes = tuple(_deadline_changes(before, after))
+        new = replace(new, deadlines=tuple(after))
+    elif review_on is not None:
+        raise InvalidInput(f"workflow {case.workflow} keeps no review date for adjustments")
     if not recorded:
         raise InvalidInput(f"nothing to change on case {case.ref}")
-    return Decision(new, Event("contact", actor, now, case.state, case.state, recorded))
+    return Decision(new, Event("contact", actor, now, case.state, case.state, recorded,
+                               changes))
+
+
+def _adjustment_reviews(defn: WorkflowDefinition, calendar: WorkingCalendar,
+                        deadlines: list[Deadline], adjustments: Mapping[str, str],
+                        changed: bool, review_on: date | None, now: datetime,
+                        ) -> tuple[list[Deadline], dict[str, str]]:
+    """Agreed adjustments are kept under active review (2024 5.10): recording or
+    reviewing them meets the review due and sets the next; ending them ends it."""
+    timers = [t for t in defn.timers.values() if CONTACT in t.started_by]
+    if not timers:
+        if review_on is not None:
+            raise InvalidInput(f"workflow {defn.name} keeps no review date for adjustments")
+        return deadlines, {}
+    out = list(deadlines)
+    if not adjustments:
+        if review_on is not None:
+            raise InvalidInput("no adjustment is recorded, so there is nothing to review")
+        return [replace(d, status=CANCELLED, completed_at=now)
+                if d.status == PENDING and d.name in {t.name for t in timers} else d
+                for d in out], {}
+    if not changed and review_on is None:
+        return out, {}
+    recorded: dict[str, str] = {}
+    for t in timers:
+        out = [_completed(d, now) if d.status == PENDING and d.name == t.name else d
+               for d in out]
+        seq = max((d.seq for d in out), default=0) + 1
+        given = {t.due_field or "": review_on.isoformat()} if review_on else {}
+        started = _run(t, given, calendar, now, seq)
+        out.append(started)
+        recorded[t.due_field or "review_on"] = started.due.isoformat()
+    return out, recorded
+
+
+def _deadline_changes(before: list[Deadline], after: list[Deadline]) -> list[dict[str, Any]]:
+    """The history's entries for deadlines a change started, met or ended."""
+    old = {d.seq: d for d in before}
+    out = []
+    for d in after:
+        if d.seq not in old:
+            out.append(_change(d, "started"))
+        elif old[d.seq].status != d.status:
+            out.append(_change(d, d.status))
+    return out
 
 
 def apply(
@@ -263,8 +335,12 @@ def apply(
     fields: Mapping[str, str],
     actor: str,
     now: datetime,
+    other: Case | None = None,
 ) -> Decision:
-    """Decide what `action` does to `case` at `now`, or raise why it is refused."""
+    """Decide what `action` does to `case` at `now`, or raise why it is refused.
+
+    `other`: for a link (2024 6.8), the case named by `linked_case`; its own side of the
+    link is decided by `linked`."""
     if case.last_event_at is not None and now < case.last_event_at:
         raise ActionRefused(
             f"the clock ({now:%Y-%m-%d %H:%M} UTC) is before case {case.ref}'s last event "
@@ -280,8 +356,8 @@ def apply(
     if dest is None:
         state = defn.states[case.state]
         if state.final:
-            allowed = available(defn, case.state)
-            also = f"; only {', '.join(allowed)} is allowed" if allowed else ""
+            allowed = open_actions(defn, case)
+            also = f"; it can take: {', '.join(allowed)}" if allowed else ""
             raise ActionRefused(f"case {case.ref} is {case.state}: no {action} on a closed "
                                 f"case{also}")
         raise ActionRefused(
@@ -293,12 +369,19 @@ def apply(
     stage = defn.states[case.state].stage
     missing = [(f, adef.code_for(f, stage)) for f, _ in adef.requires
                if not str(fields.get(f, "")).strip()]
+    fields = _chosen(defn, adef, fields)
+    missing += [(f, c) for f, c in _needed(defn, fields) if not fields.get(f, "").strip()]
+    missing += [(f, c) for f, c in _off_record(case, adef) if not fields.get(f, "").strip()]
     if missing:
         raise ActionRefused(
             f"{action} needs "
             + "; ".join(f"{f} (Code {c})" if c else f for f, c in missing)
             + " — give each with --set FIELD=VALUE"
+            + "".join(_options(defn, f) for f, _ in missing)
         )
+    _says_something(fields)
+    if adef.effect == "link":
+        dest = _link_destination(defn, case, adef, fields, other)
     if defn.states[case.state].final:
         _once_per_stage(defn, case, adef, dest)
     fields = dict(fields)
@@ -359,12 +442,8 @@ def apply(
                 deadlines.append(started)
                 changes.append(_change(started, "started", note=what))
             continue
-        assert t.due_field is not None
-        due = parse_date(fields.get(t.due_field, ""), t.due_field)
-        if due < local_date(now):
-            raise InvalidInput(f"{t.due_field} {due} is before today ({local_date(now)})")
         note = fields.get(t.describe, "") if t.describe else ""
-        started = Deadline(next_seq, t.name, t.code, local_date(now), due, note=note)
+        started = _run(t, fields, calendar, now, next_seq, note)
         next_seq += 1
         deadlines.append(started)
         changes.append(_change(started, "started", **({"note": note} if note else {})))
@@ -395,8 +474,11 @@ def apply(
     if action == "respond" and stage is not None:
         handlers[str(stage)] = actor
     data = {**case.data, **fields}
-    for name in ended_updates:
+    for name in (*ended_updates, *adef.clears):
         data.pop(name, None)
+    if adef.effect == "link" and other is not None:
+        data["links"] = _with_link(case.data.get("links", ""), other.ref,
+                                   FOLDED_INTO if dest == adef.folds_to else RELATED)
     if adef.effect == "extend":
         for name in PER_EXTENSION:  # they justify this extension, not a later one
             if name not in fields:
@@ -513,10 +595,17 @@ def _refusal_in_time(defn: WorkflowDefinition, case: Case, adef: ActionDef, dest
             ground.code)
 
 
+def _off_record(case: Case, adef: ActionDef) -> list[tuple[str, str]]:
+    """The fields `adef` needs on the case's record that it does not hold yet."""
+    return [(f, c) for f, c in adef.on_record if not case.data.get(f, "").strip()]
+
+
 def open_actions(defn: WorkflowDefinition, case: Case) -> list[str]:
-    """The actions the case can take now: the state graph's, less a closed case's late
-    requests for a stage it has had its response at."""
-    found = available(defn, case.state)
+    """The actions the case can take now: the state graph's, less those needing a record
+    the case lacks and cannot be given with them (no restriction to lift), and a closed
+    case's late requests for a stage it has had its response at."""
+    found = [a for a in available(defn, case.state)
+             if all(f in defn.actions[a].fields for f, _ in _off_record(case, defn.actions[a]))]
     if not defn.states[case.state].final:
         return found
     out = []
@@ -779,3 +868,146 @@ def _agreed_on(timer: TimerDef, d: Deadline, fields: Mapping[str, str], now: dat
                             f"{long_date(agreed)} came after it", code)
     return agreed
 
+
+
+def _run(t: TimerDef, fields: Mapping[str, str], calendar: WorkingCalendar, now: datetime,
+         seq: int, note: str = "") -> Deadline:
+    """A run of a timer an action starts: due on the date the action gives, or, when it
+    gives none and the timer has a length, that long after now (a review of adjustments
+    six months on unless another date is agreed, 2024 5.10)."""
+    assert t.due_field is not None
+    raw = fields.get(t.due_field, "").strip()
+    if not raw and t.duration.unit != "on_date":
+        return replace(_start(t, now, calendar, seq), note=note)
+    due = parse_date(raw, t.due_field)
+    if due < local_date(now):
+        raise InvalidInput(f"{t.due_field} {due} is before today ({local_date(now)})")
+    return Deadline(seq, t.name, t.code, local_date(now), due, note=note)
+
+
+def _chosen(defn: WorkflowDefinition, adef: ActionDef,
+            fields: Mapping[str, str]) -> dict[str, str]:
+    """Fields with choices (a decision, a category) hold one of them, written as its
+    label: "upheld" and "Upheld" are both recorded as the workflow's "Upheld"."""
+    out = dict(fields)
+    for name, value in fields.items():
+        if name not in defn.choices or not value.strip():
+            continue
+        found = defn.choice(name, value)
+        if found is None:
+            raise InvalidInput(f"{name} {value.strip()!r} is not one of {defn.name}'s "
+                               f"choices{did_you_mean(value.strip(), _labels(defn, name))}; "
+                               f"choose one of: {', '.join(_labels(defn, name))}")
+        out[name] = found.label
+    return out
+
+
+def _labels(defn: WorkflowDefinition, name: str) -> list[str]:
+    return [c.label for c in defn.choices.get(name, {}).values()]
+
+
+def _needed(defn: WorkflowDefinition, fields: Mapping[str, str]) -> list[tuple[str, str]]:
+    """What the chosen values need: an upheld complaint's response says what went wrong
+    (`failings`, 2024 7.1)."""
+    out = []
+    for name, value in fields.items():
+        found = defn.choice(name, value) if name in defn.choices else None
+        out += list(found.needs) if found else []
+    return out
+
+
+def _options(defn: WorkflowDefinition, name: str) -> str:
+    labels = _labels(defn, name)
+    return f"; {name} is one of: {', '.join(labels)}" if labels else ""
+
+
+# A field that must say something: a learning note is what was learnt, or why nothing
+# was ("no learning identified, because ..."), never a bare "none" (2024 9.1).
+REASONED = ("learning",)
+_EMPTY_WORDS = {"none", "n/a", "na", "nil", "no", "nothing", "-", "no learning",
+                "no learning identified", "not applicable"}
+
+
+def _says_something(fields: Mapping[str, str]) -> None:
+    for name in REASONED:
+        value = fields.get(name)
+        if value is not None and value.strip().strip(".").lower() in _EMPTY_WORDS:
+            raise InvalidInput(f"{name} must say what was learnt, or why nothing was: "
+                               f"e.g. --set {name}=\"no learning identified, because ...\"; "
+                               f"got: {value.strip()!r}")
+
+
+# How one case stands to another it is linked with (2024 6.8).
+FOLDED_INTO = "folded_into"  # this complaint is answered in the other's stage 1 response
+FOLDED_IN = "folded_in"  # the other complaint is answered in this one's
+RELATED = "related"  # a related complaint, logged and answered on its own
+RELATIONS = ("related", "new")  # what an officer says: fold it in, or a new complaint
+
+
+def links(raw: str) -> list[tuple[str, str]]:
+    """The (ref, how) pairs of a case's `links` record, one `REF|HOW` a line."""
+    out = []
+    for line in raw.splitlines():
+        ref, _, how = line.partition("|")
+        if ref.strip():
+            out.append((ref.strip(), how.strip()))
+    return out
+
+
+def _with_link(raw: str, ref: str, how: str) -> str:
+    return "\n".join([*(f"{r}|{h}" for r, h in links(raw)), f"{ref}|{how}"])
+
+
+def _response_issued(case: Case, stage: int) -> bool:
+    return str(stage) in case.handlers
+
+
+def _link_destination(defn: WorkflowDefinition, case: Case, adef: ActionDef,
+                      fields: Mapping[str, str], other: Case | None) -> str:
+    """Where a link leaves this case (2024 6.8): a related complaint raised while another
+    is at stage 1 and its response not issued is folded into that response, and this case
+    ends; otherwise it is logged and answered as a new complaint, and stays open."""
+    relation = fields.get("relation", "").strip().lower()
+    if relation not in RELATIONS:
+        raise InvalidInput(f"relation must be one of: {', '.join(RELATIONS)} (related: fold "
+                           "this complaint into the other's stage 1 response; new: log it as "
+                           f"a complaint of its own); got: {fields.get('relation', '')!r}")
+    target = fields.get("linked_case", "").strip()
+    if other is None:
+        raise InvalidInput(f"linked_case {target!r}: no such case")
+    if other.ref == case.ref:
+        raise InvalidInput(f"case {case.ref} cannot be linked to itself")
+    if other.ref in {r for r, _ in links(case.data.get("links", ""))}:
+        raise ActionRefused(f"case {case.ref} is already linked to {other.ref}")
+    if relation == "new":
+        return case.state
+    code = adef.code_for("relation", None) or adef.code or ""
+    if defn.states[case.state].final or _response_issued(case, 1) or \
+            (defn.states[case.state].stage or 0) > 1:
+        raise ActionRefused(f"case {case.ref} is past receipt and stage 1 investigation "
+                            f"({case.state}); only a complaint not yet answered can be folded "
+                            "into another; link it with relation=new", code)
+    return adef.folds_to or case.state
+
+
+def linked(defn: WorkflowDefinition, case: Case, other_ref: str, relation: str,
+           folded: bool, actor: str, now: datetime) -> Decision:
+    """The other side of a link (2024 6.8), recorded on the case named by `linked_case`:
+    a complaint folded into this case's stage 1 response needs that response not yet
+    issued and the case at stage 1."""
+    _not_backdated(case, now)
+    state = defn.states[case.state]
+    if folded and (state.final or state.stage != 1 or _response_issued(case, 1)):
+        raise ActionRefused(f"case {case.ref}'s stage 1 response has been issued (or the "
+                            f"case is {case.state}); the new issues must be logged as a new "
+                            "complaint: link with relation=new", _link_code(defn))
+    how = FOLDED_IN if folded else RELATED
+    data = {**case.data, "links": _with_link(case.data.get("links", ""), other_ref, how)}
+    new = replace(case, data=data, last_event_at=now)
+    fields = {"linked_case": other_ref, "relation": relation}
+    return Decision(new, Event("linked", actor, now, case.state, case.state, fields))
+
+
+def _link_code(defn: WorkflowDefinition) -> str:
+    return next((a.code_for("relation", None) for a in defn.actions.values()
+                 if a.effect == "link"), "")

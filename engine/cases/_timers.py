@@ -62,7 +62,8 @@ def wakeups_for(defn: WorkflowDefinition, calendar: WorkingCalendar, case: Case,
         return []
     out = []
     for r in timer.remind:
-        day = calendar.subtract_working_days(d.due, r.working_days)
+        day = calendar.subtract_working_days(d.due, r.working_days) if r.working_days \
+            else d.due  # on the day itself (a review date)
         out.append(Wakeup(REMIND, d.seq, at_london(day, remind_at),
                           {"to": r.to, "working_days": str(r.working_days)}))
     out.append(Wakeup(EXPIRE, d.seq, d.expires_at))

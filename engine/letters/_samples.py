@@ -27,7 +27,9 @@ SAMPLE_FIELDS = {
     "outcomes_sought": "You want the tap fixed and an apology for the wait.",
     "responsibility": "We look after the tap and the pipes in your home. The water company "
     "looks after the pipes in the street.",
-    "decision": "We agree with your complaint.",
+    "decision": "Upheld",
+    "failings": "Our first repair visit did not fix the leak, and we took six weeks to come "
+    "back.",
     "reasons": "Our first visit did not fix the leak. We should have sent a plumber with the "
     "right part.",
     "remedy": "We are sorry. A plumber will fit a new tap. We will pay you £50 for the time "

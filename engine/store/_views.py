@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from ..cases._clock import instant, local_date, london
-from ..cases._core import Case, Deadline, open_actions
+from ..cases._core import FOLDED_IN, FOLDED_INTO, Case, Deadline, links, open_actions
 from ..workflow._definition import WorkflowDefinition
 
 
@@ -95,9 +95,46 @@ def case_dict(case: Case, defn: WorkflowDefinition, now: datetime,
         "fields": dict(case.data),
         "handlers": dict(case.handlers),
         "divergence": dict(defn.divergence) or None,
+        "restriction": restriction(case),
+        "links": [{"ref": ref, "relation": how} for ref, how in links(case.data.get("links", ""))],
         "available_actions": open_actions(defn, case),
         "letters": [letter_dict(r) for r in letters],
     }
+
+
+# the fields of a restriction on contact (2024 5.14, 5.15), as `restrict` records them
+RESTRICTION = {"restriction": "what", "restriction_reason": "reason",
+               "proportionality": "proportionality", "review_on": "review_on"}
+LINK_WORDS = {
+    FOLDED_INTO: "this complaint was folded into its stage 1 response",
+    FOLDED_IN: "its complaint was folded into this case's stage 1 response",
+}
+
+
+def restriction(case: Case) -> dict[str, str] | None:
+    """The restriction on contact in force on the case, or None."""
+    if not case.data.get("restriction", "").strip():
+        return None
+    return {key: case.data.get(name, "") for name, key in RESTRICTION.items()}
+
+
+def _record_lines(case: Case) -> list[str]:
+    """What the case's record says beyond its deadlines: the outcome and what was
+    learnt (7.1, 9.1), a restriction on contact (5.14), linked complaints (6.8)."""
+    out = []
+    data = case.data
+    for name, label in (("decision", "decision"), ("failings", "failings"),
+                        ("category", "category"), ("learning", "learning")):
+        if data.get(name, "").strip():
+            out.append(f"  {label:<9} {data[name]}")
+    r = restriction(case)
+    if r is not None:
+        out.append(f"  contact restricted: {r['what']} (reason: {r['reason']}; how it is "
+                   f"proportionate: {r['proportionality']}; review by {r['review_on']})")
+    for ref, how in links(data.get("links", "")):
+        words = LINK_WORDS.get(how, "a related complaint, answered on its own")
+        out.append(f"  linked    {ref}: {words}")
+    return out
 
 
 def event_dict(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -172,6 +209,7 @@ def case_text(case: Case, defn: WorkflowDefinition, now: datetime,
                    f"(approved by {defn.divergence.get('approved_by', '')})")
     if case.adjustments:
         out.append("  adjustments " + "; ".join(f"{k}: {v}" for k, v in case.adjustments.items()))
+    out.extend(_record_lines(case))
     out.append("deadlines:")
     out.extend(deadline_lines(case, defn, now) or ["  (none)"])
     out.append("letters:")

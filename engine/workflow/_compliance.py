@@ -108,6 +108,21 @@ def check_against(
             if fname not in have:
                 add(("actions", name, "requires"), "missing required field", fcode,
                     f"action {name} does not require {fname}")
+        held = have | {f for f, _ in a.on_record}
+        for fname, fcode in ba.on_record:
+            if fname not in held:
+                add(("actions", name), "missing required field", fcode,
+                    f"action {name} does not need {fname} on record")
+
+    # a value the Code attaches a duty to (an upheld decision's failings, 7.1) keeps it
+    for fname, options in base.choices.items():
+        for oname, bc in options.items():
+            c = defn.choices.get(fname, {}).get(oname)
+            needs = {f for f, _ in c.needs} if c is not None else set()
+            for need, code in bc.needs:
+                if need not in needs:
+                    add(("choices", fname), "missing required field", code,
+                        f"{fname} {bc.label} does not need {need}")
 
     zero = base.rules.get("no_stage_zero")
     if zero:

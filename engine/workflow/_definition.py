@@ -23,7 +23,7 @@ from ._elements import CATALOGUE, NAMESPACES
 from ._yaml import Located, PathKey
 
 UNITS = ("working_days", "days", "hours")
-EFFECTS = ("extend", "refuse")
+EFFECTS = ("extend", "refuse", "link")
 ON_EXPIRY = ("breach", "none")  # or {action: NAME}: the runner takes that action
 RECIPIENTS = ("handler", "team")  # who a reminder or alert goes to
 WINDOWS = ("landlord", "resident")  # whose time a timer measures
@@ -38,6 +38,11 @@ RULES = {
     "(checked by workflow check)",
 }
 ANY_STATE = "*"
+# an action that leaves the case where it is, from any state, final ones included:
+# moves: {"*": "*"} (a restriction on contact, a link to another case)
+# the record of contact details and adjustments (`case contact`): not a workflow action,
+# but a timer may be started and met by it (the 5.10 review of adjustments)
+CONTACT = "contact"
 DISPATCH = ("automatic", "manual")
 
 
@@ -117,6 +122,11 @@ class ActionDef:
     label: str
     implied: tuple[str, ...] = ()  # fields the engine's own rules let it take
     stage_codes: tuple[tuple[str, int, str], ...] = ()  # (field, stage, provision)
+    # fields that must be on the case by this action: given by an earlier action, or now
+    # where the action also takes them (requires or accepts)
+    on_record: tuple[tuple[str, str], ...] = ()  # (field, provision)
+    clears: tuple[str, ...] = ()  # fields the action takes off the case's record
+    folds_to: str | None = None  # effect link: where a case folded into another goes
 
     def code_for(self, name: str, stage: int | None) -> str:
         """The provision requiring field `name` at `stage` (stage 2 may cite its own)."""
@@ -148,6 +158,16 @@ class Exclusion:
     months: int | None
     label: str
     after_acceptance: bool = False  # can arise once the complaint is in a stage
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One value a field may take (a decision, a category), and what choosing it needs:
+    an upheld complaint's response says what went wrong (2024 7.1)."""
+
+    name: str
+    label: str
+    needs: tuple[tuple[str, str], ...] = ()  # (field, provision)
 
 
 @dataclass(frozen=True)
@@ -212,6 +232,17 @@ class WorkflowDefinition:
     digest: str = ""
     # a landlord's knowing departure from its Code baseline: reason and who approved it
     divergence: Mapping[str, str] = field(default_factory=dict)
+    # field -> the values it may take; a value is given by its name or its label
+    choices: Mapping[str, Mapping[str, Choice]] = field(default_factory=dict)
+
+    def choice(self, name: str, value: str) -> Choice | None:
+        """The option of field `name` that `value` names (by name or label, in any case
+        and spacing), or None."""
+        key = _folded(value)
+        for c in self.choices.get(name, {}).values():
+            if key in (_folded(c.name), _folded(c.label)):
+                return c
+        return None
 
     @property
     def initial(self) -> str:
@@ -231,6 +262,10 @@ class WorkflowDefinition:
         """The letters `action` taken from `from_state` produces, in file order."""
         stage = self.states[from_state].stage if from_state in self.states else None
         return [ltr for ltr in self.letters.values() if ltr.applies(action, from_state, stage)]
+
+
+def _folded(value: str) -> str:
+    return " ".join(str(value).replace("_", " ").replace("-", " ").lower().split())
 
 
 def canonical_json(data: Any) -> str:
@@ -338,8 +373,10 @@ class _Builder:
 TOP_KEYS = (
     "workflow", "title", "edition", "extends", "effective_from", "calendar", "stages",
     "rules", "exclusions", "limits", "states", "timers", "actions", "landlord",
-    "description", "letters", "templates", "divergence",
+    "description", "letters", "templates", "divergence", "choices",
 )
+ACTION_KEYS = ("moves", "requires", "accepts", "effect", "code", "label", "on_record",
+               "clears", "folds_to")
 
 
 def build(doc: Located) -> WorkflowDefinition:
@@ -402,13 +439,15 @@ def build(doc: Located) -> WorkflowDefinition:
     live = [s.name for s in states.values() if not s.final]
     for aname, spec in raw_actions.items():
         p = ("actions", aname)
-        a = b.mapping(p, spec, ("moves", "requires", "accepts", "effect", "code", "label"),
-                      ("moves",))
+        a = b.mapping(p, spec, ACTION_KEYS, ("moves",))
         code = b.text((*p, "code"), a["code"]) if "code" in a else None
         moves: list[tuple[str, str]] = []
         for src, dst in b.mapping((*p, "moves"), a.get("moves", {}), None).items():
             mp: PathKey = (*p, "moves", src)
-            dst_name = b.name_of(mp, dst, states, "state")
+            dst_name = dst if src == dst == ANY_STATE else b.name_of(mp, dst, states, "state")
+            if src == ANY_STATE and dst == ANY_STATE:  # stays, wherever it is
+                moves.extend((s, s) for s in states if s not in dict(moves))
+                continue
             if src == ANY_STATE:
                 moves.extend((s, dst_name) for s in live if s not in dict(moves))
             else:
@@ -441,10 +480,26 @@ def build(doc: Located) -> WorkflowDefinition:
             for needed in ("working_days", "reason"):
                 if needed not in dict(requires):
                     b.fail((*p, "requires"), f"an extend action must require {needed!r}")
+        on_record = [(f, b.text((*p, "on_record", f), c))
+                     for f, c in b.mapping((*p, "on_record"), a.get("on_record", {}),
+                                           None).items()]
+        clears = b.names((*p, "clears"), a["clears"]) if "clears" in a else []
+        folds_to = None
+        if effect == "link":
+            folds_to = b.name_of((*p, "folds_to"), a.get("folds_to"), states, "state")
+            if folds_to in states and not states[folds_to].final:
+                b.fail((*p, "folds_to"), f"folds_to must be a final state: a complaint "
+                       f"folded into another ends; {folds_to!r} is not final")
+            for needed in ("linked_case", "relation"):
+                if needed not in dict(requires):
+                    b.fail((*p, "requires"), f"a link action must require {needed!r}")
+        elif "folds_to" in a:
+            b.fail((*p, "folds_to"), "folds_to applies only to an action with effect: link")
         actions[aname] = ActionDef(aname, tuple(moves), tuple(requires), tuple(accepts),
                                    effect, code, b.text((*p, "label"), a.get("label"),
                                                         aname.replace("_", " ")),
-                                   stage_codes=tuple(stage_codes))
+                                   stage_codes=tuple(stage_codes), on_record=tuple(on_record),
+                                   clears=tuple(clears), folds_to=folds_to)
 
     # timers
     timers: dict[str, TimerDef] = {}
@@ -484,7 +539,8 @@ def build(doc: Located) -> WorkflowDefinition:
         for k, v in b.mapping(("landlord",), top.get("landlord", {}), None).items()
     }
 
-    _implied_fields(exclusions, states, actions)
+    choices = _choices(b, top.get("choices", {}))
+    _implied_fields(exclusions, states, actions, choices)
     divergence: dict[str, str] = {}
     if "divergence" in top:
         dv = b.mapping(("divergence",), top["divergence"], ("reason", "approved_by"),
@@ -507,8 +563,27 @@ def build(doc: Located) -> WorkflowDefinition:
         timers=timers, actions=actions, rules=rules, exclusions=exclusions, limits=limits,
         landlord=landlord, extends=top.get("extends"), letters=letters, templates=templates,
         resolved=resolved,
-        digest=digest_of(resolved), divergence=divergence,
+        digest=digest_of(resolved), divergence=divergence, choices=choices,
     )
+
+
+def _choices(b: _Builder, raw: Any) -> dict[str, dict[str, Choice]]:
+    """`choices: {FIELD: {NAME: {label: ..., needs: {FIELD: provision}}}}`."""
+    out: dict[str, dict[str, Choice]] = {}
+    for fname, options in b.mapping(("choices",), raw, None).items():
+        p: PathKey = ("choices", fname)
+        out[fname] = {}
+        for name, spec in b.mapping(p, options, None).items():
+            op: PathKey = (*p, name)
+            c = b.mapping(op, spec if spec is not None else {}, ("label", "needs"))
+            needs = [(f, b.text((*op, "needs", f), code))
+                     for f, code in b.mapping((*op, "needs"), c.get("needs", {}), None).items()]
+            out[fname][str(name)] = Choice(str(name), b.text(
+                (*op, "label"), c.get("label"), str(name).replace("_", " ").capitalize()),
+                tuple(needs))
+        if not out[fname]:
+            b.fail(p, f"choices.{fname} must list at least one value")
+    return out
 
 
 TIMER_KEYS = (*UNITS, "on_date", "describe", "starts", "started_by", "met_by", "code", "label",
@@ -534,17 +609,19 @@ def _timer(b: _Builder, tname: str, spec: Any, states: Mapping[str, StateDef],
                    "date with on_date: FIELD")
         each = b.text((*p, "each"), t["each"]) if "each" in t else None
         for act in started_by:
+            if act == CONTACT:  # `case contact` records adjustments (2024 5.10)
+                continue
             b.name_of((*p, "started_by"), act, actions, "action")
             if act in actions and each and each in actions[act].fields:
                 continue  # its runs are listed in that field, one "WHAT|DATE" a line
             if act in actions and due_field and due_field not in actions[act].fields:
                 b.fail((*p, "on_date"), f"action {act!r} starts timer {tname!r} but has no "
                        f"field {due_field!r} to give its date: add it to the action's requires")
-        for key in (*UNITS, "starts"):
-            if key in t:
-                b.fail((*p, key), f"timer {tname!r} is started by an action and due on_date: "
-                       f"{key} does not apply")
-        duration = Duration("on_date", 0)
+        if "starts" in t:
+            b.fail((*p, "starts"), f"timer {tname!r} is started by an action and due "
+                   "on_date: starts does not apply")
+        # a length too: when the action gives no date, the run is due that long after it
+        duration = b.duration(p, t) if any(u in t for u in UNITS) else Duration("on_date", 0)
     else:
         if "starts" not in t:
             b.fail(p, f"{b.label((*p, 'starts'))} is required")
@@ -554,6 +631,8 @@ def _timer(b: _Builder, tname: str, spec: Any, states: Mapping[str, StateDef],
         starts = b.name_of((*p, "starts"), t.get("starts"), states, "state")
     met_by = b.names((*p, "met_by"), t.get("met_by", []))
     for i, act in enumerate(met_by):
+        if act == CONTACT and started_by:
+            continue
         b.name_of((*p, "met_by", i) if isinstance(t.get("met_by"), list) else (*p, "met_by"),
                   act, actions, "action")
     extend = None
@@ -581,8 +660,10 @@ def _timer(b: _Builder, tname: str, spec: Any, states: Mapping[str, StateDef],
     for i, r in enumerate(raw_remind if isinstance(raw_remind, list) else [raw_remind]):
         rp: PathKey = (*p, "remind", i) if isinstance(raw_remind, list) else (*p, "remind")
         rm = b.mapping(rp, r, ("working_days", "to"), ("working_days",))
-        reminders.append(Reminder(b.positive_int((*rp, "working_days"),
-                                                 rm.get("working_days", 1)),
+        before = rm.get("working_days", 1)
+        if before != 0:  # 0: on the day itself (a review date)
+            before = b.positive_int((*rp, "working_days"), before)
+        reminders.append(Reminder(before,
                                   _recipient(b, (*rp, "to"), rm.get("to", "handler"))))
     updates = None
     if "updates" in t:
@@ -633,13 +714,15 @@ def _stage_codes(b: _Builder, path: PathKey, spec: dict[Any, Any]) -> list[tuple
 
 
 def _implied_fields(exclusions: Mapping[str, Exclusion], states: Mapping[str, StateDef],
-                    actions: dict[str, ActionDef]) -> None:
+                    actions: dict[str, ActionDef],
+                    choices: Mapping[str, Mapping[str, Choice]] | None = None) -> None:
     """Fields the engine's own rules need, taken by the actions they apply to whatever the
     file lists, so that a stored definition written before a rule keeps working:
     every extension may say when it was agreed (`agreed_on`, 2024 6.4); where a time
     limit is in months (2024 2.3, 2020 1.5), the actions that refuse or accept a new
     complaint take the date the issue occurred or became known (`aware_on`), and
-    accepting one takes the discretion used (`discretion`)."""
+    accepting one takes the discretion used (`discretion`); an action taking a field with
+    choices takes what a choice needs (an upheld decision's `failings`, 2024 7.1)."""
     months = any(e.months for e in exclusions.values())
     initial = {s.name for s in states.values() if s.initial}
     for name, a in actions.items():
@@ -652,6 +735,10 @@ def _implied_fields(exclusions: Mapping[str, Exclusion], states: Mapping[str, St
                 implied.append("aware_on")
             elif any(not states[dst].final for dst in leaving):
                 implied += ["aware_on", "discretion"]
+        for fname, options in (choices or {}).items():
+            if fname in a.fields:
+                implied += [f for c in options.values() for f, _ in c.needs
+                            if f not in a.fields and f not in implied]
         if implied:
             actions[name] = replace(a, implied=tuple(implied))
 
@@ -764,9 +851,11 @@ def _check_graph(
         here = frontier.pop()
         for a in actions.values():
             dst = a.destination(here)
-            if dst is not None and dst in states and dst not in seen:
-                seen.add(dst)
-                frontier.append(dst)
+            # a link may fold the case into another, ending it
+            for to in (dst, a.folds_to if dst is not None else None):
+                if to is not None and to in states and to not in seen:
+                    seen.add(to)
+                    frontier.append(to)
     for sname in states:
         if sname not in seen:
             b.fail(("states", sname), f"state {sname!r} is unreachable from {initial[0]!r}")

@@ -40,6 +40,10 @@ CATALOGUE: Mapping[str, Element] = {
                                      ("fields.good_reason",), if_given=True),
     # the answer
     "decision": _field("decision", "the decision on the complaint"),
+    # where something has gone wrong, the response acknowledges it (2024 7.1): required
+    # when the decision upholds the complaint (a choice that needs `failings`)
+    "failings": Element("what went wrong, acknowledged", ("fields.failings",),
+                        if_given=True),
     "reasons": _field("reasons", "the reasons for the decision"),
     "remedy": _field("remedy", "the remedy offered to put things right"),
     "outstanding_actions": _field("outstanding_actions", "the outstanding actions"),
