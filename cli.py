@@ -913,5 +913,55 @@ def alert_seen(s: Settings, alert_ids: tuple[int, ...], by: str | None) -> None:
     click.echo(f"{n} alert(s) marked seen")
 
 
+@main.command("self-assessment")
+@click.option("--code", "edition", required=True, metavar="EDITION",
+              help="The Code edition to assess against: 2024 or 2022.")
+@click.option("--workflow", metavar="NAME", help="The workflow assessed (default: the "
+              "edition's baseline, e.g. chc-2024); figures come from its cases.")
+@click.option("--year", metavar="YYYY-YY", help="The reporting year, 1 April to 31 March "
+              "(default: the last one ended).")
+@click.option("--from", "start", metavar="DATE", help="Start of another period.")
+@click.option("--to", "end", metavar="DATE", help="End of that period (inclusive).")
+@click.option("--out", "out_dir", metavar="DIR", default=".", show_default=True,
+              help="Folder for the HTML, Markdown and CSV files.")
+@global_options
+@click.pass_obj
+def self_assessment_cmd(s: Settings, edition: str, workflow: str | None, year: str | None,
+                        start: str | None, end: str | None, out_dir: str) -> None:
+    """The Code self-assessment (2024 Code 8.1): every provision, answered only where
+    redress can vouch for it (the workflow rule that enforces it, the measured figure),
+    the rest left for the landlord."""
+    from redress.engine.cases import parse_date
+    from redress.engine.reports import (
+        period,
+        self_assessment,
+        summary,
+        to_csv,
+        to_html,
+        to_markdown,
+    )
+
+    today = s.now().date()
+    span = period(year, parse_date(start, "--from") if start else None,
+                  parse_date(end, "--to") if end else None, today)
+    config = s.config
+    official = config.raw.get("self_assessment", {}).get("code_text")
+    official_path = (config.path.parent / official) if official and config.path else None
+    desk = s.desk()
+    with s.reading() as fetch:
+        defn, rows = self_assessment(fetch, desk.registry, edition, workflow, span.start,
+                                     span.end, today, official_path)
+    title = (f"Self-assessment against the Complaint Handling Code {edition}: {defn.name}, "
+             f"{span.name}")
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = folder / f"self-assessment-{edition}-{defn.name}-{span.name.replace(' ', '_')}"
+    for suffix, text in ((".html", to_html(rows, title)), (".md", to_markdown(rows, title)),
+                         (".csv", to_csv(rows))):
+        stem.with_suffix(suffix).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {stem.with_suffix(suffix)}")
+    click.echo(summary(rows))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
