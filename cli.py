@@ -913,6 +913,59 @@ def alert_seen(s: Settings, alert_ids: tuple[int, ...], by: str | None) -> None:
     click.echo(f"{n} alert(s) marked seen")
 
 
+@main.group(cls=RedressGroup)
+def report() -> None:
+    """Reports from the case record: the annual complaints report (2024 Code 8.1)."""
+
+
+@report.command("annual")
+@click.option("--year", metavar="YYYY-YY", help="The reporting year, 1 April to 31 March "
+              "(default: the last one ended).")
+@click.option("--from", "start", metavar="DATE", help="Start of another period (e.g. a "
+              "quarter for the Member Responsible for Complaints, 2024 Code 9.7).")
+@click.option("--to", "end", metavar="DATE", help="End of that period (inclusive).")
+@click.option("--out", "out_dir", metavar="DIR", default=".", show_default=True,
+              help="Folder for the HTML, Markdown and JSON files.")
+@click.option("--response", "response_file", metavar="FILE", help="The governing body's "
+              "response to the report (2024 Code 8.2), a text file.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON too.")
+@global_options
+@click.pass_obj
+def report_annual(s: Settings, year: str | None, start: str | None, end: str | None,
+                  out_dir: str, response_file: str | None, as_json: bool) -> None:
+    """The annual complaints performance and service improvement report: volumes,
+    outcomes, timeliness, extensions, refusals, remedies, the Ombudsman's findings and the
+    learning recorded, with charts; the same numbers in HTML, Markdown and JSON."""
+    from redress.engine import InvalidInput
+    from redress.engine.cases import parse_date
+    from redress.engine.reports import annual, annual_charts, annual_html, annual_markdown
+    from redress.engine.reports import period as choose_period
+
+    span = choose_period(year, parse_date(start, "--from") if start else None,
+                         parse_date(end, "--to") if end else None, s.now().date())
+    response = None
+    if response_file:
+        try:
+            response = Path(response_file).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidInput(f"--response {response_file}: cannot read it as UTF-8 text "
+                               f"({exc})") from None
+    with s.reading() as fetch:
+        figures = annual(fetch, span, s.now().date(), response)
+    title = f"Complaints performance and service improvement report, {span.name}"
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = folder / f"annual-report-{span.name.replace(' ', '_')}"
+    written = {".json": json.dumps(figures, indent=2, ensure_ascii=False) + "\n",
+               ".md": annual_markdown(figures, title),
+               ".html": annual_html(figures, title, annual_charts(figures))}
+    for suffix, text in written.items():
+        stem.with_suffix(suffix).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {stem.with_suffix(suffix)}", err=as_json)
+    if as_json:
+        click.echo(written[".json"], nl=False)
+
+
 @main.command("self-assessment")
 @click.option("--code", "edition", required=True, metavar="EDITION",
               help="The Code edition to assess against: 2024 or 2022.")

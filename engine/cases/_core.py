@@ -7,9 +7,11 @@ database, a file or the wall clock, so the CLI, the runner and the tests share o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from .._errors import ActionRefused, InvalidInput
@@ -380,6 +382,7 @@ def apply(
             + "".join(_options(defn, f) for f, _ in missing)
         )
     _says_something(fields)
+    _amounts(fields)
     if adef.effect == "link":
         dest = _link_destination(defn, case, adef, fields, other)
     if defn.states[case.state].final:
@@ -919,6 +922,23 @@ def _needed(defn: WorkflowDefinition, fields: Mapping[str, str]) -> list[tuple[s
 def _options(defn: WorkflowDefinition, name: str) -> str:
     labels = _labels(defn, name)
     return f"; {name} is one of: {', '.join(labels)}" if labels else ""
+
+
+# Money offered to put things right, in pounds: "150", "£150" or "150.50" (2024 7.2); the
+# annual report totals it (8.1)
+AMOUNTS = ("compensation",)
+_AMOUNT = re.compile(r"£?(\d{1,3}(,\d{3})+|\d{1,7})(\.\d{2})?")
+
+
+def _amounts(fields: dict[str, str]) -> None:
+    for name in AMOUNTS:
+        raw = fields.get(name)
+        if raw is None or not raw.strip():
+            continue
+        if not _AMOUNT.fullmatch(raw.strip()):
+            raise InvalidInput(f"{name} is an amount in pounds, like 150 or 150.50, got: "
+                               f"{raw!r}")
+        fields[name] = f"{Decimal(raw.strip().lstrip('£').replace(',', '')):.2f}"
 
 
 # A field that must say something: a learning note is what was learnt, or why nothing

@@ -11,6 +11,10 @@ from typing import TYPE_CHECKING
 from .._lazy import lazy_exports
 
 _EXPORTS = {
+    "annual": "._annual",
+    "annual_charts": "._annual_render",
+    "annual_html": "._annual_render",
+    "annual_markdown": "._annual_render",
     "Period": "._periods",
     "period": "._periods",
     "reporting_year": "._periods",
@@ -29,6 +33,10 @@ __all__ = sorted(_EXPORTS)
 __getattr__ = lazy_exports(__name__, _EXPORTS)
 
 if TYPE_CHECKING:
+    from ._annual import annual as annual
+    from ._annual_render import annual_charts as annual_charts
+    from ._annual_render import annual_html as annual_html
+    from ._annual_render import annual_markdown as annual_markdown
     from ._periods import Period as Period
     from ._periods import period as period
     from ._periods import reporting_year as reporting_year
