@@ -39,6 +39,10 @@ def bars(title: str, categories: Sequence[str], series: Sequence[tuple[str, Sequ
     ax.tick_params(axis="y", labelsize=8)
     if percent:
         ax.set_ylim(0, 100)
+    else:  # counts: whole numbers on the axis
+        from matplotlib.ticker import MaxNLocator
+
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.spines[["top", "right"]].set_visible(False)
     if len(series) > 1:
         ax.legend(fontsize=8, frameon=False)
