@@ -219,7 +219,8 @@ def test_preview_refuses_missing_data_then_renders_without_storing(cli: Cli) -> 
     err = cli.fails("letter", "preview", ref, "stage1_response", now="2026-11-10")
     assert err == (
         "error: respond needs decision (Code 6.9); reasons (Code 6.9); remedy (Code 6.9); "
-        "outstanding_actions (Code 6.9) — give each with --set FIELD=VALUE\n")
+        "outstanding_actions (Code 6.9) — give each with --set FIELD=VALUE; decision is one "
+        "of: Upheld, Partly upheld, Not upheld\n")
     text = cli.ok("letter", "preview", ref, "stage1_response", *RESPONSE, now="2026-11-10")
     assert "Upheld" in text and "Repairs were late" in text and "£150" in text
     assert "Damp in the back bedroom" in text and PHONE in text
@@ -280,10 +281,11 @@ def test_case_contact_large_print_is_audited_and_used_by_later_letters(
     scli.ok("letter", "show", ref, "1", "--format", "pdf", "--out", str(normal))
     assert max(pdf_font_sizes(normal.read_bytes())) < 16
     out = scli.ok("case", "contact", ref, "--large-print", now="2026-11-05")
-    assert out == f"{ref}: recorded adjustment.large_print: yes\n"
+    # with its review date (2024 5.10): by default 182 days on
+    assert out == f"{ref}: recorded adjustment.large_print: yes, review_on: 2027-05-06\n"
     events = json.loads(scli.ok("case", "history", ref, "--json"))
     assert (events[-1]["action"], events[-1]["actor"], events[-1]["fields"]) == (
-        "contact", "officer", {"adjustment.large_print": "yes"})
+        "contact", "officer", {"adjustment.large_print": "yes", "review_on": "2027-05-06"})
     assert (events[-1]["from_state"], events[-1]["to_state"]) == ("stage1", "stage1")
     scli.ok("case", "act", ref, "extend", *EXTEND, now="2026-11-13")
     assert [x["large_print"] for x in scli.show(ref)["letters"]] == [False, True]
@@ -438,17 +440,18 @@ BRANCHED = {
 }
 
 
-def branched_template(folder: Path, expression: str) -> Path:
-    """The bundled stage 1 response with `expression` inside a branch on line 19."""
+def branched_template(folder: Path, expression: str) -> tuple[Path, int]:
+    """The bundled stage 1 response with `expression` inside a branch on the line after
+    the remedy, and that line's number."""
     folder.mkdir(parents=True, exist_ok=True)
     lines = (BUNDLED / "chc-2024" / "stage1_response.j2").read_text(
         encoding="utf-8").splitlines(keepends=True)
-    assert lines[17] == "{{ fields.remedy }}\n"
-    lines[17:18] = ["{{ fields.remedy }}\n",
-                    '{% if fields.remedy == "£150" %}{{ ' + expression + ' }}{% endif %}\n']
+    at = lines.index("{{ fields.remedy }}\n")
+    lines[at:at + 1] = ["{{ fields.remedy }}\n",
+                        '{% if fields.remedy == "£150" %}{{ ' + expression + ' }}{% endif %}\n']
     path = folder / "stage1_response.j2"
     path.write_text("".join(lines), encoding="utf-8")
-    return path
+    return path, at + 2
 
 
 @pytest.mark.parametrize("expression", list(BRANCHED))
@@ -456,12 +459,12 @@ def test_letters_check_refuses_an_unsafe_expression_in_a_branch_samples_never_ta
         scli: Cli, tmp_path: Path, expression: str) -> None:
     """Issue 11 item 7: `letters check` fails the template with FILE:LINE, although the
     sample letter renders without entering the branch."""
-    template = branched_template(tmp_path / "mytemplates" / "chc-2024", expression)
+    template, at = branched_template(tmp_path / "mytemplates" / "chc-2024", expression)
     config = operator_config(tmp_path)
     r = scli("letters", "check", "chc-2024", now="2026-11-02", config=str(config))
     assert r.exit_code == 1, r.stdout + r.stderr
     (line,) = [x for x in r.stdout.splitlines() if x.startswith("FAIL")]
-    assert line == (f"FAIL chc-2024       stage1_response            {template}:19: "
+    assert line == (f"FAIL chc-2024       stage1_response            {template}:{at}: "
                     f"{BRANCHED[expression]}"), line
 
 
@@ -488,17 +491,17 @@ def test_letters_check_refuses_an_unsafe_expression_in_an_included_template(
 def test_a_real_response_is_refused_by_the_same_check(scli: Cli, tmp_path: Path) -> None:
     """Issue 11 item 7: the operator's template is refused when it is loaded for a real
     letter, whichever branch the case's data would take, and nothing is saved."""
-    template = branched_template(tmp_path / "mytemplates" / "chc-2024", "''.__class__")
+    template, at = branched_template(tmp_path / "mytemplates" / "chc-2024", "''.__class__")
     config = operator_config(tmp_path)
     ref = scli.open(*EMAIL)
     scli.ok("case", "act", ref, "acknowledge", *ACK, now="2026-11-04")
     for remedy in ("£150", "£50"):
         err = scli.fails("case", "act", ref, "respond", "--set", "decision=Upheld",
-                         "--set", "reasons=Late", "--set", f"remedy={remedy}",
+                         *OUTCOME_ARGS, "--set", "reasons=Late", "--set", f"remedy={remedy}",
                          "--set", "outstanding_actions=none", now="2026-11-10",
                          config=str(config))
         assert err == ("error: letter stage1_response refused; nothing was saved:\n"
-                       f"  - {template}:19: '.__class__' is not allowed in a letter "
+                       f"  - {template}:{at}: '.__class__' is not allowed in a letter "
                        "template\n")
     assert scli.ok("case", "show", ref, "--json", now="2026-11-10").count('"stage1"') >= 1
 
