@@ -18,6 +18,7 @@ from typing import Any
 from ..cases._clock import at_london, instant, local_date
 from ..store._reader import Fetch, resolved_definition
 from ..workflow._definition import WorkflowDefinition, from_resolved
+from ._deadlines import due_in
 from ._periods import Period
 
 # How the Code's deadlines are named in a report (any other by its timer's label).
@@ -150,7 +151,7 @@ def annual(fetch: Fetch, period: Period, today: date,
             **{stage: dict(sorted(c.items())) for stage, c in sorted(outcomes.items())},
             "withdrawn": withdrawn,
         },
-        "timeliness": _timeliness(fetch, defs, params),
+        "timeliness": _timeliness(fetch, defs, start, end, today),
         "extensions": {
             "count": len(extensions),
             "past_cap_with_good_reason": sum(1 for f in extensions
@@ -205,30 +206,21 @@ def _amount(value: Any) -> Decimal:
     return Decimal(str(value).strip().lstrip("£").replace(",", ""))
 
 
-def _timeliness(fetch: Fetch, defs: Mapping[str, WorkflowDefinition],
-                params: Mapping[str, Any]) -> list[dict[str, Any]]:
+def _timeliness(fetch: Fetch, defs: Mapping[str, WorkflowDefinition], start: date,
+                end: date, today: date) -> list[dict[str, Any]]:
     """Per kind of landlord deadline, those due in the period: met, late, still overdue
     (the resident's own time and tracked actions are reported elsewhere)."""
-    rows = fetch(
-        "SELECT d.name AS name, d.status AS status, c.digest AS digest, "
-        "SUM(CASE WHEN d.due < :today THEN 1 ELSE 0 END) AS past, COUNT(*) AS n "
-        "FROM deadline d JOIN complaint_case c ON c.id = d.case_id "
-        "WHERE d.due >= :start AND d.due <= :end GROUP BY d.name, d.status, c.digest",
-        params)
     counts: dict[str, dict[str, int]] = {}
     labels: dict[str, str] = {}
-    for r in rows:
-        defn = defs.get(str(r["digest"]))
-        timer = defn.timers.get(str(r["name"])) if defn else None
+    for (name, digest), c in due_in(fetch, start, end, today).items():
+        defn = defs.get(digest) or _definitions(fetch, {digest})[digest]
+        timer = defn.timers.get(name)
         if timer is None or timer.window == "resident" or timer.started_by:
             continue
-        name = str(r["name"])
         labels.setdefault(name, DEADLINE_NAMES.get(name, timer.label))
-        c = counts.setdefault(name, {"met": 0, "late": 0, "overdue": 0})
-        if r["status"] in ("met", "late"):
-            c[str(r["status"])] += int(r["n"])
-        elif r["status"] == "pending":
-            c["overdue"] += int(r["past"] or 0)
+        total = counts.setdefault(name, {"met": 0, "late": 0, "overdue": 0})
+        for key, n in c.items():
+            total[key] += n
     order = list(DEADLINE_NAMES)
     out = []
     for name in sorted(counts, key=lambda n: (order.index(n) if n in order else 99, n)):

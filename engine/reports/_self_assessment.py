@@ -27,6 +27,7 @@ from ..workflow._compliance import Finding, standing
 from ..workflow._definition import WorkflowDefinition
 from ..workflow._registry import Registry, bundled_dir
 from ..workflow._yaml import Located, PathKey
+from ._deadlines import Counts, due_in
 
 EDITIONS = ("2024", "2022")
 YES, NO, LANDLORD = "Yes", "No", ""
@@ -154,21 +155,12 @@ class Measure:
 def measures(fetch: Fetch, defn: WorkflowDefinition, start: date, end: date,
              today: date) -> dict[str, Measure]:
     """Per landlord deadline of `defn`, how its runs due from `start` to `end` fared, on
-    the cases that ran on a workflow of that name (one SQL aggregate)."""
-    rows = fetch(
-        "SELECT d.name AS name, d.status AS status, "
-        "SUM(CASE WHEN d.due < :today THEN 1 ELSE 0 END) AS past, COUNT(*) AS n "
-        "FROM deadline d JOIN complaint_case c ON c.id = d.case_id "
-        "WHERE c.workflow = :wf AND d.due >= :start AND d.due <= :end "
-        "GROUP BY d.name, d.status",
-        {"wf": defn.name, "start": start, "end": end, "today": today})
-    counts: dict[str, dict[str, int]] = {}
-    for r in rows:
-        c = counts.setdefault(str(r["name"]), {"met": 0, "late": 0, "overdue": 0})
-        if r["status"] in ("met", "late"):
-            c[str(r["status"])] += int(r["n"])
-        elif r["status"] == "pending":
-            c["overdue"] += int(r["past"] or 0)
+    the cases that ran on a workflow of that name."""
+    counts: dict[str, Counts] = {}
+    for (name, _), c in due_in(fetch, start, end, today, defn.name).items():
+        total = counts.setdefault(name, {"met": 0, "late": 0, "overdue": 0})
+        for key, n in c.items():
+            total[key] += n
     out = {}
     for name, c in counts.items():
         timer = defn.timers.get(name)
