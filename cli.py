@@ -661,13 +661,17 @@ def db_upgrade(s: Settings) -> None:
 
 
 @main.command()
+@click.option("--dir", "folder", type=click.Path(file_okay=False), default="redress-demo",
+              show_default=True, metavar="PATH", help="The demo's own folder: its database, "
+              "outbox and print folders. Emptied first if an earlier demo made it.")
 @global_options
 @click.pass_obj
-def demo(s: Settings) -> None:
-    """Run sample complaints through the Code and print their timelines (in --db)."""
+def demo(s: Settings, folder: str) -> None:
+    """Run sample complaints through the Code in a folder of their own, never --db, and
+    print their timelines."""
     from redress.engine._demo import run_demo
 
-    run_demo(s.db, s.config, click.echo)
+    run_demo(s.config, click.echo, Path(folder))
 
 
 def _mail_settings(s: Settings) -> Any:

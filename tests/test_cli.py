@@ -763,6 +763,8 @@ def demo_dir(tmp_path: Path) -> Path:
     r = run_plain("demo", cwd=here)
     assert r.returncode == 0, r.stderr
     assert "Traceback" not in r.stderr
+    assert not (here / "redress.db").exists()
+    here = here / "redress-demo"  # the demo's own folder and database
     assert (here / "redress.db").is_file()
     out = r.stdout
     for ref in ("2026-00001", "2026-00002", "2026-00003"):
@@ -791,7 +793,7 @@ def test_demo_dispatches_letters_and_fires_a_reminder_and_a_breach(tmp_path: Pat
     (file transport), and as the clock moves a reminder and a breach alert fire."""
     here = tmp_path / "d"
     here.mkdir()
-    r = run_plain("demo", cwd=here)
+    r = run_plain("demo", "--dir", ".", cwd=here)
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
 
@@ -799,11 +801,11 @@ def test_demo_dispatches_letters_and_fires_a_reminder_and_a_breach(tmp_path: Pat
         return [x for x in lines if "runner:" in x and text in x]
 
     assert len(runner_lines("letter 1 (stage1_acknowledgement) sent: written to "
-                            "outbox/2026-00001-letter-1.eml")) == 1
+                            "outbox/2026-00001-c1-letter-1.eml")) == 1
     assert len(runner_lines("letter 2 (stage1_extension) sent: written to "
-                            "outbox/2026-00001-letter-2.eml")) == 1
+                            "outbox/2026-00001-c1-letter-2.eml")) == 1
     assert len(runner_lines("letter 1 (stage1_acknowledgement) sent: written to "
-                            "print/2026-00002-letter-1.pdf")) == 1
+                            "print/2026-00002-c2-letter-1.pdf")) == 1
     assert runner_lines("case 2026-00001: remind of deadline 2")
     assert runner_lines("case 2026-00003: expire of deadline 1 due 2026-12-09 00:00 UTC: "
                         "breach recorded")
@@ -814,14 +816,14 @@ def test_demo_dispatches_letters_and_fires_a_reminder_and_a_breach(tmp_path: Pat
     shown = run_plain("--now", "2026-12-16", "case", "show", "2026-00001", "--json", cwd=here)
     s1 = [d for d in json.loads(shown.stdout)["deadlines"] if d["name"] == "stage1_response"]
     assert (s1[0]["status"], s1[0]["completed_on"]) == ("met", "2026-11-23")
-    sent = here / "redress-demo-letters" / "outbox"
-    ack = (sent / "2026-00001-letter-1.eml").read_text(encoding="utf-8")
+    sent = here / "outbox"
+    ack = (sent / "2026-00001-c1-letter-1.eml").read_text(encoding="utf-8")
     assert "To: Ms Alice Example <alice@example.org>" in ack
     assert "Content-Type: multipart/alternative" in ack
     breach = [p.read_text(encoding="utf-8") for p in sorted(sent.glob("2026-00003-alert-*"))]
     assert any("Subject: Breach: Acknowledge, define and log at stage 1 on case 2026-00003"
                in b for b in breach)
-    assert (here / "redress-demo-letters" / "print" / "2026-00002-letter-1.pdf"
+    assert (here / "print" / "2026-00002-c2-letter-1.pdf"
             ).read_bytes().startswith(b"%PDF")
     shown = run_plain("--now", "2026-12-16", "case", "show", "2026-00003", cwd=here)
     assert "[breach recorded 2026-12-09]" in shown.stdout  # the runner woke when it fell due

@@ -294,7 +294,7 @@ def test_letter_show_eml_matches_what_was_sent_with_a_configured_sender(
     ref = open_acknowledged(db)
     sender = {"REDRESS_SMTP_FROM": "noreply@mail.test-homes.example"}
     run_once(db, SEND_AT, sender)
-    sent = email.message_from_bytes((isolated / "outbox" / f"{ref}-letter-1.eml").read_bytes(),
+    sent = email.message_from_bytes((isolated / "outbox" / f"{ref}-c1-letter-1.eml").read_bytes(),
                                     policy=email.policy.default)
     assert parseaddr(str(sent["From"]))[1] == "noreply@mail.test-homes.example"
     shown = email.message_from_string(
@@ -821,8 +821,8 @@ def test_without_smtp_letters_go_to_the_outbox_and_print_folders(sqlite_url: str
 
     done = run_once(db, SEND_AT)
     assert " 2 sent," in pass_done(done.stdout)
-    eml = isolated / "outbox" / f"{emailed}-letter-1.eml"
-    pdf = isolated / "print" / f"{posted}-letter-1.pdf"
+    eml = isolated / "outbox" / f"{emailed}-c1-letter-1.eml"
+    pdf = isolated / "print" / f"{posted}-c2-letter-1.pdf"
     assert eml.is_file() and pdf.is_file()
     assert sorted(p.name for p in (isolated / "outbox").iterdir()) == [eml.name]
     assert sorted(p.name for p in (isolated / "print").iterdir()) == [pdf.name]
@@ -899,7 +899,7 @@ def test_deadlines_are_met_when_their_letters_leave(db_url: str, smtp: SmtpServe
         assert len(smtp.to(RESIDENT)) == 2
     else:
         assert sorted(p.name for p in Path("outbox").glob("*.eml")) == [
-            f"{ref}-letter-1.eml", f"{ref}-letter-2.eml"]
+            f"{ref}-c1-letter-1.eml", f"{ref}-c1-letter-2.eml"]
 
 
 def test_an_uncertain_letter_resolved_as_sent_meets_its_deadline(db_url: str) -> None:

@@ -411,7 +411,7 @@ def test_runner_down_across_deadlines_fires_each_once_on_start(desk: Desk, clock
     assert desk.store.verify_audit(case.ref) == (1, [])  # the breach is in the chain
     shown = desk.store.load(case.ref).deadline("stage1_response")
     assert shown is not None and shown.breached_at is not None
-    assert (tmp_path / "o" / f"{case.ref}-letter-1.eml").is_file()
+    assert (tmp_path / "o" / f"{case.ref}-c1-letter-1.eml").is_file()
 
 
 def test_a_case_changed_after_planning_is_fired_against_its_current_state(

@@ -1,0 +1,170 @@
+"""What an operator meets first: the demo in a folder of its own, letter files that never
+overwrite each other, read-only commands that never make a database, and arguments that
+do not decode.
+
+Dates: a complaint received Mon 2 Nov 2026 and acknowledged Tue 3 Nov at 10:00 queues
+letter 1 (stage1_acknowledgement); `run --once` at 10:05 writes it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from redress.cli import main
+from support import LANDLORD_CONFIG, REDRESS
+
+ACK = ["--set", "complaint_definition=Damp", "--set", "outcomes_sought=Repair",
+       "--set", "responsibility=The walls are ours"]
+
+
+def plain_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REDRESS_")}
+    return {**env, **extra}
+
+
+def redress(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """The installed command, as an operator runs it (no REDRESS_* unless given)."""
+    return subprocess.run([REDRESS, *args], capture_output=True, text=True, cwd=cwd,
+                          env=plain_env(**env), timeout=120)
+
+
+def cli(*args: str, code: int = 0) -> str:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert result.exit_code == code, result.output
+    return result.output
+
+
+# --- 1. the demo in its own folder --------------------------------------------------------
+
+
+def real_case(folder: Path) -> str:
+    """A folder holding an operator's real database, with one case and a queued letter."""
+    db = f"sqlite:///{folder / 'redress.db'}"
+    r = redress("case", "open", "--received", "2026-11-02", "--resident", "Ms Real Person",
+                "--email", "real@example.org", "--ref", "REAL-1", cwd=folder,
+                REDRESS_DATABASE_URL=db, REDRESS_CONFIG=LANDLORD_CONFIG, REDRESS_NOW="2026-11-03")
+    assert r.returncode == 0, r.stderr
+    r = redress("case", "act", "REAL-1", "acknowledge", *ACK, cwd=folder,
+                REDRESS_DATABASE_URL=db, REDRESS_CONFIG=LANDLORD_CONFIG, REDRESS_NOW="2026-11-03")
+    assert r.returncode == 0, r.stderr
+    return db
+
+
+def snapshot(path: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(path) as conn:
+        return [tuple(r) for t in ("complaint_case", "case_event", "letter", "outbox", "alert")
+                for r in conn.execute(f"SELECT * FROM {t} ORDER BY id")]
+
+
+def test_demo_never_touches_the_database_in_the_folder_or_the_environment(
+        tmp_path: Path) -> None:
+    here = tmp_path / "office"
+    here.mkdir()
+    real_case(here)
+    before = snapshot(here / "redress.db")
+    elsewhere = tmp_path / "elsewhere.db"
+    r = redress("demo", cwd=here, REDRESS_DATABASE_URL=f"sqlite:///{here / 'redress.db'}")
+    assert r.returncode == 0, r.stderr
+    r2 = redress("demo", "--db", f"sqlite:///{elsewhere}", "--dir", "second", cwd=here)
+    assert r2.returncode == 0, r2.stderr
+    assert snapshot(here / "redress.db") == before
+    assert not elsewhere.exists()
+    demo = here / "redress-demo"
+    assert (demo / "redress.db").is_file() and (demo / "outbox").is_dir() and \
+        (demo / "print").is_dir()
+    assert (here / "second" / "redress.db").is_file()
+    # what it suggests trying reads the demo's own database
+    assert "redress --db sqlite:///redress-demo/redress.db --now 2026-12-16 case list " \
+        "--overdue" in r.stdout
+    # runner lines name the file where it is
+    assert "written to redress-demo/outbox/2026-00001-c1-letter-1.eml" in r.stdout
+
+
+def test_demo_run_twice_starts_afresh_and_says_so(tmp_path: Path) -> None:
+    first = redress("demo", "--dir", "d", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    second = redress("demo", "--dir", "d", cwd=tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert "starting afresh: emptying d/, which an earlier demo made" in second.stdout
+    assert "Overdue today: 2026-00003\n" in second.stdout  # not 2026-00003, 2026-00006
+    r = redress("--db", "sqlite:///d/redress.db", "audit", "verify", cwd=tmp_path)
+    assert r.returncode == 0 and "3 case(s)" in r.stdout, r.stdout
+
+
+def test_demo_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep me", encoding="utf-8")
+    r = redress("demo", "--dir", "mine", cwd=tmp_path)
+    assert r.returncode == 1
+    assert r.stderr.startswith("error: --dir mine: the folder is not empty"), r.stderr
+    assert [p.name for p in (tmp_path / "mine").iterdir()] == ["notes.txt"]
+
+
+def test_ctrl_c_stops_the_demo_at_once_with_exit_130(tmp_path: Path) -> None:
+    with subprocess.Popen([REDRESS, "demo"], cwd=tmp_path, env=plain_env(),
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        for line in proc.stdout:
+            if line.startswith("Case 2026-00001"):
+                proc.send_signal(signal.SIGINT)
+                break
+        out = proc.stdout.read()
+        err = proc.stderr.read()
+        assert proc.wait(timeout=30) == 130, err
+    assert "Traceback" not in err
+    assert "error: redress demo interrupted" in err
+    assert "Case 2026-00002" not in out and "Overdue today" not in out
+
+
+# --- 2. letter files never overwrite each other ------------------------------------------
+
+
+def office(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REDRESS_CONFIG", LANDLORD_CONFIG)
+    monkeypatch.setenv("REDRESS_DATABASE_URL", f"sqlite:///{folder / 'redress.db'}")
+
+
+@pytest.mark.parametrize("refs", [("HB/1", "HB_1"), ("hb-1", "HB-1")],
+                         ids=["slash-and-underscore", "differ-only-in-case"])
+@pytest.mark.parametrize("channel", ["email", "post"])
+def test_letter_files_of_two_cases_never_share_a_name(
+        isolated: Path, monkeypatch: pytest.MonkeyPatch, refs: tuple[str, str],
+        channel: str) -> None:
+    office(isolated, monkeypatch)
+    contact = ["--email", "a@example.org"] if channel == "email" else \
+        ["--channel", "post", "--address", "1 Road, Town, AB1 2CD"]
+    for i, ref in enumerate(refs):
+        cli("--now", "2026-11-02", "case", "open", "--received", "2026-11-02",
+            "--resident", f"Resident {i}", "--ref", ref, *contact)
+        cli("--now", "2026-11-03T10:00", "case", "act", ref, "acknowledge", *ACK)
+    out = cli("--now", "2026-11-03T10:05", "run", "--once")
+    assert "2 sent" in out, out
+    folder = isolated / ("outbox" if channel == "email" else "print")
+    files = sorted(p.name for p in folder.iterdir())
+    assert len(files) == 2, files
+    if channel == "email":
+        bodies = [(folder / f).read_text(encoding="utf-8") for f in files]
+        assert sorted("Resident 0" in b for b in bodies) == [False, True]
+    # where the filesystem folds case, the names still differ once folded
+    assert len({f.casefold() for f in files}) == 2
+
+
+def test_a_file_already_at_a_letters_name_is_never_overwritten(
+        isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    office(isolated, monkeypatch)
+    cli("--now", "2026-11-02", "case", "open", "--received", "2026-11-02", "--resident",
+        "Ms A", "--email", "a@example.org", "--ref", "A1")
+    cli("--now", "2026-11-03T10:00", "case", "act", "A1", "acknowledge", *ACK)
+    taken = isolated / "outbox" / "A1-c1-letter-1.eml"
+    taken.parent.mkdir()
+    taken.write_bytes(b"someone else's file")
+    out = cli("--now", "2026-11-03T10:05", "run", "--once")
+    assert "1 failed" in out, out
+    assert "already exists and holds something else; it was not overwritten" in out
+    assert taken.read_bytes() == b"someone else's file"
