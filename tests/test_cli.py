@@ -363,7 +363,11 @@ def test_no_edition_before_the_first_code(cli: Cli) -> None:
     assert_fails(r, 1, "2020-06-30", "chc-2020", "2020-07-01", "--workflow")
     assert cli.json("case", "list") == []
     # ... and the advice works.
-    ref = cli.open("2020-06-30", "--workflow", "chc-2020", now="2026-11-02")
+    r = cli("case", "open", "--received", "2020-06-30", "--resident", "Ms A", *POST,
+            "--workflow", "chc-2020", now="2026-11-02")
+    assert_fails(r, 1, "before chc-2020 took effect (2020-07-01)", "--allow-before-effective")
+    ref = cli.open("2020-06-30", "--workflow", "chc-2020", "--allow-before-effective",
+                   now="2026-11-02")
     assert cli.show(ref, "2026-11-02")["workflow"] == "chc-2020"
 
 

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from .._errors import ActionRefused, InvalidInput
+from .._inputs import LINE_BREAK, whole_number
 from .._text import did_you_mean, has_encoded_word, has_line_break
 from ..workflow._definition import ActionDef, Exclusion, TimerDef, WorkflowDefinition
 from ..workflow._machine import available, destination
@@ -203,9 +204,7 @@ def _no_line_breaks(**values: str) -> None:
     """Names and addresses end up in email headers: a CR or LF there forges headers."""
     for name, value in values.items():
         if has_line_break(value):
-            raise InvalidInput(f"--{name} must be one line: it contains a line break (CR, "
-                               "LF or a Unicode line separator), which could forge email "
-                               "headers")
+            raise InvalidInput(f"--{name} must be one line: it contains {LINE_BREAK}")
         if has_encoded_word(value):
             raise InvalidInput(f"--{name} must be plain text: it contains an encoded mail "
                                "word (=?...?=), which a mail program would decode and which "
@@ -685,10 +684,7 @@ def _chosen_deadline(case: Case, defn: WorkflowDefinition, action: str,
     live = [d for d in case.deadlines
             if d.status == PENDING and action in defn.timers[d.name].met_by]
     listed = ", ".join(f"{d.seq} ({d.name}{': ' + d.note if d.note else ''})" for d in live)
-    try:
-        seq = int(raw)
-    except ValueError:
-        seq = -1
+    seq = int(raw) if raw.strip().isascii() and raw.strip().isdigit() else -1
     if seq not in {d.seq for d in live}:
         raise InvalidInput(f"deadline {raw!r} is not one {action} can meet on case {case.ref}; "
                            + (f"it can meet: {listed}" if live else "none is pending"))
@@ -704,6 +700,12 @@ def _check_fields(action: str, known: tuple[str, ...], given: Mapping[str, str])
             )
 
 
+# The most working days all extensions of one deadline may add, good reason or not:
+# twelve weeks. The Code sets no such ceiling; it is here so that a slip of the keyboard
+# (100000) never becomes a promised date in a letter.
+MAX_EXTENSION = 60
+
+
 def _extend(
     defn: WorkflowDefinition,
     calendar: WorkingCalendar,
@@ -713,10 +715,7 @@ def _extend(
     now: datetime,
 ) -> tuple[list[Deadline], dict[str, Any]]:
     raw = fields.get("working_days", "")
-    try:
-        days = int(raw)
-    except ValueError:
-        days = 0
+    days = whole_number(raw, "working_days")
     if days < 1:
         raise InvalidInput(f"working_days must be a positive whole number, got: {raw!r}")
     candidates = [
@@ -739,6 +738,11 @@ def _extend(
     assert ext is not None
     agreed = _agreed_on(timer, d, fields, now, ext.code)
     total = d.extended_by + days
+    if total > MAX_EXTENSION:
+        raise ActionRefused(
+            f"extending {d.name} by {total} working days in all is more than redress allows "
+            f"({MAX_EXTENSION}, even with a good reason): check the number; a longer delay "
+            "is a matter for the Ombudsman, not a promise to the resident", ext.code)
     over_cap = ext.max_working_days is not None and total > ext.max_working_days
     if over_cap and not fields.get("good_reason", "").strip():
         raise ActionRefused(

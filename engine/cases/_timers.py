@@ -118,7 +118,7 @@ def validate_interval(defn: WorkflowDefinition, fields: Mapping[str, str]) -> No
     for t in defn.timers.values():
         if t.updates is not None and t.updates.field in fields:
             raw = fields[t.updates.field]
-            if not raw.strip().isdigit() or int(raw) < 1:
+            if not (raw.strip().isascii() and raw.strip().isdigit()) or int(raw) < 1:
                 raise InvalidInput(f"{t.updates.field} is the agreed interval between updates "
                                    f"in working days (Code {t.updates.code}); give a whole "
                                    f"number of 1 or more, got: {raw!r}")
