@@ -63,12 +63,24 @@ class Settings:
 
         return Registry(self.config.workflow_dirs)
 
-    def desk(self) -> Desk:
+    def desk(self, create: bool = False) -> Desk:
+        """The desk on --db; a SQLite file is made only where `create` says (opening a
+        case, the runner): a command in the wrong folder says so, never makes one."""
         if self._desk is None:
             from redress.engine import Desk
 
+            if not create:
+                self.must_exist()
             self._desk = Desk.open(self.db, self.config, self.clock())
         return self._desk
+
+    def must_exist(self) -> None:
+        from redress.engine import StoreError
+        from redress.engine.store import sqlite_path
+
+        path = sqlite_path(self.db)
+        if path is not None and not Path(path).is_file():
+            raise StoreError(f"no redress database at {path}; run where it is or pass --db")
 
     @contextmanager
     def reading(self) -> Iterator[Fetch]:
@@ -76,6 +88,7 @@ class Settings:
         from redress.engine.store import sqlite_path, sqlite_reader
 
         _ = self.config  # a bad --config is reported whichever path reads
+        self.must_exist()
         path = sqlite_path(self.db)
         if path and Path(path).is_file():
             with sqlite_reader(path) as fetch:
@@ -236,7 +249,7 @@ def case_open(s: Settings, received: str, resident: str, workflow: str | None,
     """Open a complaint and print its reference."""
     from redress.engine.cases import parse_instant
 
-    desk = s.desk()
+    desk = s.desk(create=True)
     new = desk.open_case(
         received_at=parse_instant(received, "--received"), resident=resident,
         actor=_actor(by), workflow=workflow, email=email,
@@ -758,7 +771,7 @@ def run(s: Settings, once: bool, poll_seconds: float | None) -> None:
     from redress.engine.cases import running_from
     from redress.engine.runner import Runner
 
-    desk = s.desk()
+    desk = s.desk(create=True)
     if s.now_text and not once:
         desk.clock = running_from(s.now())
     mail = _mail_settings(s)

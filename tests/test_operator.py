@@ -168,3 +168,77 @@ def test_a_file_already_at_a_letters_name_is_never_overwritten(
     assert "1 failed" in out, out
     assert "already exists and holds something else; it was not overwritten" in out
     assert taken.read_bytes() == b"someone else's file"
+
+
+# --- 6. the wrong folder is noticed -------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [
+    ["case", "list"], ["case", "show", "2026-00001"], ["case", "history", "2026-00001"],
+    ["audit", "verify"], ["alert", "list"], ["outbox", "list"],
+    ["letter", "show", "2026-00001", "1"],
+    ["case", "act", "2026-00001", "withdraw"],
+], ids=lambda c: " ".join(c[:2]))
+def test_a_command_in_a_folder_without_a_database_says_so_and_makes_none(
+        tmp_path: Path, command: list[str]) -> None:
+    r = redress(*command, cwd=tmp_path)
+    assert (r.returncode, r.stderr) == (1, "error: no redress database at redress.db; run "
+                                           "where it is or pass --db\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_another_programs_sqlite_file_is_never_written_to(tmp_path: Path) -> None:
+    other = tmp_path / "photos.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE photo (id INTEGER PRIMARY KEY, name TEXT)")
+    r = redress("--db", f"sqlite:///{other}", "case", "open", "--received", "2026-11-02",
+                "--resident", "Ms A", "--email", "a@example.org", cwd=tmp_path,
+                REDRESS_CONFIG=LANDLORD_CONFIG)
+    assert r.returncode == 1
+    assert r.stderr == (f"error: {other} is not a redress database: it holds tables redress "
+                        "did not make (photo); pass --db with a redress database or a new "
+                        "file\n")
+    with sqlite3.connect(other) as conn:
+        tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master")]
+    conn.close()
+    assert tables == ["photo"]
+
+
+def test_alert_seen_of_an_unknown_id_exits_1_and_marks_nothing(
+        isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    office(isolated, monkeypatch)
+    cli("--now", "2026-11-02", "case", "open", "--received", "2026-11-02", "--resident",
+        "Ms A", "--email", "a@example.org")
+    cli("--now", "2026-11-10", "run", "--once")  # the acknowledgement is overdue: alerts
+    before = cli("alert", "list")
+    assert before != "no open alerts\n"
+    result = CliRunner().invoke(main, ["alert", "seen", "1", "999"])
+    assert result.exit_code == 1
+    assert "error: no alert with id 999; nothing was marked" in result.output
+    assert cli("alert", "list") == before
+
+
+# --- 5. arguments that do not decode -----------------------------------------------------
+
+
+def test_an_argument_that_is_not_utf8_is_one_clear_error(tmp_path: Path) -> None:
+    r = subprocess.run([REDRESS, "case", "open", "--received", "2026-11-02", "--resident",
+                        b"Ms \xff".decode("utf-8", "surrogateescape"), "--email",
+                        "a@example.org"], capture_output=True, cwd=tmp_path,
+                       env=plain_env(REDRESS_CONFIG=LANDLORD_CONFIG))
+    assert r.returncode == 1
+    assert r.stderr.startswith(b"error: the value of --resident is not valid UTF-8 text")
+    assert b"Traceback" not in r.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_environment_value_that_is_not_utf8_is_one_clear_error(tmp_path: Path) -> None:
+    env = {k.encode(): v.encode("utf-8", "surrogateescape") for k, v in plain_env().items()}
+    env[b"REDRESS_USER"] = b"j.sm\xffith"
+    env[b"REDRESS_CONFIG"] = LANDLORD_CONFIG.encode()
+    r = subprocess.run([REDRESS, "case", "open", "--received", "2026-11-02", "--resident",
+                        "Ms A", "--email", "a@example.org"], capture_output=True, cwd=tmp_path,
+                       env=env)
+    assert r.returncode == 1
+    assert list(tmp_path.iterdir()) == []
+    assert r.stderr.startswith(b"error: $REDRESS_USER is not valid UTF-8 text"), r.stderr
