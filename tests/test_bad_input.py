@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -259,3 +260,21 @@ def test_an_extension_within_the_maximum_with_a_good_reason_is_taken(office: Pat
     result = CliRunner().invoke(main, extend_by("60", "--set", "good_reason=Contractor"),
                                 env=env)
     assert result.exit_code == 0, result.output
+
+
+def test_nul_is_refused_naming_the_field_on_either_database(desk: Any, clock: Any) -> None:
+    """On PostgreSQL a NUL reached the driver and failed naming no field; on SQLite it was
+    stored. Both are refused before the database, naming the field."""
+    from redress.engine import InvalidInput
+
+    case = desk.open_case(received_at=clock.now, resident="Ms A", actor="officer",
+                          email="a@example.org", workflow="chc-2024")
+    fields = {"complaint_definition": "Damp\x00", "outcomes_sought": "Repair",
+              "responsibility": "Ours"}
+    with pytest.raises(InvalidInput, match=r"field complaint_definition contains .*U\+0000 NUL"):
+        desk.act(case.ref, "acknowledge", fields, "officer")
+    with pytest.raises(InvalidInput, match=r"--resident contains .*U\+0000 NUL"):
+        desk.open_case(received_at=clock.now, resident="Ms\x00B", actor="officer",
+                       email="b@example.org", workflow="chc-2024")
+    assert [c.ref for c in desk.cases()] == [case.ref]
+    assert [e["action"] for e in desk.store.events(case.ref)] == ["open"]
