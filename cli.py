@@ -190,18 +190,21 @@ def _override(attr: str) -> Callable[[click.Context, click.Parameter, str | None
     return store
 
 
+METAVARS = {"--config": "PATH", "--now": "DATETIME", "--db": "URL"}  # as at the top level
+
+
 def global_options(f: F) -> F:
     """Let --db, --now and --config also follow the command (`case list --now DATE`)."""
     for name, attr, help_text in (("--config", "config_path", CONFIG_HELP),
                                   ("--now", "now_text", NOW_HELP), ("--db", "db", DB_HELP)):
         f = click.option(name, expose_value=False, callback=_override(attr), help=help_text,
-                         metavar=name.strip("-").upper() if name != "--db" else "URL")(f)
+                         metavar=METAVARS[name])(f)
     return f
 
 
 @click.group(cls=RedressGroup)
 @click.option("--db", envvar="REDRESS_DATABASE_URL", default=DEFAULT_DB, show_default=True,
-              help=DB_HELP)
+              metavar="URL", help=DB_HELP)
 @click.option("--now", "now_text", envvar="REDRESS_NOW", metavar="DATETIME", help=NOW_HELP)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), metavar="PATH",
               help=CONFIG_HELP)
@@ -278,7 +281,12 @@ def case_open(s: Settings, received: str, resident: str, workflow: str | None,
 @click.pass_obj
 def case_act(s: Settings, ref: str, action: str, by: str | None, sets: tuple[str, ...],
              set_files: tuple[str, ...], promised: tuple[str, ...], as_json: bool) -> None:
-    """Perform ACTION on case REF at the clock's time."""
+    """Perform ACTION on case REF at the clock's time.
+
+    ACTION is one of the case's workflow's actions, each with the fields it requires and
+    accepts: `redress case show REF` lists the actions open now, and `redress workflow
+    show NAME` (e.g. chc-2024) lists every action with its fields and provisions.
+    """
     from redress.engine.store import case_dict, deadline_lines
 
     fields = _parse_fields(sets, set_files, s.config.limits.text)
@@ -297,7 +305,7 @@ def case_act(s: Settings, ref: str, action: str, by: str | None, sets: tuple[str
         return
     moved = decision.event
     click.echo(f"{ref}: {action} done; {moved.from_state} -> {moved.to_state}")
-    for line in deadline_lines(decision.case, defn, desk.clock()):
+    for line in deadline_lines(decision.case, defn, desk.clock(), desk.calendar):
         click.echo(line)
     for ltr in letters:
         click.echo(f"  letter {ltr.seq}: {ltr.kind} ({ltr.channel}, {ltr.dispatch}) - "
@@ -395,7 +403,9 @@ def case_show(s: Settings, ref: str, as_json: bool) -> None:
     if as_json:
         _dump(case_dict(found, defn, now, letters))
     else:
-        click.echo(case_text(found, defn, now, letters))
+        from redress.engine import WorkingCalendar
+
+        click.echo(case_text(found, defn, now, letters, WorkingCalendar(s.config.closures)))
 
 
 @case.command("list")
@@ -419,7 +429,9 @@ def case_list(s: Settings, state: str | None, overdue: bool, due_within: int | N
         found = find_cases(fetch, now, state=state, overdue=overdue, due_within=due_within)
         defs = {c.digest: _definition(fetch, c.digest, cache) for c in found}
     if as_json:
-        _dump([case_dict(c, defs[c.digest], now) for c in found])
+        # letters are in `case show --json`; a list carries none (not an empty list)
+        _dump([{k: v for k, v in case_dict(c, defs[c.digest], now).items() if k != "letters"}
+               for c in found])
         return
     if not found:
         click.echo("no cases")
@@ -558,7 +570,9 @@ def letter() -> None:
     """Show stored letters, preview a letter, check every template."""
 
 
-main.add_command(letter, "letters")
+# `redress letters check` reads well too: the same commands, listed once in --help
+main.add_command(RedressGroup("letters", commands=letter.commands, hidden=True,
+                              help="The same as `redress letter`."))
 
 
 def _emit(content: str | bytes, out: str | None) -> None:
@@ -777,8 +791,10 @@ def run(s: Settings, once: bool, poll_seconds: float | None) -> None:
     mail = _mail_settings(s)
     poll = poll_seconds or _poll_seconds(s)
 
-    def log(line: str) -> None:
-        click.echo(f"{desk.clock():%Y-%m-%d %H:%M:%S} {line}")
+    from redress.engine.cases import london
+
+    def log(line: str) -> None:  # stamped in London time, as officers read it
+        click.echo(f"{desk.clock().astimezone(london()):%Y-%m-%d %H:%M:%S} {line}")
 
     runner = Runner(desk, mail, log)
     runner.start()

@@ -12,7 +12,7 @@ from pathlib import Path
 from ._config import Config
 from ._errors import ActionRefused, Interrupted, InvalidInput
 from ._service import Desk
-from .cases._clock import at_london, fixed_clock
+from .cases._clock import at_london, fixed_clock, local_date
 from .letters._compose import Letter
 from .letters._pdf import letter_pdf
 from .letters._samples import with_sample_landlord
@@ -87,7 +87,7 @@ def _run(desk: Desk, runner: Runner, db_url: str, echo: Echo, folder: Path,
     def dispatch(dated: bool = False) -> None:
         """What `redress run` does at this moment: fire what is due, send what is queued."""
         for line in asyncio.run(runner.run_pass()).lines:
-            when = f"  {desk.clock():%a %d %b %Y}  " if dated else " " * 19
+            when = f"  {local_date(desk.clock()):%a %d %b %Y}  " if dated else " " * 19
             echo(f"{when}runner: {line}")
         if runner.stopping:  # Ctrl-C or SIGTERM: stop here, not at the end
             raise Interrupted("redress demo interrupted; its folder holds what was done so "
@@ -108,7 +108,7 @@ def _run(desk: Desk, runner: Runner, db_url: str, echo: Echo, folder: Path,
     def step(ref: str, action: str, by: str, **fields: str) -> None:
         decision, letters = desk.act_with_letters(ref, action, fields, by)
         when = desk.clock()
-        echo(f"  {when:%a %d %b %Y}  {action:<12} by {by:<16} -> {decision.case.state}")
+        echo(f"  {local_date(when):%a %d %b %Y}  {action:<12} by {by:<16} -> {decision.case.state}")
         for ltr in letters:
             produced.append((ref, ltr))
             echo(f"{'':<19}letter {ltr.seq}: {ltr.kind} ({ltr.channel}, {ltr.dispatch})")
@@ -196,7 +196,7 @@ def _run(desk: Desk, runner: Runner, db_url: str, echo: Echo, folder: Path,
         case = desk.store.load(ref)
         echo("")
         echo(case_text(case, desk.store.definition(case.digest), now,
-                       desk.store.letters(ref)))
+                       desk.store.letters(ref), desk.calendar))
         echo("timeline:")
         echo(_indent(history_text(desk.store.events(ref))))
     overdue = [x.ref for x in desk.cases(overdue=True)]

@@ -242,3 +242,87 @@ def test_an_environment_value_that_is_not_utf8_is_one_clear_error(tmp_path: Path
     assert r.returncode == 1
     assert list(tmp_path.iterdir()) == []
     assert r.stderr.startswith(b"error: $REDRESS_USER is not valid UTF-8 text"), r.stderr
+
+
+# --- 7. words a complaints officer reads -------------------------------------------------
+
+
+def opened(folder: Path, monkeypatch: pytest.MonkeyPatch, ref: str = "W1") -> str:
+    office(folder, monkeypatch)
+    cli("--now", "2026-11-02", "case", "open", "--received", "2026-11-02", "--resident",
+        "Ms Alice Example", "--email", "a@example.org", "--ref", ref)
+    return ref
+
+
+def test_runner_lines_name_the_deadline_and_its_due_date_in_london_time(
+        isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ref = opened(isolated, monkeypatch)
+    # the acknowledgement is due Mon 9 Nov; its breach fires at the end of that day
+    out = cli("--now", "2026-11-10T09:30", "run", "--once")
+    assert "2026-11-10 09:30:00 case W1: end of deadline: Acknowledge, define and log at " \
+        "stage 1 due Mon 09 Nov 2026: breach recorded" in out, out
+    assert "UTC" not in out and "of deadline 1" not in out
+    # the handler (the last to act: "officer") has no address of their own, so the team's
+    # address gets the breach once, not twice
+    assert out.count("(breach) sent") == 1, out
+    assert ref
+
+
+def test_case_show_counts_working_days_and_says_extended_by(
+        isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ref = opened(isolated, monkeypatch)
+    cli("--now", "2026-11-03T10:00", "case", "act", ref, "acknowledge", *ACK)
+    cli("--now", "2026-11-10", "case", "act", ref, "extend", "--set", "working_days=5",
+        "--set", "reason=A survey")
+    shown = cli("--now", "2026-11-17", "case", "show", ref)
+    # stage 1: due Tue 17 Nov + 5 working days = Tue 24 Nov; five working days from 17 Nov
+    assert "received  Mon 02 Nov 2026" in shown
+    line = next(x for x in shown.splitlines() if x.strip().startswith("stage1_response"))
+    assert "due Tue 24 Nov 2026" in line and "pending, 5 working days left" in line, line
+    assert line.endswith("Stage 1 response, extended by 5 working days"), line
+    assert "wd)" not in shown
+
+
+def test_a_closed_case_offers_no_outstanding_action_steps_unless_one_is_open(
+        isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ref = opened(isolated, monkeypatch)
+    cli("--now", "2026-11-03T10:00", "case", "act", ref, "acknowledge", *ACK)
+    cli("--now", "2026-11-10", "case", "act", ref, "respond", "--set", "decision=Upheld",
+        "--set", "reasons=Late", "--set", "remedy=£50", "--set", "outstanding_actions=none")
+    cli("--now", "2026-11-10", "letter", "sent", ref, "2")
+    cli("--now", "2026-11-11", "case", "act", ref, "close")
+    shown = cli("--now", "2026-11-11", "case", "show", ref)
+    (line,) = [x for x in shown.splitlines() if x.startswith("next actions:")]
+    assert "record_action" not in line and "complete_action" not in line, line
+
+
+def test_the_letter_greets_the_resident_by_title_and_surname(
+        isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ref = opened(isolated, monkeypatch)
+    cli("--now", "2026-11-03T10:00", "case", "act", ref, "acknowledge", *ACK)
+    text = cli("letter", "show", ref, "1")
+    assert "\nMs Alice Example\n" in text  # the name in full, as given, in the address
+    assert "\nDear Ms Example\n" in text
+
+
+def test_case_list_json_says_letters_are_in_case_show(
+        isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    ref = opened(isolated, monkeypatch)
+    cli("--now", "2026-11-03T10:00", "case", "act", ref, "acknowledge", *ACK)
+    (listed,) = json.loads(cli("--now", "2026-11-03T10:00", "case", "list", "--json"))
+    shown = json.loads(cli("--now", "2026-11-03T10:00", "case", "show", ref, "--json"))
+    assert "letters" not in listed and len(shown["letters"]) == 1
+    assert {k: v for k, v in shown.items() if k != "letters"} == listed
+
+
+def test_help_reads_the_same_everywhere() -> None:
+    top = cli("--help")
+    assert "letter " in top and "letters " not in top  # one group, not two alike
+    for command in (["case", "list"], ["case", "act"], ["run"]):
+        shown = cli(*command, "--help")
+        assert "--now DATETIME" in shown and "--config PATH" in shown and "--db URL" in shown
+    act = cli("case", "act", "--help")
+    assert "redress workflow show NAME" in " ".join(act.split())
+    assert cli("letters", "check", "--help")  # the old spelling still works

@@ -514,9 +514,22 @@ def _refusal_in_time(defn: WorkflowDefinition, case: Case, adef: ActionDef, dest
 
 def open_actions(defn: WorkflowDefinition, case: Case) -> list[str]:
     """The actions the case can take now: the state graph's, less a closed case's late
-    requests for a stage it has had its response at."""
-    found = available(defn, case.state)
-    if not defn.states[case.state].final:
+    requests for a stage it has had its response at, less an action that meets only
+    deadlines tracked one by one when none is pending (complete_action with nothing
+    promised), and, on a closed case, one that starts them unless one is still open."""
+    pending = {d.name for d in case.deadlines if d.status == PENDING}
+    final = defn.states[case.state].final
+    found = []
+    for name in available(defn, case.state):
+        meets = [t for t in defn.timers.values() if name in t.met_by]
+        if meets and all(t.started_by for t in meets) and \
+                not any(t.name in pending for t in meets):
+            continue
+        starts = [t for t in defn.timers.values() if name in t.started_by]
+        if final and starts and not any(t.name in pending for t in starts):
+            continue
+        found.append(name)
+    if not final:
         return found
     out = []
     for name in found:

@@ -176,6 +176,18 @@ def fire(defn: WorkflowDefinition, calendar: WorkingCalendar, case: Case, kind: 
     return _breach(case, d, timer, now, what)
 
 
+def wakeup_line(defn: WorkflowDefinition, case: Case, kind: str, seq: int) -> str:
+    """What a wake-up is, as the runner's log says it: what fires, for which deadline by
+    its label, and the date that deadline is due (not the instant the wake-up fired)."""
+    d = next((x for x in case.deadlines if x.seq == seq), None)
+    timer = defn.timers.get(d.name) if d is not None else None
+    if d is None or timer is None:
+        return f"{kind} of deadline {seq}"
+    what = f"{_what(d, timer)} due {d.due:%a %d %b %Y}"
+    return {REMIND: f"reminder: {what}", UPDATE: f"update reminder: {what}",
+            EXPIRE: f"end of deadline: {what}"}.get(kind, f"{kind}: {what}")
+
+
 def _what(d: Deadline, timer: TimerDef) -> str:
     label = timer.label or d.name
     return f"{label} ({d.note})" if d.note else label
