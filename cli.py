@@ -63,12 +63,24 @@ class Settings:
 
         return Registry(self.config.workflow_dirs)
 
-    def desk(self) -> Desk:
+    def desk(self, create: bool = False) -> Desk:
+        """The desk on --db; a SQLite file is made only where `create` says (opening a
+        case, the runner): a command in the wrong folder says so, never makes one."""
         if self._desk is None:
             from redress.engine import Desk
 
+            if not create:
+                self.must_exist()
             self._desk = Desk.open(self.db, self.config, self.clock())
         return self._desk
+
+    def must_exist(self) -> None:
+        from redress.engine import StoreError
+        from redress.engine.store import sqlite_path
+
+        path = sqlite_path(self.db)
+        if path is not None and not Path(path).is_file():
+            raise StoreError(f"no redress database at {path}; run where it is or pass --db")
 
     @contextmanager
     def reading(self) -> Iterator[Fetch]:
@@ -76,6 +88,7 @@ class Settings:
         from redress.engine.store import sqlite_path, sqlite_reader
 
         _ = self.config  # a bad --config is reported whichever path reads
+        self.must_exist()
         path = sqlite_path(self.db)
         if path and Path(path).is_file():
             with sqlite_reader(path) as fetch:
@@ -87,17 +100,38 @@ class Settings:
 
 
 def _actor(by: str | None) -> str:
+    """Who acts: --by, else $REDRESS_USER, else the login name; a name on one line."""
+    from redress.engine._inputs import name
+
     if by:
-        return by
+        return name(by, "--by")
     env = os.environ.get("REDRESS_USER")
     if env:
-        return env
+        return name(env, "$REDRESS_USER")
     import getpass
 
     try:
-        return getpass.getuser()
+        return name(getpass.getuser(), "the login name (give --by)")
     except Exception:
         return "unknown"
+
+
+class WholeNumber(click.ParamType):
+    """A whole number in ASCII digits (click's int reads other scripts' digits too)."""
+
+    name = "integer"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+                ) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        if not (text.isascii() and text.isdigit()):
+            self.fail(f"{value!r} is not a whole number in digits 0-9", param, ctx)
+        return int(text)
+
+
+WHOLE = WholeNumber()
 
 
 class RedressGroup(click.Group):
@@ -110,6 +144,24 @@ class RedressGroup(click.Group):
             return super().invoke(ctx)
         except EngineError as exc:
             raise _Failure(str(exc), exc.exit_code) from None
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Every argument and REDRESS_* variable decodes as UTF-8, or one clear line."""
+        from redress.engine._errors import EngineError
+        from redress.engine._inputs import decoded
+
+        try:
+            if ctx.parent is None:  # the whole command line is here
+                for i, arg in enumerate(args):
+                    option = args[i - 1] if i and args[i - 1].startswith("--") else None
+                    decoded(arg, f"the value of {option}" if option else repr(
+                        arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")))
+                for key, value in os.environ.items():
+                    if key.startswith("REDRESS_"):
+                        decoded(value, f"${key}")
+        except EngineError as exc:
+            raise _Failure(str(exc), exc.exit_code) from None
+        return super().parse_args(ctx, args)
 
 
 class _Failure(click.ClickException):
@@ -138,18 +190,21 @@ def _override(attr: str) -> Callable[[click.Context, click.Parameter, str | None
     return store
 
 
+METAVARS = {"--config": "PATH", "--now": "DATETIME", "--db": "URL"}  # as at the top level
+
+
 def global_options(f: F) -> F:
     """Let --db, --now and --config also follow the command (`case list --now DATE`)."""
     for name, attr, help_text in (("--config", "config_path", CONFIG_HELP),
                                   ("--now", "now_text", NOW_HELP), ("--db", "db", DB_HELP)):
         f = click.option(name, expose_value=False, callback=_override(attr), help=help_text,
-                         metavar=name.strip("-").upper() if name != "--db" else "URL")(f)
+                         metavar=METAVARS[name])(f)
     return f
 
 
 @click.group(cls=RedressGroup)
 @click.option("--db", envvar="REDRESS_DATABASE_URL", default=DEFAULT_DB, show_default=True,
-              help=DB_HELP)
+              metavar="URL", help=DB_HELP)
 @click.option("--now", "now_text", envvar="REDRESS_NOW", metavar="DATETIME", help=NOW_HELP)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), metavar="PATH",
               help=CONFIG_HELP)
@@ -188,22 +243,25 @@ def case() -> None:
 @click.option("--ref", metavar="REF", help="Use this reference (e.g. an external id) "
               "instead of a generated one; a second case with it is refused.")
 @click.option("--by", metavar="HANDLER", help="Who is recording it (default: $REDRESS_USER).")
+@click.option("--allow-before-effective", is_flag=True, help="Open it on the --workflow named "
+              "although it was received before that workflow took effect (recorded).")
 @global_options
 @click.pass_obj
 def case_open(s: Settings, received: str, resident: str, workflow: str | None,
               email: str | None, channel: str | None, summary: str, address: str,
               large_print: bool, review_on: str | None, ref: str | None,
-              by: str | None) -> None:
+              by: str | None, allow_before_effective: bool) -> None:
     """Open a complaint and print its reference."""
     from redress.engine.cases import parse_date, parse_instant
 
-    desk = s.desk()
+    desk = s.desk(create=True)
     new = desk.open_case(
         received_at=parse_instant(received, "--received"), resident=resident,
         actor=_actor(by), workflow=workflow, email=email,
         channel=channel or ("email" if email else "post"), summary=summary, ref=ref,
         address=address, adjustments={"large_print": "yes"} if large_print else None,
         review_on=parse_date(review_on, "--review-on") if review_on else None,
+        before_effective=allow_before_effective,
     )  # fmt: skip
     click.echo(new.ref)
     notice = desk.standing(workflow).notice if workflow else None
@@ -226,10 +284,15 @@ def case_open(s: Settings, received: str, resident: str, workflow: str | None,
 @click.pass_obj
 def case_act(s: Settings, ref: str, action: str, by: str | None, sets: tuple[str, ...],
              set_files: tuple[str, ...], promised: tuple[str, ...], as_json: bool) -> None:
-    """Perform ACTION on case REF at the clock's time."""
+    """Perform ACTION on case REF at the clock's time.
+
+    ACTION is one of the case's workflow's actions, each with the fields it requires and
+    accepts: `redress case show REF` lists the actions open now, and `redress workflow
+    show NAME` (e.g. chc-2024) lists every action with its fields and provisions.
+    """
     from redress.engine.store import case_dict, deadline_lines
 
-    fields = _parse_fields(sets, set_files)
+    fields = _parse_fields(sets, set_files, s.config.limits.text)
     if promised:
         if "outstanding_actions" in fields:
             from redress.engine import InvalidInput
@@ -245,7 +308,7 @@ def case_act(s: Settings, ref: str, action: str, by: str | None, sets: tuple[str
         return
     moved = decision.event
     click.echo(f"{ref}: {action} done; {moved.from_state} -> {moved.to_state}")
-    for line in deadline_lines(decision.case, defn, desk.clock()):
+    for line in deadline_lines(decision.case, defn, desk.clock(), desk.calendar):
         click.echo(line)
     for ltr in letters:
         click.echo(f"  letter {ltr.seq}: {ltr.kind} ({ltr.channel}, {ltr.dispatch}) - "
@@ -287,24 +350,38 @@ def case_contact(s: Settings, ref: str, email: str | None, address: str | None,
     click.echo(f"{ref}: recorded {changed}")
 
 
-def _parse_fields(sets: tuple[str, ...], set_files: tuple[str, ...]) -> dict[str, str]:
+def _parse_fields(sets: tuple[str, ...], set_files: tuple[str, ...],
+                  limit: int | None = None) -> dict[str, str]:
+    """--set and --set-file values by field; a field given twice is refused, and a file
+    far larger than a field may be is refused before it is read."""
+    from redress.engine import InvalidInput
+
     fields: dict[str, str] = {}
-    for item in sets:
+
+    def put(option: str, item: str, read: Callable[[str, str], str]) -> None:
         name, eq, value = item.partition("=")
         if not eq or not name.strip():
-            raise click.UsageError(f"--set takes FIELD=VALUE, got: {item!r}")
-        fields[name.strip()] = value
-    for item in set_files:
-        name, eq, path = item.partition("=")
-        if not eq or not name.strip():
-            raise click.UsageError(f"--set-file takes FIELD=PATH, got: {item!r}")
-        try:
-            fields[name.strip()] = Path(path).read_text(encoding="utf-8").strip()
-        except (OSError, UnicodeDecodeError) as exc:
-            from redress.engine import InvalidInput
+            raise click.UsageError(f"{option} takes FIELD=" + ("PATH" if "file" in option
+                                                               else "VALUE") + f", got: {item!r}")
+        if name.strip() in fields:
+            raise InvalidInput(f"field {name.strip()} is given more than once (--set or "
+                               "--set-file); give it once")
+        fields[name.strip()] = read(name.strip(), value)
 
+    def from_file(name: str, path: str) -> str:
+        try:
+            if limit is not None and Path(path).stat().st_size > 4 * limit:
+                raise InvalidInput(f"--set-file {name}: {path} is larger than a field may be "
+                                   f"({limit} characters; [limits] text in the config file)")
+            return Path(path).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
             raise InvalidInput(f"--set-file {name}: cannot read {path}: "
                                f"{getattr(exc, 'strerror', None) or exc}") from None
+
+    for item in sets:
+        put("--set", item, lambda _name, v: v)
+    for item in set_files:
+        put("--set-file", item, from_file)
     return fields
 
 
@@ -335,13 +412,15 @@ def case_show(s: Settings, ref: str, as_json: bool) -> None:
     if as_json:
         _dump(case_dict(found, defn, now, letters))
     else:
-        click.echo(case_text(found, defn, now, letters))
+        from redress.engine import WorkingCalendar
+
+        click.echo(case_text(found, defn, now, letters, WorkingCalendar(s.config.closures)))
 
 
 @case.command("list")
 @click.option("--state", metavar="S", help="Only cases in this state.")
 @click.option("--overdue", is_flag=True, help="Only cases with an overdue deadline.")
-@click.option("--due-within", type=click.IntRange(min=0), metavar="N",
+@click.option("--due-within", type=WHOLE, metavar="DAYS",
               help="Only cases with a pending deadline due within N days.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @global_options
@@ -359,7 +438,9 @@ def case_list(s: Settings, state: str | None, overdue: bool, due_within: int | N
         found = find_cases(fetch, now, state=state, overdue=overdue, due_within=due_within)
         defs = {c.digest: _definition(fetch, c.digest, cache) for c in found}
     if as_json:
-        _dump([case_dict(c, defs[c.digest], now) for c in found])
+        # letters are in `case show --json`; a list carries none (not an empty list)
+        _dump([{k: v for k, v in case_dict(c, defs[c.digest], now).items() if k != "letters"}
+               for c in found])
         return
     if not found:
         click.echo("no cases")
@@ -498,7 +579,9 @@ def letter() -> None:
     """Show stored letters, preview a letter, check every template."""
 
 
-main.add_command(letter, "letters")
+# `redress letters check` reads well too: the same commands, listed once in --help
+main.add_command(RedressGroup("letters", commands=letter.commands, hidden=True,
+                              help="The same as `redress letter`."))
 
 
 def _emit(content: str | bytes, out: str | None) -> None:
@@ -527,7 +610,7 @@ SHOW_FORMAT = click.Choice(["text", "html", "pdf", "eml"])
 
 @letter.command("show")
 @click.argument("ref")
-@click.argument("number", type=int, metavar="ID")
+@click.argument("number", type=WHOLE, metavar="ID")
 @click.option("--format", "fmt", type=SHOW_FORMAT, default="text", show_default=True,
               help="eml: the email as sent (multipart: plain text and HTML).")
 @click.option("--out", metavar="FILE", help="Write to FILE instead of standard output.")
@@ -671,13 +754,17 @@ def db_upgrade(s: Settings) -> None:
 
 
 @main.command()
+@click.option("--dir", "folder", type=click.Path(file_okay=False), default="redress-demo",
+              show_default=True, metavar="PATH", help="The demo's own folder: its database, "
+              "outbox and print folders. Emptied first if an earlier demo made it.")
 @global_options
 @click.pass_obj
-def demo(s: Settings) -> None:
-    """Run sample complaints through the Code and print their timelines (in --db)."""
+def demo(s: Settings, folder: str) -> None:
+    """Run sample complaints through the Code in a folder of their own, never --db, and
+    print their timelines."""
     from redress.engine._demo import run_demo
 
-    run_demo(s.db, s.config, click.echo)
+    run_demo(s.config, click.echo, Path(folder))
 
 
 def _mail_settings(s: Settings) -> Any:
@@ -707,14 +794,16 @@ def run(s: Settings, once: bool, poll_seconds: float | None) -> None:
     from redress.engine.cases import running_from
     from redress.engine.runner import Runner
 
-    desk = s.desk()
+    desk = s.desk(create=True)
     if s.now_text and not once:
         desk.clock = running_from(s.now())
     mail = _mail_settings(s)
     poll = poll_seconds or _poll_seconds(s)
 
-    def log(line: str) -> None:
-        click.echo(f"{desk.clock():%Y-%m-%d %H:%M:%S} {line}")
+    from redress.engine.cases import london
+
+    def log(line: str) -> None:  # stamped in London time, as officers read it
+        click.echo(f"{desk.clock().astimezone(london()):%Y-%m-%d %H:%M:%S} {line}")
 
     runner = Runner(desk, mail, log)
     runner.start()
@@ -796,7 +885,7 @@ def _outbox(s: Settings) -> Any:
 
 
 @outbox.command("retry")
-@click.argument("message_id", type=int, metavar="ID")
+@click.argument("message_id", type=WHOLE, metavar="ID")
 @click.option("--by", metavar="NAME", help="Who decides (default: $REDRESS_USER).")
 @global_options
 @click.pass_obj
@@ -808,7 +897,7 @@ def outbox_retry(s: Settings, message_id: int, by: str | None) -> None:
 
 
 @outbox.command("resolve")
-@click.argument("message_id", type=int, metavar="ID")
+@click.argument("message_id", type=WHOLE, metavar="ID")
 @click.option("--as", "outcome", type=click.Choice(["sent", "failed"]), required=True,
               help="sent: you confirmed it arrived; failed: it will not be sent (say how "
               "the resident is told in --note).")
@@ -819,13 +908,16 @@ def outbox_retry(s: Settings, message_id: int, by: str | None) -> None:
 def outbox_resolve(s: Settings, message_id: int, outcome: str, note: str,
                    by: str | None) -> None:
     """Record what became of a failed or uncertain message; nothing is sent."""
+    from redress.engine._inputs import one_line
+
+    one_line(note, "--note", s.config.limits)
     was = _outbox(s).resolve(message_id, outcome, _actor(by), note, s.now())
     click.echo(f"outbox {message_id}: {outcome} (was {was})")
 
 
 @letter.command("send")
 @click.argument("ref")
-@click.argument("number", type=int, metavar="ID")
+@click.argument("number", type=WHOLE, metavar="ID")
 @click.option("--by", metavar="NAME", help="Who sends it (default: $REDRESS_USER).")
 @global_options
 @click.pass_obj
@@ -840,7 +932,7 @@ def letter_send(s: Settings, ref: str, number: int, by: str | None) -> None:
 
 @letter.command("sent")
 @click.argument("ref")
-@click.argument("number", type=int, metavar="ID")
+@click.argument("number", type=WHOLE, metavar="ID")
 @click.option("--on", "on", metavar="DATE", help="The date it left (default: today).")
 @click.option("--note", default="", help="How it left: posted first class, handed over...")
 @click.option("--by", metavar="NAME", help="Who records it (default: $REDRESS_USER).")
@@ -861,7 +953,7 @@ def letter_sent(s: Settings, ref: str, number: int, on: str | None, note: str,
 
 @letter.command("withdraw")
 @click.argument("ref")
-@click.argument("number", type=int, metavar="ID")
+@click.argument("number", type=WHOLE, metavar="ID")
 @click.option("--note", default="", help="Why it is withdrawn (kept in the history).")
 @click.option("--by", metavar="NAME", help="Who withdraws it (default: $REDRESS_USER).")
 @global_options
@@ -901,7 +993,7 @@ def alert_list(s: Settings, show_all: bool, ref: str | None, as_json: bool) -> N
 
 
 @alert.command("seen")
-@click.argument("alert_ids", type=int, nargs=-1, required=True, metavar="ID...")
+@click.argument("alert_ids", type=WHOLE, nargs=-1, required=True, metavar="ID...")
 @click.option("--by", metavar="NAME", help="Who saw them (default: $REDRESS_USER).")
 @global_options
 @click.pass_obj

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, time
 from pathlib import Path
 
 from ._config import Config
-from ._errors import ActionRefused
+from ._errors import ActionRefused, Interrupted, InvalidInput
 from ._service import Desk
-from .cases._clock import at_london, fixed_clock
+from .cases._clock import at_london, fixed_clock, local_date
 from .letters._compose import Letter
 from .letters._pdf import letter_pdf
 from .letters._samples import with_sample_landlord
@@ -29,12 +30,39 @@ ACK = {
     "responsibility": "The walls, windows and ventilation are ours to repair. Furniture and "
     "belongings are covered by your contents insurance.",
 }
-LETTERS_DIR = "redress-demo-letters"
+DEMO_DIR = "redress-demo"
+MARKER = ".redress-demo"  # names a folder the demo made, so a second run may empty it
 
 
-def run_demo(db_url: str, config: Config, echo: Echo, letters_dir: Path | None = None) -> None:
+def demo_folder(folder: Path, echo: Echo) -> None:
+    """Make `folder` the demo's own and empty: a folder an earlier demo made is emptied
+    (said aloud); any other folder that is not empty is refused, never touched."""
+    if folder.exists() and not folder.is_dir():
+        raise InvalidInput(f"--dir {folder}: exists and is not a folder")
+    if folder.is_dir() and any(folder.iterdir()):
+        if not (folder / MARKER).is_file():
+            raise InvalidInput(f"--dir {folder}: the folder is not empty and an earlier "
+                               "redress demo did not make it; choose a new folder")
+        echo(f"starting afresh: emptying {folder}/, which an earlier demo made")
+        for child in folder.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / MARKER).write_text("made by redress demo; emptied by the next one\n",
+                                     encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInput(f"--dir {folder}: {exc.strerror or exc}") from None
+
+
+def run_demo(config: Config, echo: Echo, folder: Path = Path(DEMO_DIR)) -> None:
+    """The demo in `folder` alone: its own database, outbox and print folders; never the
+    operator's database (--db, $REDRESS_DATABASE_URL) nor their mail server."""
+    demo_folder(folder, echo)
+    db_url = f"sqlite:///{folder / 'redress.db'}"
     desk = Desk.open(db_url, config)
-    folder = letters_dir or Path(LETTERS_DIR)
     # letters need a landlord: where neither the config nor the workflow names one, the
     # demo writes as a sample landlord
     sample = not desk.letters.landlord
@@ -59,8 +87,11 @@ def _run(desk: Desk, runner: Runner, db_url: str, echo: Echo, folder: Path,
     def dispatch(dated: bool = False) -> None:
         """What `redress run` does at this moment: fire what is due, send what is queued."""
         for line in asyncio.run(runner.run_pass()).lines:
-            when = f"  {desk.clock():%a %d %b %Y}  " if dated else " " * 19
-            echo(f"{when}runner: {line.replace(str(folder) + '/', '')}")
+            when = f"  {local_date(desk.clock()):%a %d %b %Y}  " if dated else " " * 19
+            echo(f"{when}runner: {line}")
+        if runner.stopping:  # Ctrl-C or SIGTERM: stop here, not at the end
+            raise Interrupted("redress demo interrupted; its folder holds what was done so "
+                              "far")
 
     def on(day: date, hour: int = 10) -> None:
         """Move the clock, with the runner running: it wakes at each instant something
@@ -77,7 +108,7 @@ def _run(desk: Desk, runner: Runner, db_url: str, echo: Echo, folder: Path,
     def step(ref: str, action: str, by: str, **fields: str) -> None:
         decision, letters = desk.act_with_letters(ref, action, fields, by)
         when = desk.clock()
-        echo(f"  {when:%a %d %b %Y}  {action:<12} by {by:<16} -> {decision.case.state}")
+        echo(f"  {local_date(when):%a %d %b %Y}  {action:<12} by {by:<16} -> {decision.case.state}")
         for ltr in letters:
             produced.append((ref, ltr))
             echo(f"{'':<19}letter {ltr.seq}: {ltr.kind} ({ltr.channel}, {ltr.dispatch})")
@@ -89,7 +120,8 @@ def _run(desk: Desk, runner: Runner, db_url: str, echo: Echo, folder: Path,
         dispatch()
 
     echo("redress demo: sample complaints under the 2024 Complaint Handling Code")
-    echo(f"database: {db_url}\n")
+    echo(f"folder: {folder}/ (its own database, outbox/ and print/; --db, "
+         "$REDRESS_DATABASE_URL and [mail] are not used)\n")
 
     on(date(2026, 11, 2), 9)
     a = desk.open_case(received_at=at_london(date(2026, 11, 2)), resident="Ms Alice Example",
@@ -170,20 +202,21 @@ def _run(desk: Desk, runner: Runner, db_url: str, echo: Echo, folder: Path,
         case = desk.store.load(ref)
         echo("")
         echo(case_text(case, desk.store.definition(case.digest), now,
-                       desk.store.letters(ref)))
+                       desk.store.letters(ref), desk.calendar))
         echo("timeline:")
         echo(_indent(history_text(desk.store.events(ref))))
     overdue = [x.ref for x in desk.cases(overdue=True)]
     echo(f"\nOverdue today: {', '.join(overdue) if overdue else 'none'}")
-    _write_letters(produced, folder, echo, sample)
+    _write_letters(produced, folder / "letters", echo, sample)
     echo(f"\nSent automatically (file transport): {folder}/outbox/*.eml (letters by email "
          f"and alerts to the team), {folder}/print/*.pdf (letters by post)")
-    echo("Try: redress --now 2026-12-16 case list --overdue")
-    echo("     redress outbox list")
-    echo("     redress alert list")
+    db = f"--db {db_url}"
+    echo(f"Try: redress {db} --now 2026-12-16 case list --overdue")
+    echo(f"     redress {db} outbox list")
+    echo(f"     redress {db} alert list")
     if produced:
         ref, first = produced[0]
-        echo(f"     redress letter show {ref} {first.seq} --format html")
+        echo(f"     redress {db} letter show {ref} {first.seq} --format html")
 
 
 def _write_letters(produced: list[tuple[str, Letter]], folder: Path, echo: Echo,

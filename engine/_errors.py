@@ -81,6 +81,12 @@ class StoreError(EngineError):
     """The database cannot be used (unreachable, locked, unsupported, not migrated)."""
 
 
+class Interrupted(EngineError):
+    """Stopped by Ctrl-C (SIGINT) or SIGTERM before the end: the shell's usual 130."""
+
+    exit_code = 130
+
+
 class ConfigError(EngineError):
     """The configuration file is unreadable or has a bad value."""
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Any
 
+from . import _inputs
 from ._config import Config
 from ._errors import ActionRefused, InvalidInput
 from .cases import _core
@@ -88,7 +89,8 @@ class Desk:
             first = self.registry.baselines()[0]
             raise InvalidInput(
                 f"no Code edition was in force on {received}: the first, {first.name}, "
-                f"applies from {first.effective_from}; choose one with --workflow"
+                f"applies from {first.effective_from}; choose one with --workflow (and "
+                "--allow-before-effective)"
             )
         return editions[-1]
 
@@ -106,7 +108,20 @@ class Desk:
         address: str = "",
         adjustments: Mapping[str, str] | None = None,
         review_on: date | None = None,
+        before_effective: bool = False,
     ) -> Case:
+        """`before_effective`: open it on a workflow named although the complaint was
+        received before that workflow took effect (refused otherwise)."""
+        lim = self.config.limits
+        _inputs.name(resident, "--resident", lim)
+        _inputs.name(actor, "--by", lim)
+        for what, value in (("--email", email), ("--ref", ref)):
+            if value is not None:
+                _inputs.name(value, what, lim)
+        _inputs.one_line(summary, "--summary", lim)
+        _inputs.one_line(address, "--address", lim)
+        for key, value in (adjustments or {}).items():
+            _inputs.one_line(value, f"adjustment {key}", lim)
         if ref is not None and GENERATED_REF.fullmatch(ref):
             raise InvalidInput(f"--ref {ref!r} looks like a reference redress generates "
                                "(YEAR-NNNNN); use your system's own form, e.g. WEB-{ref}")
@@ -114,6 +129,15 @@ class Desk:
             raise InvalidInput("--ref must not be empty")
         defn = self.choose_workflow(workflow, local_date(received_at))
         noted = self._may_open(workflow, defn) if workflow else {}
+        received = local_date(received_at)
+        if received < defn.effective_from:
+            if not before_effective:
+                raise InvalidInput(
+                    f"the complaint was received on {received}, before {defn.name} took "
+                    f"effect ({defn.effective_from}); check the date, or, to handle it under "
+                    f"{defn.name} all the same, give --allow-before-effective")
+            noted = {**noted, "before_effective": f"received before {defn.name} took "
+                     f"effect on {defn.effective_from}; opened on it all the same"}
         decision = _core.open_case(
             defn, self.calendar, ref=ref or "", received_at=received_at, resident=resident,
             actor=actor, now=self.clock(), email=_one_address(email), channel=channel,
@@ -156,6 +180,7 @@ class Desk:
     def act_with_letters(
         self, ref: str, action: str, fields: Mapping[str, str], actor: str
     ) -> tuple[Decision, list[Letter]]:
+        self.checked(fields, actor)
         case = self.store.load(ref)
         defn = self.store.definition(case.digest)
         validate_interval(defn, fields)
@@ -196,19 +221,41 @@ class Desk:
                                                   self.remind_at))
         return decision
 
+    def checked(self, fields: Mapping[str, str], actor: str, note: str = "") -> None:
+        """What an officer types with an action, checked before anything is loaded: who
+        acts (a name), each field (text), a note (one line); each within its limit."""
+        lim = self.config.limits
+        _inputs.name(actor, "--by", lim)
+        _inputs.one_line(note, "--note", lim)
+        for key, value in fields.items():
+            _inputs.name(key, "a field name", lim)
+            _inputs.text(value, f"field {key}", lim)
+
     def letter_sent(self, ref: str, seq: int, on: date | None, note: str,
                     actor: str) -> datetime:
         """Record that letter `seq` left by another route on `on` (default: now)."""
+        self.checked({}, actor, note)
         return self.store.letter_sent(ref, seq, on, note, actor, self.calendar, self.clock(),
                                       self.remind_at)
 
     def withdraw_letter(self, ref: str, seq: int, note: str, actor: str) -> Decision:
         """Withdraw a letter that has not left, so its action can be taken again."""
+        self.checked({}, actor, note)
         return self.store.withdraw_letter(ref, seq, note, actor, self.calendar, self.clock(),
                                           self.remind_at)
 
     def contact(self, ref: str, actor: str, **changes: Any) -> Decision:
         """Record new contact details or reasonable adjustments on a case."""
+        self.checked({}, actor)
+        lim = self.config.limits
+        for key, value in changes.items():
+            if key == "email" and value is not None:
+                _inputs.name(value, "--email", lim)
+            elif key == "adjustments":
+                for what, note in value.items():
+                    _inputs.one_line(note, f"adjustment {what}", lim)
+            elif isinstance(value, str):
+                _inputs.one_line(value, f"--{key}", lim)
         case = self.store.load(ref)
         if "email" in changes:
             changes["email"] = _one_address(changes["email"])

@@ -267,7 +267,9 @@ def test_config_with_an_unknown_section_is_refused_naming_the_file(
     r = invoke("--db", cli.db, "--config", str(conf), "--now", "2026-11-02", "case", "open",
                "--received", "2026-11-02", "--resident", "Ms A", *POST)
     assert_fails(r, 1, str(conf), "[calender]", "calendar")
-    assert cli.json("case", "list") == []
+    listed = invoke("--db", cli.db, "case", "list", "--json")  # nothing made, or saved
+    assert "no redress database" in listed.output if listed.exit_code else \
+        json.loads(listed.output) == []
 
 
 def test_missing_config_file_is_refused(cli: Cli, tmp_path: Path) -> None:
@@ -364,7 +366,11 @@ def test_no_edition_before_the_first_code(cli: Cli) -> None:
     assert_fails(r, 1, "2020-06-30", "chc-2020", "2020-07-01", "--workflow")
     assert cli.json("case", "list") == []
     # ... and the advice works.
-    ref = cli.open("2020-06-30", "--workflow", "chc-2020", now="2026-11-02")
+    r = cli("case", "open", "--received", "2020-06-30", "--resident", "Ms A", *POST,
+            "--workflow", "chc-2020", now="2026-11-02")
+    assert_fails(r, 1, "before chc-2020 took effect (2020-07-01)", "--allow-before-effective")
+    ref = cli.open("2020-06-30", "--workflow", "chc-2020", "--allow-before-effective",
+                   now="2026-11-02")
     assert cli.show(ref, "2026-11-02")["workflow"] == "chc-2020"
 
 
@@ -499,7 +505,7 @@ def test_show_text(cli: Cli) -> None:
     assert ref in out
     assert "chc-2024" in out
     assert "received" in out
-    assert "acknowledge" in out and "2026-11-09" in out and "Code 6.2" in out
+    assert "acknowledge" in out and "due Mon 09 Nov 2026" in out and "Code 6.2" in out
 
 
 def test_deadline_statuses(cli: Cli) -> None:
@@ -764,6 +770,8 @@ def demo_dir(tmp_path: Path) -> Path:
     r = run_plain("demo", cwd=here)
     assert r.returncode == 0, r.stderr
     assert "Traceback" not in r.stderr
+    assert not (here / "redress.db").exists()
+    here = here / "redress-demo"  # the demo's own folder and database
     assert (here / "redress.db").is_file()
     out = r.stdout
     for ref in ("2026-00001", "2026-00002", "2026-00003"):
@@ -792,7 +800,7 @@ def test_demo_dispatches_letters_and_fires_a_reminder_and_a_breach(tmp_path: Pat
     (file transport), and as the clock moves a reminder and a breach alert fire."""
     here = tmp_path / "d"
     here.mkdir()
-    r = run_plain("demo", cwd=here)
+    r = run_plain("demo", "--dir", ".", cwd=here)
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
 
@@ -800,14 +808,17 @@ def test_demo_dispatches_letters_and_fires_a_reminder_and_a_breach(tmp_path: Pat
         return [x for x in lines if "runner:" in x and text in x]
 
     assert len(runner_lines("letter 1 (stage1_acknowledgement) sent: written to "
-                            "outbox/2026-00001-letter-1.eml")) == 1
+                            "outbox/2026-00001-c1-letter-1.eml")) == 1
     assert len(runner_lines("letter 2 (stage1_extension) sent: written to "
-                            "outbox/2026-00001-letter-2.eml")) == 1
+                            "outbox/2026-00001-c1-letter-2.eml")) == 1
     assert len(runner_lines("letter 1 (stage1_acknowledgement) sent: written to "
-                            "print/2026-00002-letter-1.pdf")) == 1
-    assert runner_lines("case 2026-00001: remind of deadline 2")
-    assert runner_lines("case 2026-00003: expire of deadline 1 due 2026-12-09 00:00 UTC: "
-                        "breach recorded")
+                            "print/2026-00002-c2-letter-1.pdf")) == 1
+    assert runner_lines("case 2026-00001: reminder: Stage 1 response due Wed 25 Nov 2026: "
+                        "reminded")
+    assert runner_lines("case 2026-00003: end of deadline: Acknowledge, define and log at "
+                        "stage 1 due Tue 08 Dec 2026: breach recorded")
+    # the handler's address is the team's: one breach email, not two
+    assert len(runner_lines("(breach) sent")) == 1
     # manual letters wait for an officer: the demo's officer reviews each and queues it,
     # and its deadline is met when the runner sends it
     assert len(runner_lines("letter 3 (stage1_response) sent")) == 1
@@ -815,14 +826,14 @@ def test_demo_dispatches_letters_and_fires_a_reminder_and_a_breach(tmp_path: Pat
     shown = run_plain("--now", "2026-12-16", "case", "show", "2026-00001", "--json", cwd=here)
     s1 = [d for d in json.loads(shown.stdout)["deadlines"] if d["name"] == "stage1_response"]
     assert (s1[0]["status"], s1[0]["completed_on"]) == ("met", "2026-11-23")
-    sent = here / "redress-demo-letters" / "outbox"
-    ack = (sent / "2026-00001-letter-1.eml").read_text(encoding="utf-8")
+    sent = here / "outbox"
+    ack = (sent / "2026-00001-c1-letter-1.eml").read_text(encoding="utf-8")
     assert "To: Ms Alice Example <alice@example.org>" in ack
     assert "Content-Type: multipart/alternative" in ack
     breach = [p.read_text(encoding="utf-8") for p in sorted(sent.glob("2026-00003-alert-*"))]
     assert any("Subject: Breach: Acknowledge, define and log at stage 1 on case 2026-00003"
                in b for b in breach)
-    assert (here / "redress-demo-letters" / "print" / "2026-00002-letter-1.pdf"
+    assert (here / "print" / "2026-00002-c2-letter-1.pdf"
             ).read_bytes().startswith(b"%PDF")
     shown = run_plain("--now", "2026-12-16", "case", "show", "2026-00003", cwd=here)
     assert "[breach recorded 2026-12-09]" in shown.stdout  # the runner woke when it fell due

@@ -294,7 +294,7 @@ def test_letter_show_eml_matches_what_was_sent_with_a_configured_sender(
     ref = open_acknowledged(db)
     sender = {"REDRESS_SMTP_FROM": "noreply@mail.test-homes.example"}
     run_once(db, SEND_AT, sender)
-    sent = email.message_from_bytes((isolated / "outbox" / f"{ref}-letter-1.eml").read_bytes(),
+    sent = email.message_from_bytes((isolated / "outbox" / f"{ref}-c1-letter-1.eml").read_bytes(),
                                     policy=email.policy.default)
     assert parseaddr(str(sent["From"]))[1] == "noreply@mail.test-homes.example"
     shown = email.message_from_string(
@@ -513,14 +513,17 @@ def test_runner_down_across_a_deadline_fires_each_wakeup_once(sqlite_url: str) -
     # runner the acknowledgement never left either, so its deadline (9 Nov) was missed too;
     # each deadline's reminder and breach are missed, and each fires once now
     done = run_once(db, "2026-11-24T10:00")
-    fired = [x for x in done.stdout.splitlines() if " of deadline " in x]
+    fired = [x for x in done.stdout.splitlines() if ": reminder: " in x or
+             ": end of deadline: " in x]
     assert len(fired) == 4, done.stdout
-    assert "remind of deadline 1 due 2026-11-05 09:00 UTC" in fired[0]
-    assert "expire of deadline 1 due 2026-11-10 00:00 UTC: breach recorded" in fired[1]
-    assert "remind of deadline 2 due 2026-11-13 09:00 UTC" in fired[2]
-    assert "expire of deadline 2 due 2026-11-18 00:00 UTC: breach recorded" in fired[3]
-    # the acknowledgement letter, two reminders and four breach alerts go out too
-    assert pass_done(done.stdout) == "4 wake-up(s) fired, 7 sent, 0 to retry, 0 failed, " \
+    ack, s1 = "Acknowledge, define and log at stage 1", "Stage 1 response"
+    assert f"reminder: {ack} due Mon 09 Nov 2026: reminded" in fired[0]
+    assert f"end of deadline: {ack} due Mon 09 Nov 2026: breach recorded" in fired[1]
+    assert f"reminder: {s1} due Tue 17 Nov 2026: reminded" in fired[2]
+    assert f"end of deadline: {s1} due Tue 17 Nov 2026: breach recorded" in fired[3]
+    # the acknowledgement letter, two reminders and two breach alerts go out too (each
+    # breach to the handler and the team, here one address: one email)
+    assert pass_done(done.stdout) == "4 wake-up(s) fired, 5 sent, 0 to retry, 0 failed, " \
         "0 uncertain"
 
     history = json.loads(redress("case", "history", ref, "--json", db=db).stdout)
@@ -529,7 +532,7 @@ def test_runner_down_across_a_deadline_fires_each_wakeup_once(sqlite_url: str) -
         {"deadline": "acknowledge", "due": "2026-11-09"},
         {"deadline": "stage1_response", "due": "2026-11-17"}]
     kinds = sorted(a["kind"] for a in alerts(db))
-    assert kinds == ["breach"] * 4 + ["reminder"] * 2  # the handler and the team
+    assert kinds == ["breach"] * 2 + ["reminder"] * 2
     listed = redress("alert", "list", db=db).stdout
     assert "Reminder: Stage 1 response" in listed and "Breach: Stage 1 response" in listed
 
@@ -539,7 +542,7 @@ def test_runner_down_across_a_deadline_fires_each_wakeup_once(sqlite_url: str) -
         "0 uncertain"
     history = json.loads(redress("case", "history", ref, "--json", db=db).stdout)
     assert [e["action"] for e in history].count("breach") == 2
-    assert len(alerts(db)) == 6
+    assert len(alerts(db)) == 4
 
 
 # --- 8. one runner per SQLite file ---------------------------------------------------------
@@ -821,8 +824,8 @@ def test_without_smtp_letters_go_to_the_outbox_and_print_folders(sqlite_url: str
 
     done = run_once(db, SEND_AT)
     assert " 2 sent," in pass_done(done.stdout)
-    eml = isolated / "outbox" / f"{emailed}-letter-1.eml"
-    pdf = isolated / "print" / f"{posted}-letter-1.pdf"
+    eml = isolated / "outbox" / f"{emailed}-c1-letter-1.eml"
+    pdf = isolated / "print" / f"{posted}-c2-letter-1.pdf"
     assert eml.is_file() and pdf.is_file()
     assert sorted(p.name for p in (isolated / "outbox").iterdir()) == [eml.name]
     assert sorted(p.name for p in (isolated / "print").iterdir()) == [pdf.name]
@@ -900,7 +903,7 @@ def test_deadlines_are_met_when_their_letters_leave(db_url: str, smtp: SmtpServe
         assert len(smtp.to(RESIDENT)) == 2
     else:
         assert sorted(p.name for p in Path("outbox").glob("*.eml")) == [
-            f"{ref}-letter-1.eml", f"{ref}-letter-2.eml"]
+            f"{ref}-c1-letter-1.eml", f"{ref}-c1-letter-2.eml"]
 
 
 def test_an_uncertain_letter_resolved_as_sent_meets_its_deadline(db_url: str) -> None:

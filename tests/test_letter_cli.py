@@ -510,15 +510,16 @@ def test_a_real_response_is_refused_by_the_same_check(scli: Cli, tmp_path: Path)
 
 
 def test_demo_prints_the_first_letter_and_writes_every_letter(tmp_path: Path) -> None:
-    r = run_cli("demo", db="sqlite:///redress.db", cwd=tmp_path)
+    r = run_cli("demo", "--dir", "d", db="sqlite:///redress.db", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert "Traceback" not in r.stderr
-    folder = tmp_path / "redress-demo-letters"
+    assert not (tmp_path / "redress.db").exists()  # the demo keeps to its folder
+    folder = tmp_path / "d" / "letters"
     first = folder / "2026-00001-01-stage1_acknowledgement.txt"
     heading = ("=== The first letter, stage1_acknowledgement for case 2026-00001, as the "
                "resident reads it ===\n")
     assert heading + first.read_text(encoding="utf-8").rstrip() + "\n" in r.stdout
-    store = Store("sqlite:///" + str(tmp_path / "redress.db"))
+    store = Store("sqlite:///" + str(tmp_path / "d" / "redress.db"))
     try:
         stored = {ref: store.letters(ref) for ref in ("2026-00001", "2026-00002")}
         with store.reading() as fetch:
@@ -536,8 +537,9 @@ def test_demo_prints_the_first_letter_and_writes_every_letter(tmp_path: Path) ->
             if row["channel"] == "post":
                 expected.add(f"{stem}.pdf")
     # beside them, outbox/ and print/ hold what the runner sent
-    assert {p.name for p in folder.iterdir() if p.is_file()} == expected
-    assert {p.name for p in folder.iterdir() if p.is_dir()} == {"outbox", "print"}
+    assert {p.name for p in folder.iterdir()} == expected
+    assert {p.name for p in folder.parent.iterdir() if p.is_dir()} == {"letters", "outbox",
+                                                                       "print"}
     pdfs = sorted(folder.glob("*.pdf"))
     assert pdfs, "the post case's letters are written as PDF"
     for pdf in pdfs:

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 from redress.cli import main
-from redress.engine import Case, Desk, InvalidInput, Store, load_config
+from redress.engine import Case, ConfigError, Desk, InvalidInput, Store, load_config
 from redress.engine._errors import LetterRefused
 from redress.engine.letters import BUNDLED, html_words
 from redress.engine.store import letter_of, load_case
@@ -26,7 +26,8 @@ ACK = {"complaint_definition": "Damp in the back bedroom",
        "outcomes_sought": "Treat the mould and redecorate",
        "responsibility": "The bedroom walls and windows are ours to repair"}
 SCRIPT = '<script>alert(1)</script> & "quotes"'
-BREAK = "a line break (CR, LF or a Unicode line separator), which could forge email headers"
+BREAK = ("a line break (CR, LF or a Unicode line separator), which could forge an email "
+         "header or a line of the record")
 
 
 def open_case(desk: Desk, clock: Clock, resident: str = "Ms A Example",
@@ -182,28 +183,17 @@ LANDLORD = {"name": '"Test Homes"', "address": '["1 Test Street", "Testtown", "T
             "complaints_phone": '"0300 000 1111"', "signatory_role": '"Complaints Team"'}
 
 
-@pytest.mark.parametrize(("key", "value", "label"), [
-    ("name", r'"Test Homes\nBcc: evil@example.org"', "landlord name"),
-    ("complaints_email", r'"complaints@test-homes.example\r\nBcc: evil@example.org"',
-     "landlord email"),
+@pytest.mark.parametrize(("key", "value"), [
+    ("name", r'"Test Homes\nBcc: evil@example.org"'),
+    ("complaints_email", r'"complaints@test-homes.example\r\nBcc: evil@example.org"'),
 ])
-def test_line_break_in_the_configured_landlord_refuses_the_letter(
-    sqlite_url: str, clock: Clock, tmp_path: Path, key: str, value: str, label: str
+def test_line_break_in_the_configured_landlord_is_refused_with_the_config(
+    tmp_path: Path, key: str, value: str
 ) -> None:
-    desk = Desk.open(sqlite_url, load_config(str(write_config(tmp_path,
-                                                              {**LANDLORD, key: value}))))
-    desk.clock = clock
-    try:
-        case = open_case(desk, clock)
-        with pytest.raises(LetterRefused) as refused:
-            desk.act(case.ref, "acknowledge", ACK, "officer")
-        assert str(refused.value) == (
-            "letter stage1_acknowledgement refused; nothing was saved:\n"
-            f"  - the {label} contains {BREAK}; remove it from the [landlord] table of the "
-            "config file (or the workflow's landlord block)")
-        assert_nothing_saved(desk, case)
-    finally:
-        desk.store.close()
+    path = write_config(tmp_path, {**LANDLORD, key: value})
+    with pytest.raises(ConfigError) as refused:
+        load_config(str(path))
+    assert str(refused.value) == f"{path}: landlord.{key} must be one line: it contains {BREAK}"
 
 
 def test_line_break_in_ref_is_refused_at_open(desk: Desk, clock: Clock) -> None:

@@ -531,6 +531,7 @@ def test_unknown_key_in_landlord_or_ombudsman_is_a_config_error(
 def test_letter_settings_from_config_resolve_template_folders(tmp_path: Path) -> None:
     path = tmp_path / "redress.toml"
     path.write_text('[letters]\ntemplates = ["mytemplates"]\n', encoding="utf-8")
+    (tmp_path / "mytemplates").mkdir()  # a folder that does not exist is refused
     settings = LetterSettings.from_config(load_config(str(path)))
     assert settings.template_dirs == (tmp_path / "mytemplates",)
 

@@ -547,8 +547,9 @@ def test_no_second_stage2(desk: Desk, clock: Clock) -> None:
                            "cannot take it through that stage again"):
             desk.act(case.ref, action, fields, "officer")
     unchanged(desk, closed)
-    assert shown(desk, case.ref)["available_actions"] == ["restrict", "link", "record_action",
-                                                          "complete_action"]
+    # no promised action is open, so neither is offered; contact can still be
+    # restricted and a related complaint linked (5.14, 6.8)
+    assert shown(desk, case.ref)["available_actions"] == ["restrict", "link"]
 
 
 def test_a_late_request_is_not_before_the_response(desk: Desk, clock: Clock) -> None:
@@ -736,8 +737,7 @@ def test_no_escalation_before_the_response_leaves(desk: Desk, clock: Clock) -> N
 def test_a_case_closed_after_stage1_offers_the_late_request(desk: Desk, clock: Clock) -> None:
     case = closed_after_stage1(desk, clock)
     assert shown(desk, case.ref)["available_actions"] == [
-        "escalate", "decline_escalation", "restrict", "link", "record_action",
-        "complete_action"]
+        "escalate", "decline_escalation", "restrict", "link"]
 
 
 # --- 6.6, 7.3: what will happen and by when, tracked (item 11) ------------------------
@@ -993,7 +993,7 @@ def test_a_restriction_outlives_closure_and_shows(desk: Desk, clock: Clock,
     text = case_text(loaded, desk.store.definition(loaded.digest), desk.clock())
     assert ("contact restricted: Contact by email only, to the complaints team (reason: "
             "Abusive calls") in text
-    assert "review by 2026-12-04" in text
+    assert "review by Fri 04 Dec 2026" in text
 
 
 # --- a complaint raised during an investigation (2024 6.8) ------------------------------
@@ -1077,7 +1077,7 @@ def test_cli_records_an_adjustment_review(tmp_path: Path) -> None:
                    "--email", "a@example.org", "--large-print", "--review-on", "2027-01-15",
                    db=db, now="2026-11-02T10:00").returncode == 0
     out = run_cli("case", "show", "2026-00001", db=db, now="2026-11-03").stdout
-    assert re.search(r"adjustment_review\s+due 2027-01-15 .* Code 5\.10", out), out
+    assert re.search(r"adjustment_review\s+due Fri 15 Jan 2027 .* Code 5\.10", out), out
     done = run_cli("case", "contact", "2026-00001", "--review-on", "2027-03-01", db=db,
                    now="2026-11-03")
     assert done.returncode == 0 and "review_on: 2027-03-01" in done.stdout

@@ -77,7 +77,7 @@ def test_environment_variables_override_the_file(tmp_path: Path) -> None:
      "choose implicit TLS (REDRESS_SMTP_TLS) or STARTTLS (REDRESS_SMTP_STARTTLS), not both"),
     ("", {"REDRESS_SMTP_PORT": "smtp"}, "REDRESS_SMTP_PORT / smtp.port must be a number"),
     ('[smtp]\nhots = "x"\n', {}, "unknown key 'hots' in [smtp] (did you mean 'host'?)"),
-    ('[alerts]\nteam = "a@x.org\\nBcc: evil@x.org"\n', {}, "the alerts team must be one line"),
+    ('[alerts]\nteam = "a@x.org\\nBcc: evil@x.org"\n', {}, "alerts.team must be one line"),
 ])
 def test_bad_mail_settings_are_refused_clearly(tmp_path: Path, text: str,
                                                env: dict[str, str], message: str) -> None:

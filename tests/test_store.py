@@ -140,9 +140,15 @@ def test_schema_comes_from_migrations(db_url: str) -> None:
 
 
 def test_processes_starting_together_on_a_new_database(db_url: str) -> None:
-    """First use migrates automatically; two at once must not trip over each other."""
+    """First use (opening a case: reading never makes a database) migrates automatically;
+    two at once must not trip over each other."""
+    def open_one(i: int) -> subprocess.CompletedProcess[str]:
+        return run_cli("case", "open", "--received", "2026-11-02", "--resident", "Ms A",
+                       "--email", "a@example.org", "--ref", f"P{i}", db=db_url,
+                       now="2026-11-02")
+
     with ThreadPoolExecutor(3) as pool:
-        results = list(pool.map(lambda _: run_cli("case", "list", db=db_url), range(3)))
+        results = list(pool.map(open_one, range(3)))
     assert [r.returncode for r in results] == [0, 0, 0], [r.stderr for r in results]
 
 
@@ -159,7 +165,7 @@ def test_sqlite_uses_wal_and_busy_timeout(sqlite_url: str) -> None:
 def test_filesystem_without_wal_is_refused_at_start(tmp_path: pytest.TempPathFactory) -> None:
     """SQLite's unix-none VFS has no shared-memory locking, as on some network drives."""
     url = f"sqlite:///file:{tmp_path}/x.db?vfs=unix-none&uri=true"
-    done = run_cli("case", "list", db=url)
+    done = run_cli("db", "upgrade", db=url)
     assert done.returncode == 1
     assert done.stderr.startswith("error: the database file's filesystem does not support "
                                   "SQLite's WAL mode")
@@ -174,7 +180,7 @@ def test_unreachable_postgres_is_a_clear_error() -> None:
 
 
 def test_missing_sqlite_folder_is_a_clear_error(tmp_path: pytest.TempPathFactory) -> None:
-    done = run_cli("case", "list", db="sqlite:////nonexistent-dir/x.db")
+    done = run_cli("db", "upgrade", db="sqlite:////nonexistent-dir/x.db")
     assert done.returncode == 1 and "folder /nonexistent-dir does not exist" in done.stderr
 
 

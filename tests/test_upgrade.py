@@ -87,7 +87,17 @@ def test_a_database_from_the_previous_release_reads_the_same(
             assert history.output == before[ref]["history"]
             shown = cli(db_url, "case", "show", ref, "--json")
             assert shown.exit_code == 0, shown.output
-            assert kept(before[ref]["show"], json.loads(shown.output)) == before[ref]["show"]
+            now = json.loads(shown.output)
+            was = dict(before[ref]["show"])
+            # the steps for a promised action are offered only where they make sense now:
+            # complete_action when one is open, record_action on a closed case only then;
+            # that release offered them always. Nothing else offered changes.
+            gone = set(was["available_actions"]) - set(now["available_actions"])
+            assert gone <= {"record_action", "complete_action"}, gone
+            assert [a for a in was["available_actions"] if a not in gone] == \
+                now["available_actions"]
+            was["available_actions"] = now["available_actions"]
+            assert kept(was, now) == was
         else:
             # 0003 added the escalation window's deadline to actions taken after it; the
             # events that were recorded before read exactly as they did.

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from .._errors import ActionRefused, InvalidInput
+from .._inputs import LINE_BREAK, whole_number
 from .._text import did_you_mean, has_encoded_word, has_line_break
 from ..workflow._definition import (
     CONTACT,
@@ -215,9 +216,7 @@ def _no_line_breaks(**values: str) -> None:
     """Names and addresses end up in email headers: a CR or LF there forges headers."""
     for name, value in values.items():
         if has_line_break(value):
-            raise InvalidInput(f"--{name} must be one line: it contains a line break (CR, "
-                               "LF or a Unicode line separator), which could forge email "
-                               "headers")
+            raise InvalidInput(f"--{name} must be one line: it contains {LINE_BREAK}")
         if has_encoded_word(value):
             raise InvalidInput(f"--{name} must be plain text: it contains an encoded mail "
                                "word (=?...?=), which a mail program would decode and which "
@@ -604,12 +603,27 @@ def _off_record(case: Case, adef: ActionDef) -> list[tuple[str, str]]:
 
 
 def open_actions(defn: WorkflowDefinition, case: Case) -> list[str]:
-    """The actions the case can take now: the state graph's, less those needing a record
-    the case lacks and cannot be given with them (no restriction to lift), and a closed
-    case's late requests for a stage it has had its response at."""
-    found = [a for a in available(defn, case.state)
-             if all(f in defn.actions[a].fields for f, _ in _off_record(case, defn.actions[a]))]
-    if not defn.states[case.state].final:
+    """The actions the case can take now: the state graph's, less a closed case's late
+    requests for a stage it has had its response at, less an action that only meets
+    deadlines tracked one by one when none is pending (complete_action with nothing
+    promised), on a closed case one that only adds them unless one is still open, and one
+    needing a record the case lacks and cannot be given with it (no restriction to lift)."""
+    pending = {d.name for d in case.deadlines if d.status == PENDING}
+    final = defn.states[case.state].final
+    found = []
+    for name in available(defn, case.state):
+        meets = [t for t in defn.timers.values() if name in t.met_by]
+        starts = [t for t in defn.timers.values() if name in t.started_by]
+        if meets and not starts and all(t.started_by for t in meets) and \
+                not any(t.name in pending for t in meets):
+            continue
+        if final and starts and not meets and not any(t.name in pending for t in starts):
+            continue
+        adef = defn.actions[name]
+        if not all(f in adef.fields for f, _ in _off_record(case, adef)):
+            continue
+        found.append(name)
+    if not final:
         return found
     out = []
     for name in found:
@@ -777,10 +791,7 @@ def _chosen_deadline(case: Case, defn: WorkflowDefinition, action: str,
     live = [d for d in case.deadlines
             if d.status == PENDING and action in defn.timers[d.name].met_by]
     listed = ", ".join(f"{d.seq} ({d.name}{': ' + d.note if d.note else ''})" for d in live)
-    try:
-        seq = int(raw)
-    except ValueError:
-        seq = -1
+    seq = int(raw) if raw.strip().isascii() and raw.strip().isdigit() else -1
     if seq not in {d.seq for d in live}:
         raise InvalidInput(f"deadline {raw!r} is not one {action} can meet on case {case.ref}; "
                            + (f"it can meet: {listed}" if live else "none is pending"))
@@ -796,6 +807,12 @@ def _check_fields(action: str, known: tuple[str, ...], given: Mapping[str, str])
             )
 
 
+# The most working days all extensions of one deadline may add, good reason or not:
+# twelve weeks. The Code sets no such ceiling; it is here so that a slip of the keyboard
+# (100000) never becomes a promised date in a letter.
+MAX_EXTENSION = 60
+
+
 def _extend(
     defn: WorkflowDefinition,
     calendar: WorkingCalendar,
@@ -805,10 +822,7 @@ def _extend(
     now: datetime,
 ) -> tuple[list[Deadline], dict[str, Any]]:
     raw = fields.get("working_days", "")
-    try:
-        days = int(raw)
-    except ValueError:
-        days = 0
+    days = whole_number(raw, "working_days")
     if days < 1:
         raise InvalidInput(f"working_days must be a positive whole number, got: {raw!r}")
     candidates = [
@@ -831,6 +845,11 @@ def _extend(
     assert ext is not None
     agreed = _agreed_on(timer, d, fields, now, ext.code)
     total = d.extended_by + days
+    if total > MAX_EXTENSION:
+        raise ActionRefused(
+            f"extending {d.name} by {total} working days in all is more than redress allows "
+            f"({MAX_EXTENSION}, even with a good reason): check the number; a longer delay "
+            "is a matter for the Ombudsman, not a promise to the resident", ext.code)
     over_cap = ext.max_working_days is not None and total > ext.max_working_days
     if over_cap and not fields.get("good_reason", "").strip():
         raise ActionRefused(

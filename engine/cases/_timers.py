@@ -119,7 +119,7 @@ def validate_interval(defn: WorkflowDefinition, fields: Mapping[str, str]) -> No
     for t in defn.timers.values():
         if t.updates is not None and t.updates.field in fields:
             raw = fields[t.updates.field]
-            if not raw.strip().isdigit() or int(raw) < 1:
+            if not (raw.strip().isascii() and raw.strip().isdigit()) or int(raw) < 1:
                 raise InvalidInput(f"{t.updates.field} is the agreed interval between updates "
                                    f"in working days (Code {t.updates.code}); give a whole "
                                    f"number of 1 or more, got: {raw!r}")
@@ -175,6 +175,18 @@ def fire(defn: WorkflowDefinition, calendar: WorkingCalendar, case: Case, kind: 
     if timer.on_expiry == "action" and timer.expiry_action:
         return _take(defn, calendar, case, d, timer.expiry_action, now, what)
     return _breach(case, d, timer, now, what)
+
+
+def wakeup_line(defn: WorkflowDefinition, case: Case, kind: str, seq: int) -> str:
+    """What a wake-up is, as the runner's log says it: what fires, for which deadline by
+    its label, and the date that deadline is due (not the instant the wake-up fired)."""
+    d = next((x for x in case.deadlines if x.seq == seq), None)
+    timer = defn.timers.get(d.name) if d is not None else None
+    if d is None or timer is None:
+        return f"{kind} of deadline {seq}"
+    what = f"{_what(d, timer)} due {d.due:%a %d %b %Y}"
+    return {REMIND: f"reminder: {what}", UPDATE: f"update reminder: {what}",
+            EXPIRE: f"end of deadline: {what}"}.get(kind, f"{kind}: {what}")
 
 
 def _what(d: Deadline, timer: TimerDef) -> str:

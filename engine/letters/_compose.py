@@ -72,6 +72,19 @@ def lines_of(value: Any) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+TITLES = frozenset({"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Rev", "Sir", "Dame"})
+
+
+def salutation(name: str) -> str:
+    """Whom a letter is to ("Dear ..."): "Ms Alice Example" as "Ms Example", the title and
+    surname as given; any other form of name (no title, a surname of several words) just
+    as given, since guessing a surname would be worse than a full name."""
+    words = name.split()
+    if len(words) == 3 and words[0].rstrip(".") in TITLES:
+        return f"{words[0]} {words[2]}"
+    return name
+
+
 class ConfigFile(Protocol):
     """What the letters and the runner read of the operator's config file: its tables and
     where it was found (relative folders are taken from there). `redress.engine.Config`
@@ -198,7 +211,8 @@ def context(
         "workflow": {"name": defn.name, "title": defn.title, "edition": defn.edition or "",
                      "stage_count": count,
                      "stage_names": [f"Stage {n}" for n in range(1, count + 1)]},
-        "resident": {"name": case.resident, "email": case.email or "",
+        "resident": {"name": case.resident, "salutation": salutation(case.resident),
+                     "email": case.email or "",
                      "address": lines_of(case.address), "channel": case.channel},
         "fields": {**known_fields, **fields, **_listed(defn, fields)},
         "deadline": {} if deadline is None else {

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import text
 
+from .._errors import InvalidInput
 from ..cases._clock import instant
 from ..store._reader import Fetch
 from ..store._store import Store
@@ -45,7 +46,14 @@ def alert_line(r: Mapping[str, Any]) -> str:
 
 
 def mark_seen(store: Store, ids: Sequence[int], actor: str, now: datetime) -> int:
+    """Mark alerts seen; an id that names no alert refuses them all (a typo is told)."""
     with store.transaction() as s:
+        listed = ", ".join(str(int(i)) for i in ids)
+        known = {r[0] for r in s.execute(text(f"SELECT id FROM alert WHERE id IN ({listed})"))}
+        unknown = [str(i) for i in ids if i not in known]
+        if unknown:
+            raise InvalidInput(f"no alert with id {', '.join(unknown)}; nothing was marked "
+                               "(redress alert list --all shows them)")
         result = s.execute(text(
             f"UPDATE alert SET seen_at = :now, seen_by = :by WHERE id IN "
             f"({', '.join(str(int(i)) for i in ids)}) AND seen_at IS NULL"),

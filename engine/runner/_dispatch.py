@@ -71,11 +71,14 @@ def after_orphaned(step: str, why: str) -> After:
     return After(QUEUED, None, False, f"{why} before it was sent; sending again")
 
 
-def file_stem(ref: str, what: str, seq: int) -> str:
-    """`2026-00001-letter-3`: the name an .eml or PDF is written under (stable, so a second
-    write of the same message replaces the first)."""
-    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in ref)
-    return f"{safe}-{what}-{seq}"
+def file_stem(ref: str, what: str, seq: int, case_id: int | None = None) -> str:
+    """`2026-00001-c1-letter-3`: the name an .eml or PDF is written under. The readable
+    part is the reference with anything but ASCII letters, digits, `-`, `_` and `.` made
+    `_`; what makes it unique is the number after it (the case's id for a letter, the
+    alert's own id for an alert), so `HB/1` and `HB_1`, or `hb-1` and `HB-1` on a
+    filesystem that folds case, never share a file."""
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in ref)
+    return f"{safe}-c{case_id}-{what}-{seq}" if case_id is not None else f"{safe}-{what}-{seq}"
 
 
 def alert_email(alert: Mapping[str, Any], *, ref: str | None, from_name: str,

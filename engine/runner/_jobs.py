@@ -31,7 +31,7 @@ from ..cases._audit import event_hash
 from ..cases._calendar import WorkingCalendar
 from ..cases._clock import instant
 from ..cases._core import Case, Decision
-from ..cases._timers import RUNNER, AlertSpec, fire, plan
+from ..cases._timers import RUNNER, AlertSpec, fire, plan, wakeup_line
 from ..letters._compose import LetterSettings, for_decision
 from ..letters._mail import Mailer
 from ..store import _reader
@@ -107,9 +107,14 @@ class _Batch:
     def alert(self, case_id: int, a: AlertSpec) -> None:
         """`_outbox.add_alert`, kept for one multi-row insert at the end of the batch."""
         name = self.handler(case_id) if a.to == "handler" else "team"
+        address = self.mail.people.get(name, "") or self.mail.team
+        key = (case_id, a.seq, a.kind, a.subject, address)
+        if address and any((x["case_id"], x["deadline_seq"], x["kind"], x["subject"],
+                            x["address"]) == key for x in self.alerts):
+            return  # the handler's address is the team's: one alert, one email
         self.alerts.append({
             "case_id": case_id, "deadline_seq": a.seq, "kind": a.kind, "recipient": name,
-            "address": self.mail.people.get(name, "") or self.mail.team,
+            "address": address,
             "subject": a.subject, "message": a.message, "created_at": naive(self.now)})
 
     def next_job(self, case_id: int, seq: int, kind: str, due_at: datetime,
@@ -227,6 +232,7 @@ def fire_due(store: Store, calendar: WorkingCalendar, letters: LetterSettings,
             defn = store.definition(case.digest)
             due_at = instant(job["due_at"])
             assert due_at is not None
+            said = wakeup_line(defn, case, job["kind"], job["deadline_seq"])
             firing = fire(defn, calendar, case, job["kind"], job["deadline_seq"], due_at,
                           json.loads(job["detail"] or "{}"), now, remind_at)
             outcome, decision, made = firing.outcome, firing.decision, []
@@ -252,8 +258,7 @@ def fire_due(store: Store, calendar: WorkingCalendar, letters: LetterSettings,
                 batch.alert(cid, a)
             for w in firing.next:
                 batch.next_job(cid, w.seq, w.kind, w.due_at, dict(w.detail))
-            lines.append(f"case {case.ref}: {job['kind']} of deadline {job['deadline_seq']} "
-                         f"due {due_at:%Y-%m-%d %H:%M} UTC: {outcome}")
+            lines.append(f"case {case.ref}: {said}: {outcome}")
         batch.write_pending()
     return lines
 

@@ -207,7 +207,7 @@ class Outbox:
                  "until": until, "now": self.store.stamp(now), "q": QUEUED})
             rows = s.execute(text(
                 "SELECT o.id, o.attempts, o.letter_id, o.alert_id, o.channel, o.message, "
-                "o.sender, o.recipient, o.message_id, c.ref, c.resident, c.digest, "
+                "o.sender, o.recipient, o.message_id, o.case_id, c.ref, c.resident, c.digest, "
                 "l.seq AS letter_seq, l.kind AS letter_kind FROM outbox o "
                 "LEFT JOIN complaint_case c ON c.id = o.case_id "
                 "LEFT JOIN letter l ON l.id = o.letter_id "
@@ -226,7 +226,7 @@ class Outbox:
                         oid, ref, f"letter {row['letter_seq']} ({row['letter_kind']})",
                         row["attempts"],
                         Email(bytes(row["message"]), row["sender"], row["recipient"],
-                              file_stem(ref, "letter", row["letter_seq"])),
+                              file_stem(ref, "letter", row["letter_seq"], row["case_id"])),
                         row["message_id"]))
                     continue
                 built = self._build(s, row)
@@ -281,7 +281,7 @@ class Outbox:
             {"i": row["letter_id"]}).mappings().one()
         ref = row["ref"]
         what = f"letter {letter['seq']} ({letter['kind']})"
-        stem = file_stem(ref, "letter", letter["seq"])
+        stem = file_stem(ref, "letter", letter["seq"], row["case_id"])
         if letter["channel"] == "post":
             from ..letters._pdf import letter_pdf
 

@@ -216,26 +216,43 @@ def _known(where: str, table: str, values: Mapping[str, Any], keys: tuple[str, .
                               f"{did_you_mean(key, keys)}; known: {', '.join(keys)}")
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write via a temporary file and rename, so a reader never sees half a message and a
-    second write of the same message replaces the first."""
+def _write_new(path: Path, data: bytes) -> bool:
+    """Create `path` holding `data`, never replacing a file: written to a temporary file,
+    then linked into place (which fails if the name is taken), so a reader never sees
+    half a message. False if the name is already taken."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as f:
         f.write(data)
         f.flush()
         os.fsync(f.fileno())
-    os.replace(tmp, path)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        return False
+    except OSError:  # a filesystem without hard links: exclusive create in place
+        try:
+            with open(path, "xb") as f:
+                f.write(data)
+        except FileExistsError:
+            return False
+    finally:
+        tmp.unlink(missing_ok=True)
+    return True
 
 
 async def _deliver_file(path: Path, data: bytes, before_data: BeforeData) -> str:
     await before_data()
     try:
-        _write_atomically(path, data)
+        if _write_new(path, data):
+            return f"written to {path}"
+        # an earlier attempt of this message wrote it before its outcome was recorded
+        if path.read_bytes() == data:
+            return f"written to {path} (by an earlier attempt)"
     except OSError as exc:
-        # the same file name is written again on retry, so a retry cannot duplicate
         raise SendError("transient", f"cannot write {path}: {exc.strerror or exc}") from None
-    return f"written to {path}"
+    raise SendError("permanent", f"{path} already exists and holds something else; it was "
+                    "not overwritten (move it away, then outbox retry)")
 
 
 class FileTransport:

@@ -158,10 +158,28 @@ class Store:
         if self.schema_version() != SCHEMA_HEAD:
             self.upgrade()
 
+    def _not_foreign(self) -> None:
+        """A SQLite file with tables but none of redress's is another program's: its
+        tables are never added to."""
+        from sqlalchemy import inspect
+
+        try:
+            with self.engine.connect() as conn:
+                tables = inspect(conn).get_table_names()
+        except DBAPIError as exc:
+            raise StoreError(self._describe(exc)) from None
+        if tables and "alembic_version" not in tables:
+            shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+            raise StoreError(f"{_reader.sqlite_path(self.url)} is not a redress database: it "
+                             f"holds tables redress did not make ({shown}); pass --db with a "
+                             "redress database or a new file")
+
     def upgrade(self) -> str:
         """Run the Alembic migrations up to head; return the version now in place."""
         from ._migrate import upgrade
 
+        if self.is_sqlite:
+            self._not_foreign()
         try:
             with self.engine.begin() as conn:
                 if not self.is_sqlite:

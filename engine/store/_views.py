@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from ..cases._calendar import WorkingCalendar
 from ..cases._clock import instant, local_date, london
 from ..cases._core import FOLDED_IN, FOLDED_INTO, Case, Deadline, links, open_actions
 from ..workflow._definition import WorkflowDefinition
@@ -68,7 +69,7 @@ def letter_line(row: Mapping[str, Any]) -> str:
     lp = ", large print" if row["large_print"] else ""
     state = letter_state(row)
     left = instant(row.get("left_at"))
-    when = f" {local_date(left)}" if left and state == "sent" else ""
+    when = f" {local_date(left):%a %d %b %Y}" if left and state == "sent" else ""
     return (f"  {row['seq']:>3}  {row['kind']:<24} {row['channel']:<5} {row['dispatch']:<9}"
             f" {row['subject']}{lp} [{state}{when}]")
 
@@ -129,8 +130,12 @@ def _record_lines(case: Case) -> list[str]:
             out.append(f"  {label:<9} {data[name]}")
     r = restriction(case)
     if r is not None:
+        try:
+            review = f"{date.fromisoformat(r['review_on']):%a %d %b %Y}"
+        except ValueError:
+            review = r["review_on"]
         out.append(f"  contact restricted: {r['what']} (reason: {r['reason']}; how it is "
-                   f"proportionate: {r['proportionality']}; review by {r['review_on']})")
+                   f"proportionate: {r['proportionality']}; review by {review})")
     for ref, how in links(data.get("links", "")):
         words = LINK_WORDS.get(how, "a related complaint, answered on its own")
         out.append(f"  linked    {ref}: {words}")
@@ -155,19 +160,27 @@ def event_dict(row: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _status_word(d: Deadline, now: datetime) -> str:
+def _status_word(d: Deadline, now: datetime, calendar: WorkingCalendar) -> str:
     status = d.status_at(now)
     if status in ("met", "late") and d.completed_on:
-        return f"{status} {d.completed_on}"
+        return f"{status} {d.completed_on:%a %d %b %Y}"
     if status == "cancelled":
         return "cancelled"
-    days = (d.due - local_date(now)).days
+    today = local_date(now)
     if status == "overdue":
-        return f"OVERDUE by {-days} day{'s' if days != -1 else ''}"
-    return "due today" if days == 0 else f"pending, {days} day{'s' if days != 1 else ''} left"
+        days = calendar.working_days_between(d.due, today)
+        return f"OVERDUE by {days} working day{'s' if days != 1 else ''}" if days else "OVERDUE"
+    days = calendar.working_days_between(today, d.due)
+    if d.due == today:
+        return "due today"
+    return f"pending, {days} working day{'s' if days != 1 else ''} left"
 
 
-def deadline_lines(case: Case, defn: WorkflowDefinition, now: datetime) -> list[str]:
+def deadline_lines(case: Case, defn: WorkflowDefinition, now: datetime,
+                   calendar: WorkingCalendar | None = None) -> list[str]:
+    """A line per deadline: its name, due date, where it stands (in working days, by
+    `calendar`: the landlord's closures included when given), provision and label."""
+    calendar = calendar or WorkingCalendar()
     lines = []
     for d in case.deadlines:
         timer = defn.timers.get(d.name)
@@ -179,10 +192,10 @@ def deadline_lines(case: Case, defn: WorkflowDefinition, now: datetime) -> list[
             label += f" [breach recorded {local_date(d.breached_at)}]"
         if d.letter_seq is not None and d.status == "pending":
             label += f" [answered by letter {d.letter_seq}, not sent yet]"
-        ext = f" (extended +{d.extended_by} wd)" if d.extended_by else ""
+        ext = f", extended by {d.extended_by} working days" if d.extended_by else ""
         lines.append(
-            f"  {d.name:<20} due {d.due}{ext:<18} {_status_word(d, now):<28} "
-            f"{_provision(d.code)}  {label}"
+            f"  {d.name:<20} due {d.due:%a %d %b %Y}  {_status_word(d, now, calendar):<30} "
+            f"{_provision(d.code)}  {label}{ext}"
         )
     return lines
 
@@ -193,14 +206,15 @@ def _provision(code: str) -> str:
 
 
 def case_text(case: Case, defn: WorkflowDefinition, now: datetime,
-              letters: Sequence[Mapping[str, Any]] = ()) -> str:
+              letters: Sequence[Mapping[str, Any]] = (),
+              calendar: WorkingCalendar | None = None) -> str:
     state = defn.states[case.state]
     contact = case.email if case.channel == "email" else f"by post: {case.address}"
     out = [
         f"{case.ref}  {case.resident}  ({contact})",
         f"  workflow  {case.workflow}: {defn.title}",
         f"  state     {case.state} - {state.label}",
-        f"  received  {case.received}",
+        f"  received  {case.received:%a %d %b %Y}",
     ]
     if case.summary:
         out.append(f"  summary   {case.summary}")
@@ -211,7 +225,7 @@ def case_text(case: Case, defn: WorkflowDefinition, now: datetime,
         out.append("  adjustments " + "; ".join(f"{k}: {v}" for k, v in case.adjustments.items()))
     out.extend(_record_lines(case))
     out.append("deadlines:")
-    out.extend(deadline_lines(case, defn, now) or ["  (none)"])
+    out.extend(deadline_lines(case, defn, now, calendar) or ["  (none)"])
     out.append("letters:")
     out.extend([letter_line(r) for r in letters] or ["  (none)"])
     actions = open_actions(defn, case)
