@@ -548,7 +548,7 @@ def test_no_second_stage2(desk: Desk, clock: Clock) -> None:
             desk.act(case.ref, action, fields, "officer")
     unchanged(desk, closed)
     assert shown(desk, case.ref)["available_actions"] == ["restrict", "link", "record_action",
-                                                          "complete_action"]
+                                                          "complete_action", "refer_ombudsman"]
 
 
 def test_a_late_request_is_not_before_the_response(desk: Desk, clock: Clock) -> None:
@@ -737,7 +737,7 @@ def test_a_case_closed_after_stage1_offers_the_late_request(desk: Desk, clock: C
     case = closed_after_stage1(desk, clock)
     assert shown(desk, case.ref)["available_actions"] == [
         "escalate", "decline_escalation", "restrict", "link", "record_action",
-        "complete_action"]
+        "complete_action", "refer_ombudsman"]
 
 
 # --- 6.6, 7.3: what will happen and by when, tracked (item 11) ------------------------
