@@ -8,14 +8,22 @@ working days; 2024 9.7(c), 2022 7.4: compliance with the Ombudsman's orders is r
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
+import zipfile
 from datetime import date
 from pathlib import Path
 
 import pytest
 from redress.engine import ActionRefused, Case, DefinitionError, Desk, InvalidInput, Registry
-from redress.engine.store import case_dict, case_text, load_case
-from support import Clock, deliver
+from redress.engine.cases import instant
+from redress.engine.evidence import export_bundle
+from redress.engine.letters import letter_pdf, pdf_text
+from redress.engine.runner import sent_message
+from redress.engine.store import case_dict, case_text, letter_of, load_case
+from sqlalchemy import text
+from support import Clock, deliver, run_cli
 from test_record import ACK, ACK22, act, fire, opened, respond, unchanged
 
 REFERRAL = {"ombudsman_ref": "202601234", "requested_on": "2027-01-18"}
@@ -281,3 +289,136 @@ def test_record_as_must_name_a_field_the_action_takes(tmp_path: Path) -> None:
     assert str(excinfo.value) == (
         f"{mine}:7: record_as: action 'refer_ombudsman' takes no field 'referred_on': add "
         "it to the action's requires or accepts")
+
+
+# --- the evidence bundle (redress case export) ---------------------------------------------
+
+
+def members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+LETTER_FILES = ["letters/001-stage1_acknowledgement.pdf",
+                "letters/001-stage1_acknowledgement.html",
+                "letters/001-stage1_acknowledgement.eml",
+                "letters/002-stage1_response.pdf", "letters/002-stage1_response.html"]
+
+
+def test_the_bundle_holds_the_whole_record(desk: Desk, clock: Clock) -> None:
+    case = referred(desk, clock)
+    bundle = export_bundle(desk.store, case.ref)
+    assert bundle.sha256 == hashlib.sha256(bundle.data).hexdigest()
+    with zipfile.ZipFile(io.BytesIO(bundle.data)) as zf:
+        assert zf.namelist() == ["timeline.html", "timeline.pdf", *LETTER_FILES,
+                                 "audit/events.json", "audit/verification.json",
+                                 "manifest.json"]
+    files = members(bundle.data)
+    manifest = json.loads(files["manifest.json"])
+    assert [f["name"] for f in manifest["files"]] == list(files)[:-1]
+    for f in manifest["files"]:
+        assert f["sha256"] == hashlib.sha256(files[f["name"]]).hexdigest()
+        assert f["bytes"] == len(files[f["name"]])
+    # every letter exactly as it left: the outbox's bytes, the stored HTML, the PDF
+    with desk.store.reading() as fetch:
+        case_id = load_case(fetch, case.ref)[0]
+        sent = sent_message(fetch, case_id, 1)
+        letters = [dict(letter_of(fetch, case.ref, case_id, n)) for n in (1, 2)]
+    assert sent is not None and files["letters/001-stage1_acknowledgement.eml"] == sent
+    for ltr, stem in zip(letters, ("001-stage1_acknowledgement", "002-stage1_response"),
+                         strict=True):
+        assert files[f"letters/{stem}.html"] == ltr["html"].encode()
+        created = instant(ltr["created_at"])
+        assert created is not None   # the PDF the print room gets, byte for byte
+        assert files[f"letters/{stem}.pdf"] == letter_pdf(
+            ltr["text"], ltr["subject"], created, large_print=bool(ltr["large_print"]))
+    # the audit events with their hashes, and the chain verified intact
+    events = json.loads(files["audit/events.json"])["events"]
+    stored = desk.store.events(case.ref)
+    assert [(e["seq"], e["action"], e["hash"], e["prev_hash"]) for e in events] == [
+        (e["seq"], e["action"], e["hash"], e["prev_hash"]) for e in stored]
+    assert events[-1]["fields"] == {**REFERRAL}
+    verification = json.loads(files["audit/verification.json"])
+    assert (verification["intact"], verification["faults"],
+            verification["events_checked"]) == (True, [], len(stored))
+    # a readable timeline of every event, deadline and letter, in both forms
+    page = files["timeline.html"].decode()
+    pdf, pages = pdf_text(files["timeline.pdf"])
+    for form in (page, " ".join(pdf.split())):
+        assert "Intact" in form and "DAMAGED" not in form
+        for e in stored:
+            assert f"({e['action']})" in form
+        assert "Evidence to the Ombudsman" in form and "Stage 1 response" in form
+        assert "Monday 8 February 2027" in form   # the evidence is due then
+        assert "stage1_acknowledgement: We have logged your complaint" in form
+    assert pages >= 1
+    # the same case exports to the same bytes; its hash goes with the evidence
+    assert export_bundle(desk.store, case.ref).data == bundle.data
+    done = act(desk, clock, date(2027, 1, 25), case.ref, "send_evidence",
+               {"bundle_sha256": bundle.sha256})
+    assert done.data["bundle_sha256"] == bundle.sha256
+
+
+def test_an_edited_audit_row_shows_in_the_bundle(desk: Desk, clock: Clock) -> None:
+    case = referred(desk, clock)
+    seq = len(desk.store.events(case.ref))   # the referral
+    forged = json.dumps({"ombudsman_ref": "202601234", "requested_on": "2027-01-04"})
+    with desk.store.transaction() as s:
+        s.execute(text("UPDATE case_event SET fields = :f WHERE seq = :n AND case_id = "
+                       "(SELECT id FROM complaint_case WHERE ref = :r)"),
+                  {"f": forged, "n": seq, "r": case.ref})
+    bundle = export_bundle(desk.store, case.ref)
+    files = members(bundle.data)
+    verification = json.loads(files["audit/verification.json"])
+    fault = f"{case.ref}: event {seq} (refer_ombudsman) was edited after it was recorded"
+    assert verification["intact"] is False
+    assert any(f.startswith(fault) for f in verification["faults"]), verification
+    assert bundle.faults == tuple(verification["faults"])
+    events = json.loads(files["audit/events.json"])["events"]
+    assert events[-1]["fields"]["requested_on"] == "2027-01-04"   # shown as it now reads
+    assert events[-1]["hash"] == desk.store.events(case.ref)[-1]["hash"]
+    page = files["timeline.html"].decode()
+    assert "DAMAGED" in page and fault in page
+    pdf, _ = pdf_text(files["timeline.pdf"])
+    assert "DAMAGED" in pdf
+
+
+# --- the command ------------------------------------------------------------------------------
+
+
+def test_case_export_writes_the_zip_and_prints_its_hash(tmp_path: Path,
+                                                        sqlite_url: str) -> None:
+    opened_ = run_cli("case", "open", "--received", "2026-11-02", "--resident", "Ms A",
+                      "--email", "a@example.org", "--workflow", "chc-2024", db=sqlite_url,
+                      now="2026-11-02T09:00")
+    assert opened_.returncode == 0, opened_.stderr
+    ref = opened_.stdout.split()[0]
+    out = tmp_path / "bundle.zip"
+    done = run_cli("case", "export", ref, "--out", str(out), db=sqlite_url, now="2026-11-03")
+    assert done.returncode == 0, done.stderr
+    data = out.read_bytes()
+    assert f"sha256 {hashlib.sha256(data).hexdigest()}" in done.stdout
+    assert "audit chain intact" in done.stdout
+    assert "manifest.json" in members(data)
+    default = run_cli("case", "export", ref, db=sqlite_url, now="2026-11-03", cwd=tmp_path)
+    assert default.returncode == 0, default.stderr
+    assert (tmp_path / f"{ref}-evidence.zip").read_bytes() == data
+
+
+def test_case_export_of_an_unknown_case_is_one_line(tmp_path: Path, sqlite_url: str) -> None:
+    done = run_cli("case", "export", "2026-99999", "--out", str(tmp_path / "x.zip"),
+                   db=sqlite_url)
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: ") and "2026-99999" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "x.zip").exists()
+
+
+def test_case_export_to_a_missing_folder_is_one_line(tmp_path: Path, sqlite_url: str) -> None:
+    opened_ = run_cli("case", "open", "--received", "2026-11-02", "--resident", "Ms A",
+                      "--email", "a@example.org", db=sqlite_url, now="2026-11-02")
+    ref = opened_.stdout.split()[0]
+    done = run_cli("case", "export", ref, "--out", str(tmp_path / "nowhere" / "x.zip"),
+                   db=sqlite_url)
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: --out ") and "Traceback" not in done.stderr
