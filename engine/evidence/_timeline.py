@@ -142,20 +142,11 @@ def timeline_html(title: str, parts: Sequence[Section]) -> str:
 
 def timeline_pdf(title: str, parts: Sequence[Section], created: datetime) -> bytes:
     """The same sections as a PDF: each row a short block, its first cell in bold."""
-    from fpdf import FPDF
     from fpdf.enums import XPos, YPos
 
-    from ..letters._pdf import FONTS
+    from ..letters._pdf import a4_document
 
-    pdf = FPDF(format="A4", unit="mm")
-    pdf.set_margins(18, 16, 18)
-    pdf.set_auto_page_break(True, margin=16)
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-    pdf.set_title(title)
-    pdf.set_producer("redress")
-    pdf.set_creation_date(created)
-    pdf.add_page()
+    pdf = a4_document(title, created, 18, 16)
 
     def para(text: str, style: str = "", size: float = 10, gap: float = 5) -> None:
         pdf.set_font("DejaVu", style, size)
