@@ -87,7 +87,8 @@ def test_a_referral_starts_the_evidence_deadline(desk: Desk, clock: Clock, workf
 def test_a_request_that_sets_its_own_date(desk: Desk, clock: Clock) -> None:
     case = referred(desk, clock, evidence_due="2027-01-29")
     ev = case.deadline("ombudsman_evidence")
-    assert ev is not None and ev.due == date(2027, 1, 29)
+    assert ev is not None and (ev.started_on, ev.due) == (date(2027, 1, 18),
+                                                          date(2027, 1, 29))
 
 
 def test_a_referral_keeps_the_residents_own_request_date(desk: Desk, clock: Clock) -> None:

@@ -920,15 +920,15 @@ def _run(t: TimerDef, fields: Mapping[str, str], calendar: WorkingCalendar, now:
     six months on unless another date is agreed, 2024 5.10)."""
     assert t.due_field is not None
     raw = fields.get(t.due_field, "").strip()
+    # counted from the day the request came (the Ombudsman's, 2020 3.20), if given
+    counted = fields.get(t.counts_from or "", "").strip()
+    anchor = at_london(date.fromisoformat(counted)) if counted else now
     if not raw and t.duration.unit != "on_date":
-        # counted from the day the request came (the Ombudsman's, 2020 3.20), if given
-        counted = fields.get(t.counts_from or "", "").strip()
-        anchor = at_london(date.fromisoformat(counted)) if counted else now
         return replace(_start(t, anchor, calendar, seq), note=note)
     due = parse_date(raw, t.due_field)
     if due < local_date(now):
         raise InvalidInput(f"{t.due_field} {due} is before today ({local_date(now)})")
-    return Deadline(seq, t.name, t.code, local_date(now), due, note=note)
+    return Deadline(seq, t.name, t.code, local_date(anchor), due, note=note)
 
 
 def _chosen(defn: WorkflowDefinition, adef: ActionDef,
