@@ -5,6 +5,7 @@ The packages are layers, each importing only those below it (a test reads every 
 to hold this; docs/architecture.md draws it):
 
     (top)     Desk (_service), config, the demo and this surface
+    evidence/ a case's evidence bundle for the Ombudsman (timeline, letters, audit)
     runner/   wake-ups fired, the outbox, SMTP/file/print transports, alerts
     store/    tables, the store, the fast reader, views, migrations
     letters/  letter context, rendering, verification, PDF, email building, samples

@@ -18,7 +18,8 @@ ENGINE = ROOT / "engine"
 # Lowest first. A module may import its own layer and the layers below it, never above.
 # The base modules are below every layer: the one error hierarchy and its text helpers.
 BASE = frozenset({"_errors", "_text", "_lazy", "_inputs"})
-LAYERS = ("base", "workflow", "cases", "letters", "store", "reports", "runner", "top")
+LAYERS = ("base", "workflow", "cases", "letters", "store", "reports", "runner", "evidence",
+          "top")
 RANK = {name: i for i, name in enumerate(LAYERS)}
 
 

@@ -548,8 +548,9 @@ def test_no_second_stage2(desk: Desk, clock: Clock) -> None:
             desk.act(case.ref, action, fields, "officer")
     unchanged(desk, closed)
     # no promised action is open, so neither is offered; contact can still be
-    # restricted and a related complaint linked (5.14, 6.8)
-    assert shown(desk, case.ref)["available_actions"] == ["restrict", "link"]
+    # restricted, a related complaint linked and the Ombudsman's referral recorded
+    assert shown(desk, case.ref)["available_actions"] == ["restrict", "link",
+                                                          "refer_ombudsman"]
 
 
 def test_a_late_request_is_not_before_the_response(desk: Desk, clock: Clock) -> None:
@@ -737,7 +738,7 @@ def test_no_escalation_before_the_response_leaves(desk: Desk, clock: Clock) -> N
 def test_a_case_closed_after_stage1_offers_the_late_request(desk: Desk, clock: Clock) -> None:
     case = closed_after_stage1(desk, clock)
     assert shown(desk, case.ref)["available_actions"] == [
-        "escalate", "decline_escalation", "restrict", "link"]
+        "escalate", "decline_escalation", "restrict", "link", "refer_ombudsman"]
 
 
 # --- 6.6, 7.3: what will happen and by when, tracked (item 11) ------------------------

@@ -149,7 +149,8 @@ def test_reopen_only_where_the_workflow_allows(desk: Desk, clock: Clock) -> None
     refused = desk.store.load(case.ref)
     assert refused.state == "not_accepted"
     assert refused.deadline("acknowledge").status == "met"  # type: ignore[union-attr]
-    with pytest.raises(ActionRefused, match=r"it can take: reopen, restrict, link$"):
+    with pytest.raises(ActionRefused,
+                       match=r"it can take: reopen, restrict, link, refer_ombudsman$"):
         desk.act(case.ref, "acknowledge", ACK, "officer")
     clock.set(date(2026, 11, 20))
     back = desk.act(case.ref, "reopen", {"instruction": "Ombudsman ref 123"}, "officer").case

@@ -86,16 +86,24 @@ def test_baseline_cites_a_provision_for_everything(name: str) -> None:
     assert missing == []
     # Provisions are kept as written (6.10 must not become 6.1); the escalation window
     # is the landlord's policy where the Code sets none (2024, 2020), and so is linking
-    # an additional complaint in 2020 (its text is silent; 2022 5.5, 2024 6.8).
+    # an additional complaint in 2020 (its text is silent; 2022 5.5, 2024 6.8), and the
+    # time for evidence to the Ombudsman in 2022 and 2024 (only 2020 sets one, 3.20).
+    # The 2020 Code's Part C (compliance: the Ombudsman's findings and orders) is cited
+    # C1.7, C1.8, so as not to be read as Part B's 1.7, 1.8.
     codes = [c for c in [t.code for t in defn.timers.values()] + [
         c for a in defn.actions.values() for _, c in (*a.requires, *a.on_record)]
         if c != "landlord"]
     assert [a.name for a in defn.actions.values()
             if "landlord" in dict(a.requires).values()] == (["link"] if name == "chc-2020"
                                                             else [])
-    assert all(re.fullmatch(r"\d+\.\d+", c) for c in codes), codes
+    part = r"(C)?" if name == "chc-2020" else ""
+    assert all(re.fullmatch(part + r"\d+\.\d+", c) for c in codes), codes
     window = defn.timers["escalation_window"].code
     assert window == ("4.13" if name == "chc-2022" else "landlord")
+    evidence = defn.timers["ombudsman_evidence"].code
+    assert evidence == ("3.20" if name == "chc-2020" else "landlord")
+    assert sorted({c for c in codes if c.startswith("C")}) == (
+        ["C1.7", "C1.8"] if name == "chc-2020" else [])
 
 
 @pytest.mark.parametrize(

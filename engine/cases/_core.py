@@ -19,6 +19,7 @@ from .._inputs import LINE_BREAK, whole_number
 from .._text import did_you_mean, has_encoded_word, has_line_break
 from ..workflow._definition import (
     CONTACT,
+    DATE_FIELDS,
     ActionDef,
     Exclusion,
     TimerDef,
@@ -29,6 +30,10 @@ from ._calendar import WorkingCalendar
 from ._clock import at_london, local_date, long_date, parse_date
 
 PENDING, MET, LATE, OVERDUE, CANCELLED = "pending", "met", "late", "overdue", "cancelled"
+# The fields an action names the one tracked run it meets with, by its number: a
+# promised action (`complete_action --set deadline=N`) or an Ombudsman's order
+# (`comply_order --set order=N`).
+NAMES_A_RUN = ("deadline", "order")
 PER_EXTENSION = ("good_reason", "agreed_on")
 CHANNELS = ("email", "post")
 
@@ -372,7 +377,9 @@ def apply(
                if not str(fields.get(f, "")).strip()]
     fields = _chosen(defn, adef, fields)
     missing += [(f, c) for f, c in _needed(defn, fields) if not fields.get(f, "").strip()]
-    missing += [(f, c) for f, c in _off_record(case, adef) if not fields.get(f, "").strip()]
+    off_record = [(f, c) for f, c in _off_record(case, adef) if not fields.get(f, "").strip()]
+    _recorded_first(defn, case, adef, off_record)
+    missing += off_record
     if missing:
         raise ActionRefused(
             f"{action} needs "
@@ -382,6 +389,7 @@ def apply(
         )
     _says_something(fields)
     _amounts(fields)
+    fields = _checked_values(fields, now)
     if adef.effect == "link":
         dest = _link_destination(defn, case, adef, fields, other)
     if defn.states[case.state].final:
@@ -475,7 +483,8 @@ def apply(
     handlers = dict(case.handlers)
     if action == "respond" and stage is not None:
         handlers[str(stage)] = actor
-    data = {**case.data, **fields}
+    renamed = dict(adef.record_as)
+    data = {**case.data, **{renamed.get(k, k): v for k, v in fields.items()}}
     for name in (*ended_updates, *adef.clears):
         data.pop(name, None)
     if adef.effect == "link" and other is not None:
@@ -597,6 +606,38 @@ def _refusal_in_time(defn: WorkflowDefinition, case: Case, adef: ActionDef, dest
             ground.code)
 
 
+def _recorded_first(defn: WorkflowDefinition, case: Case, adef: ActionDef,
+                    off_record: list[tuple[str, str]]) -> None:
+    """A field the case must hold, that this action cannot give, is recorded by another
+    action first (an Ombudsman's reference, by the referral)."""
+    absent = [(f, c) for f, c in off_record if f not in adef.fields]
+    if not absent:
+        return
+    f, code = absent[0]
+    by = [a.name for a in defn.actions.values() if f in a.fields and a.name != adef.name]
+    raise ActionRefused(f"case {case.ref} has no {f} on record, which {adef.name} needs"
+                        + (f": record it first with {' or '.join(by)}" if by else ""), code)
+
+
+def _checked_values(fields: Mapping[str, str], now: datetime) -> dict[str, str]:
+    """Dates recorded after the event are never after the clock, and are kept as ISO
+    dates; a SHA-256 (an evidence bundle's) is 64 hexadecimal digits, kept in lower
+    case."""
+    out = dict(fields)
+    for name in DATE_FIELDS:
+        day = _recorded_date(out, name, now)
+        if day is not None:
+            out[name] = day.isoformat()
+    for name, value in fields.items():
+        if name.endswith("_sha256") and value.strip():
+            digest = value.strip().lower()
+            if len(digest) != 64 or any(ch not in "0123456789abcdef" for ch in digest):
+                raise InvalidInput(f"{name} must be a SHA-256: 64 hexadecimal digits (as "
+                                   f"`redress case export` prints), got: {value.strip()!r}")
+            out[name] = digest
+    return out
+
+
 def _off_record(case: Case, adef: ActionDef) -> list[tuple[str, str]]:
     """The fields `adef` needs on the case's record that it does not hold yet."""
     return [(f, c) for f, c in adef.on_record if not case.data.get(f, "").strip()]
@@ -606,8 +647,9 @@ def open_actions(defn: WorkflowDefinition, case: Case) -> list[str]:
     """The actions the case can take now: the state graph's, less a closed case's late
     requests for a stage it has had its response at, less an action that only meets
     deadlines tracked one by one when none is pending (complete_action with nothing
-    promised), on a closed case one that only adds them unless one is still open, and one
-    needing a record the case lacks and cannot be given with it (no restriction to lift)."""
+    promised), on a closed case one that only adds to runs another action began unless
+    one is still open, and one needing a record the case lacks and cannot be given with
+    it (no restriction to lift)."""
     pending = {d.name for d in case.deadlines if d.status == PENDING}
     final = defn.states[case.state].final
     found = []
@@ -617,7 +659,10 @@ def open_actions(defn: WorkflowDefinition, case: Case) -> list[str]:
         if meets and not starts and all(t.started_by for t in meets) and \
                 not any(t.name in pending for t in meets):
             continue
-        if final and starts and not meets and not any(t.name in pending for t in starts):
+        # adding to runs another action began (an action promised after closure) only
+        # while one of them is still open
+        if final and starts and not meets and all(set(t.started_by) - {name} for t in starts) \
+                and not any(t.name in pending for t in starts):
             continue
         adef = defn.actions[name]
         if not all(f in adef.fields for f, _ in _off_record(case, adef)):
@@ -784,16 +829,18 @@ def listed_runs(field: str, raw: str, code: str, now: datetime) -> list[tuple[st
 
 def _chosen_deadline(case: Case, defn: WorkflowDefinition, action: str,
                      fields: Mapping[str, str]) -> int | None:
-    """The deadline an action names with `--set deadline=N`, checked; None when unnamed."""
-    raw = fields.get("deadline")
-    if raw is None:
+    """The deadline an action names with `--set deadline=N` (or `order=N`), checked; None
+    when unnamed."""
+    named = next((f for f in NAMES_A_RUN if f in fields), None)
+    if named is None:
         return None
+    raw = fields[named]
     live = [d for d in case.deadlines
             if d.status == PENDING and action in defn.timers[d.name].met_by]
     listed = ", ".join(f"{d.seq} ({d.name}{': ' + d.note if d.note else ''})" for d in live)
     seq = int(raw) if raw.strip().isascii() and raw.strip().isdigit() else -1
     if seq not in {d.seq for d in live}:
-        raise InvalidInput(f"deadline {raw!r} is not one {action} can meet on case {case.ref}; "
+        raise InvalidInput(f"{named} {raw!r} is not one {action} can meet on case {case.ref}; "
                            + (f"it can meet: {listed}" if live else "none is pending"))
     return seq
 
@@ -899,12 +946,15 @@ def _run(t: TimerDef, fields: Mapping[str, str], calendar: WorkingCalendar, now:
     six months on unless another date is agreed, 2024 5.10)."""
     assert t.due_field is not None
     raw = fields.get(t.due_field, "").strip()
+    # counted from the day the request came (the Ombudsman's, 2020 3.20), if given
+    counted = fields.get(t.counts_from or "", "").strip()
+    anchor = at_london(date.fromisoformat(counted)) if counted else now
     if not raw and t.duration.unit != "on_date":
-        return replace(_start(t, now, calendar, seq), note=note)
+        return replace(_start(t, anchor, calendar, seq), note=note)
     due = parse_date(raw, t.due_field)
     if due < local_date(now):
         raise InvalidInput(f"{t.due_field} {due} is before today ({local_date(now)})")
-    return Deadline(seq, t.name, t.code, local_date(now), due, note=note)
+    return Deadline(seq, t.name, t.code, local_date(anchor), due, note=note)
 
 
 def _chosen(defn: WorkflowDefinition, adef: ActionDef,

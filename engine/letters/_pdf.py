@@ -10,27 +10,39 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ._render import BUNDLED, LARGE_PT, NORMAL_PT, text_blocks
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 FONTS = BUNDLED / "fonts"
 
 
-def letter_pdf(text: str, title: str, created: datetime, *, large_print: bool) -> bytes:
+def a4_document(title: str, created: datetime, side: float, top: float) -> FPDF:
+    """An A4 page in DejaVu Sans (regular and bold), dated `created`, so that the same
+    content always makes the same bytes."""
     from fpdf import FPDF
-    from fpdf.enums import XPos, YPos
 
-    size = LARGE_PT if large_print else NORMAL_PT  # ragged right: easier to read than justified
-    line = size * 0.55  # mm: about 1.5 line spacing
     pdf = FPDF(format="A4", unit="mm")
-    pdf.set_margins(22, 20, 22)
-    pdf.set_auto_page_break(True, margin=20)
+    pdf.set_margins(side, top, side)
+    pdf.set_auto_page_break(True, margin=top)
     pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
     pdf.set_title(title)
     pdf.set_producer("redress")
     pdf.set_creation_date(created)
     pdf.add_page()
+    return pdf
+
+
+def letter_pdf(text: str, title: str, created: datetime, *, large_print: bool) -> bytes:
+    from fpdf.enums import XPos, YPos
+
+    size = LARGE_PT if large_print else NORMAL_PT  # ragged right: easier to read than justified
+    line = size * 0.55  # mm: about 1.5 line spacing
+    pdf = a4_document(title, created, 22, 20)
     for kind, lines in text_blocks(text):
         if kind == "h":
             if pdf.get_y() + line * 3.5 > pdf.page_break_trigger:

@@ -139,6 +139,11 @@ def _record_lines(case: Case) -> list[str]:
     for ref, how in links(data.get("links", "")):
         words = LINK_WORDS.get(how, "a related complaint, answered on its own")
         out.append(f"  linked    {ref}: {words}")
+    if data.get("ombudsman_ref", "").strip():
+        asked = data.get("ombudsman_requested_on", "")
+        out.append(f"  ombudsman {data['ombudsman_ref']}" + (f", asked on {asked}" if asked else "")
+                   + (f"; determination: {data['outcome']} on {data.get('determined_on', '')}"
+                      if data.get("outcome", "").strip() else ""))
     return out
 
 
@@ -286,6 +291,8 @@ def workflow_text(defn: WorkflowDefinition) -> str:
     for t in defn.timers.values():
         start = (f"due on the date {', '.join(t.started_by)} gives as {t.due_field}"
                  if t.started_by else f"{t.duration} from entering {t.starts}")
+        if t.started_by and t.duration.unit != "on_date":
+            start += f", else {t.duration} from {t.counts_from or 'then'}"
         expiry = f"take {t.expiry_action}" if t.expiry_action else t.on_expiry
         whose = " (the resident's time)" if t.window == "resident" else ""
         out.append(f"  {t.name}: {start}{whose}; met by {', '.join(t.met_by) or 'nothing'}; "

@@ -98,7 +98,8 @@ class TimerDef:
     due_field: str | None = None  # with started_by: the field giving the due date
     describe: str | None = None  # with started_by: the field saying what is due
     counts_from: str | None = None  # a date field of the action entering `starts` (the
-    #   day a resident's request was received), counted from instead of the recording
+    #   day a resident's request was received), or of the action in `started_by` (the
+    #   day the Ombudsman asked), counted from instead of the recording
     each: str | None = None  # with started_by: a field listing runs, one "WHAT|DATE" a line
 
 
@@ -127,6 +128,9 @@ class ActionDef:
     on_record: tuple[tuple[str, str], ...] = ()  # (field, provision)
     clears: tuple[str, ...] = ()  # fields the action takes off the case's record
     folds_to: str | None = None  # effect link: where a case folded into another goes
+    # fields the case's record keeps under another name (field, name): the Ombudsman's
+    # request date beside the resident's request to escalate, both given as requested_on
+    record_as: tuple[tuple[str, str], ...] = ()
 
     def code_for(self, name: str, stage: int | None) -> str:
         """The provision requiring field `name` at `stage` (stage 2 may cite its own)."""
@@ -376,7 +380,7 @@ TOP_KEYS = (
     "description", "letters", "templates", "divergence", "choices",
 )
 ACTION_KEYS = ("moves", "requires", "accepts", "effect", "code", "label", "on_record",
-               "clears", "folds_to")
+               "clears", "folds_to", "record_as")
 
 
 def build(doc: Located) -> WorkflowDefinition:
@@ -495,11 +499,18 @@ def build(doc: Located) -> WorkflowDefinition:
                     b.fail((*p, "requires"), f"a link action must require {needed!r}")
         elif "folds_to" in a:
             b.fail((*p, "folds_to"), "folds_to applies only to an action with effect: link")
+        record_as = [(f, b.text((*p, "record_as", f), n)) for f, n in
+                     b.mapping((*p, "record_as"), a.get("record_as", {}), None).items()]
+        for fname, _ in record_as:
+            if fname not in dict(requires) and fname not in accepts:
+                b.fail((*p, "record_as", fname), f"record_as: action {aname!r} takes no field "
+                       f"{fname!r}: add it to the action's requires or accepts")
         actions[aname] = ActionDef(aname, tuple(moves), tuple(requires), tuple(accepts),
                                    effect, code, b.text((*p, "label"), a.get("label"),
                                                         aname.replace("_", " ")),
                                    stage_codes=tuple(stage_codes), on_record=tuple(on_record),
-                                   clears=tuple(clears), folds_to=folds_to)
+                                   clears=tuple(clears), folds_to=folds_to,
+                                   record_as=tuple(record_as))
 
     # timers
     timers: dict[str, TimerDef] = {}
@@ -588,8 +599,9 @@ def _choices(b: _Builder, raw: Any) -> dict[str, dict[str, Choice]]:
 
 TIMER_KEYS = (*UNITS, "on_date", "describe", "starts", "started_by", "met_by", "code", "label",
               "extend", "on_expiry", "remind", "updates", "window", "counts_from", "each")
-# Dates an officer records on an action for what happened earlier; the engine checks them.
-DATE_FIELDS = ("requested_on", "aware_on", "agreed_on")
+# Dates an officer records on an action for what happened earlier; the engine checks them
+# (never after the clock).
+DATE_FIELDS = ("requested_on", "aware_on", "agreed_on", "determined_on")
 
 
 def _timer(b: _Builder, tname: str, spec: Any, states: Mapping[str, StateDef],
@@ -682,7 +694,8 @@ def _timer(b: _Builder, tname: str, spec: Any, states: Mapping[str, StateDef],
             b.fail((*p, "counts_from"), f"counts_from must be one of {', '.join(DATE_FIELDS)}"
                    f", got: {counts_from!r}")
         entering = [a for a in actions.values()
-                    if any(dst == starts != src for src, dst in a.moves)]
+                    if any(dst == starts != src for src, dst in a.moves)
+                    or a.name in started_by]
         for a in entering:
             if counts_from not in a.fields:
                 b.fail((*p, "counts_from"), f"action {a.name!r} starts timer {tname!r} but "
