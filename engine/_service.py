@@ -106,6 +106,7 @@ class Desk:
         address: str = "",
         adjustments: Mapping[str, str] | None = None,
     ) -> Case:
+        ref = None if ref is None else ref.strip()  # kept as spelt, found by any spelling
         if ref is not None and GENERATED_REF.fullmatch(ref):
             raise InvalidInput(f"--ref {ref!r} looks like a reference redress generates "
                                "(YEAR-NNNNN); use your system's own form, e.g. WEB-{ref}")

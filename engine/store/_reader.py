@@ -16,6 +16,7 @@ from typing import Any
 from .._errors import CaseNotFound
 from ..cases._clock import instant, local_date
 from ..cases._core import OVERDUE, PENDING, Case, Deadline
+from ..cases._refs import ref_key
 
 Row = Mapping[str, Any]
 Fetch = Callable[[str, Mapping[str, Any]], Sequence[Row]]
@@ -25,6 +26,7 @@ CASE_COLUMNS = (
     "summary, data, handlers, version, last_event_at, event_count, head_hash, address, "
     "adjustments"
 )
+CASE_BY_KEY = f"SELECT {CASE_COLUMNS} FROM complaint_case WHERE ref_key = :key"
 CASE_BY_REF = f"SELECT {CASE_COLUMNS} FROM complaint_case WHERE ref = :ref"
 DEADLINE_COLUMNS = ("case_id, seq, name, code, started_on, due, due_at, status, completed_at, "
                     "extended_by, note, breached_at, letter_seq")
@@ -43,7 +45,7 @@ LETTERS_OF = (f"SELECT {LETTER_COLUMNS}, (SELECT o.state FROM outbox o WHERE o.l
               "letter.id) AS sending FROM letter WHERE case_id = :case_id ORDER BY seq")
 LETTER = (f"SELECT {LETTER_COLUMNS}, text, html FROM letter WHERE case_id = :case_id "
           "AND seq = :seq")
-SCHEMA_HEAD = "0004"  # the newest migration; checked without importing Alembic
+SCHEMA_HEAD = "0005"  # the newest migration; checked without importing Alembic
 
 
 def day(value: Any) -> date:
@@ -78,11 +80,17 @@ def case_from(row: Row, deadlines: Sequence[Deadline]) -> Case:
     )
 
 
-def load_case(fetch: Fetch, ref: str) -> tuple[int, Case, Row]:
-    rows = fetch(CASE_BY_REF, {"ref": ref})
+def case_row(fetch: Fetch, ref: str) -> Row:
+    """A case's row, found by any spelling of its reference (`WEB-42 `, `web-42`); an
+    earlier release's case whose spelling collides with another's by its exact one."""
+    rows = fetch(CASE_BY_KEY, {"key": ref_key(ref)}) or fetch(CASE_BY_REF, {"ref": ref})
     if not rows:
         raise CaseNotFound(ref)
-    row = rows[0]
+    return rows[0]
+
+
+def load_case(fetch: Fetch, ref: str) -> tuple[int, Case, Row]:
+    row = case_row(fetch, ref)
     deadlines = [deadline_from(d) for d in fetch(DEADLINES_OF, {"case_id": row["id"]})]
     return row["id"], case_from(row, deadlines), row
 

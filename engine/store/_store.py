@@ -32,6 +32,7 @@ from ..cases._audit import GENESIS, event_hash, verify_chain
 from ..cases._calendar import WorkingCalendar
 from ..cases._clock import at_london, instant, local_date, long_date
 from ..cases._core import Case, Deadline, Decision, Event, letter_left, letter_withdrawn
+from ..cases._refs import ref_key
 from ..cases._timers import DEFAULT_REMIND_AT, Wakeup, plan
 from ..letters._compose import Letter
 from ..letters._mail import Mailer
@@ -266,11 +267,15 @@ class Store:
         assert now is not None and received_at is not None
         with self.transaction() as s:
             if s.get(WorkflowRow, defn.digest) is None:
-                s.add(WorkflowRow(digest=defn.digest, name=defn.name,
-                                  resolved=ordered_json(defn.resolved), created_at=now))
-                s.flush()
+                # two first cases on one definition at once store it once
+                s.execute(text(
+                    "INSERT INTO workflow_definition (digest, name, resolved, created_at) "
+                    "VALUES (:d, :n, :r, :at) ON CONFLICT (digest) DO NOTHING"),
+                    {"d": defn.digest, "n": defn.name, "r": ordered_json(defn.resolved),
+                     "at": self.stamp(now)})
+            given = ref or f"pending-{uuid4().hex}"
             row = CaseRow(
-                ref=ref or f"pending-{uuid4().hex}", workflow=case.workflow, digest=case.digest,
+                ref=given, ref_key=ref_key(given), workflow=case.workflow, digest=case.digest,
                 state=case.state, received=case.received, received_at=received_at,
                 resident=case.resident, email=case.email, channel=case.channel,
                 summary=case.summary, data=canonical_json(dict(case.data)),
@@ -286,6 +291,7 @@ class Store:
             assert row.id is not None
             if ref is None:
                 row.ref = f"{case.received.year}-{row.id:05d}"
+                row.ref_key = ref_key(row.ref)
             self._write_children(s, row, decision, letters, wakeups, mailer)
             return row.ref
 
@@ -499,11 +505,9 @@ class Store:
         """Check every case's chain (or one); return (cases checked, faults)."""
         faults: list[str] = []
         with self.reading() as fetch:
-            where = "WHERE ref = :ref" if ref else ""
+            where = "WHERE id = :id" if ref else ""
             rows = fetch(f"SELECT id, ref, event_count, head_hash FROM complaint_case {where} "
-                         "ORDER BY id", {"ref": ref} if ref else {})
-            if ref and not rows:
-                raise CaseNotFound(ref)
+                         "ORDER BY id", {"id": _reader.case_row(fetch, ref)["id"]} if ref else {})
             for r in rows:
                 evs = _reader.events_of(fetch, r["id"])
                 faults.extend(verify_chain(r["ref"], evs, r["event_count"], r["head_hash"]))
