@@ -60,6 +60,11 @@ class Desk:
     config: Config = field(default_factory=Config)
     _sender: str | None = field(default=None, repr=False)
 
+    def __post_init__(self) -> None:
+        # each event records the closures it was decided with, so a replay can decide
+        # it again after the configured calendar changes
+        self.store.closures = self.calendar.closures
+
     @classmethod
     def open(cls, db_url: str, config: Config, clock: Clock = system_clock) -> Desk:
         settings = LetterSettings.from_config(config)

@@ -16,6 +16,7 @@ from typing import Any
 from .._errors import CaseNotFound
 from ..cases._clock import instant, local_date
 from ..cases._core import OVERDUE, PENDING, Case, Deadline
+from ..cases._privacy import TOKEN, resolve
 from ..cases._refs import ref_key
 
 Row = Mapping[str, Any]
@@ -33,8 +34,10 @@ DEADLINE_COLUMNS = ("case_id, seq, name, code, started_on, due, due_at, status, 
 DEADLINES_OF = f"SELECT {DEADLINE_COLUMNS} FROM deadline WHERE case_id = :case_id ORDER BY seq"
 EVENTS_OF = (
     "SELECT case_id, seq, action, actor, from_state, to_state, fields, changes, clock_at, "
-    "recorded_at, prev_hash, hash FROM case_event WHERE case_id = :case_id ORDER BY seq"
+    "recorded_at, prev_hash, hash, context, keyed FROM case_event WHERE case_id = :case_id "
+    "ORDER BY seq"
 )
+PERSONAL_OF = "SELECT digest, salt, value FROM personal_value WHERE case_id = :case_id"
 DEFINITION = "SELECT resolved FROM workflow_definition WHERE digest = :digest"
 SCHEMA_VERSION = "SELECT version_num FROM alembic_version"
 LETTER_COLUMNS = (
@@ -139,8 +142,26 @@ def find_cases(
     return out
 
 
-def events_of(fetch: Fetch, case_id: int) -> Sequence[Row]:
+def raw_events_of(fetch: Fetch, case_id: int) -> Sequence[Row]:
+    """A case's events as stored and hashed: personal values as tokens."""
     return fetch(EVENTS_OF, {"case_id": case_id})
+
+
+def personal_values(fetch: Fetch, case_id: int) -> dict[str, str | None]:
+    """digest -> value (None once erased) of the personal values a case's events name."""
+    return {r["digest"]: r["value"] for r in fetch(PERSONAL_OF, {"case_id": case_id})}
+
+
+def events_of(fetch: Fetch, case_id: int) -> Sequence[Row]:
+    """A case's events as people read them: personal values in place (or "[erased]")."""
+    rows = raw_events_of(fetch, case_id)
+    if not any(TOKEN in r["fields"] or TOKEN in r["changes"] for r in rows):
+        return rows
+    values = personal_values(fetch, case_id)
+    return [{**r, "fields": json.dumps(resolve(json.loads(r["fields"]), values),
+                                       sort_keys=True, separators=(",", ":")),
+             "changes": json.dumps(resolve(json.loads(r["changes"]), values),
+                                   sort_keys=True, separators=(",", ":"))} for r in rows]
 
 
 def letters_of(fetch: Fetch, case_id: int) -> Sequence[Row]:

@@ -49,7 +49,6 @@ class CaseRow(SQLModel, table=True):
                                                           server_default="{}"))
     # a legal hold's reason (an open Ombudsman case, litigation): blocks anonymisation
     held: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
-    closed_at: datetime | None = Field(default=None, sa_type=DateTime())  # entered a final state
     erased_at: datetime | None = Field(default=None, sa_type=DateTime())  # personal data erased
 
 
@@ -216,3 +215,14 @@ class PersonalRow(SQLModel, table=True):
     salt: str | None = Field(default=None, max_length=64)
     value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     erased_at: datetime | None = Field(default=None, sa_type=DateTime())
+
+
+class BaselineRow(SQLModel, table=True):
+    """A case as it stood when schema 0005 came in: its earlier events were decided by
+    earlier rules and carry no context, so the replay starts from here."""
+
+    __tablename__ = "case_baseline"
+    case_id: int = Field(foreign_key="complaint_case.id", primary_key=True,
+                         sa_column_kwargs={"autoincrement": False})
+    after_seq: int
+    snapshot: str = Field(sa_column=Column(Text, nullable=False))

@@ -6,11 +6,13 @@ Revises: 0004
 - `complaint_case.ref_key`: the reference as compared (trimmed, case-folded), unique.
   Two cases an earlier release opened under spellings that now compare equal both stay:
   the later one's key gets `#ID` appended, so it is found by its exact spelling.
-- `complaint_case.held`, `closed_at`, `erased_at`: legal hold, when the case entered a
-  final state (back-filled from its events), when its personal data was erased.
+- `complaint_case.held`, `erased_at`: a legal hold's reason; when the case's personal
+  data was erased.
 - `case_event.context` (what a replay needs beyond the fields; `{}` on earlier events,
   which hash exactly as before) and `case_event.keyed` (HMAC under REDRESS_AUDIT_KEY).
 - `letter.redacted_at`; `personal_value`: the values new events refer to by digest.
+- `case_baseline`: each existing case as it stands, with its event count: the replay
+  (`audit verify`) starts there, since earlier events were decided by earlier rules.
 """
 
 from __future__ import annotations
@@ -38,30 +40,17 @@ def upgrade() -> None:
         batch.add_column(sa.Column("ref_key", sa.String(64), nullable=False,
                                    server_default=""))
         batch.add_column(sa.Column("held", sa.Text(), nullable=False, server_default=""))
-        batch.add_column(sa.Column("closed_at", sa.DateTime(), nullable=True))
         batch.add_column(sa.Column("erased_at", sa.DateTime(), nullable=True))
     conn = op.get_bind()
-    finals: dict[str, set[str]] = {}
-    for digest, resolved in conn.execute(sa.text(
-            "SELECT digest, resolved FROM workflow_definition")).all():
-        states = json.loads(resolved).get("states", {})
-        finals[digest] = {n for n, s in states.items() if isinstance(s, dict) and s.get("final")}
     seen: set[str] = set()
-    rows = conn.execute(sa.text(
-        "SELECT id, ref, digest, state FROM complaint_case ORDER BY id")).all()
-    for case_id, ref, digest, state in rows:
+    for case_id, ref in conn.execute(sa.text(
+            "SELECT id, ref FROM complaint_case ORDER BY id")).all():
         key = _key(ref)
         if key in seen:
             key = f"{key}#{case_id}"
         seen.add(key)
-        closed = None
-        if state in finals.get(digest, set()):
-            closed = conn.execute(sa.text(
-                "SELECT MAX(clock_at) FROM case_event WHERE case_id = :c AND to_state = :s "
-                "AND (from_state IS NULL OR from_state <> :s)"),
-                {"c": case_id, "s": state}).scalar()
-        conn.execute(sa.text("UPDATE complaint_case SET ref_key = :k, closed_at = :at "
-                             "WHERE id = :c"), {"k": key, "at": closed, "c": case_id})
+        conn.execute(sa.text("UPDATE complaint_case SET ref_key = :k WHERE id = :c"),
+                     {"k": key, "c": case_id})
     op.create_index("ix_complaint_case_ref_key", "complaint_case", ["ref_key"], unique=True)
     with op.batch_alter_table("case_event") as batch:
         batch.add_column(sa.Column("context", sa.Text(), nullable=False, server_default="{}"))
@@ -80,9 +69,39 @@ def upgrade() -> None:
         sa.UniqueConstraint("case_id", "digest"),
     )
     op.create_index("ix_personal_value_case_id", "personal_value", ["case_id"])
+    op.create_table(
+        "case_baseline",
+        sa.Column("case_id", sa.Integer(), sa.ForeignKey("complaint_case.id"),
+                  primary_key=True, autoincrement=False),
+        sa.Column("after_seq", sa.Integer(), nullable=False),
+        sa.Column("snapshot", sa.Text(), nullable=False),
+    )
+    _baselines(conn)
+
+
+CASE = ("id, ref, workflow, digest, state, received, received_at, resident, email, channel, "
+        "summary, data, handlers, version, last_event_at, event_count, head_hash, address, "
+        "adjustments")
+DEADLINE = ("case_id, seq, name, code, started_on, due, due_at, status, completed_at, "
+            "extended_by, note, breached_at, letter_seq")
+
+
+def _baselines(conn: sa.Connection) -> None:
+    """Each case as it stands now (read as `store._reader` reads it), for the replay."""
+    deadlines: dict[int, list[dict[str, object]]] = {}
+    for d in conn.execute(sa.text(f"SELECT {DEADLINE} FROM deadline ORDER BY case_id, seq")
+                          ).mappings():
+        deadlines.setdefault(d["case_id"], []).append(dict(d))
+    for c in conn.execute(sa.text(f"SELECT {CASE} FROM complaint_case")).mappings():
+        snapshot = {"case": dict(c), "deadlines": deadlines.get(c["id"], [])}
+        conn.execute(sa.text("INSERT INTO case_baseline (case_id, after_seq, snapshot) "
+                             "VALUES (:c, :n, :s)"),
+                     {"c": c["id"], "n": c["event_count"],
+                      "s": json.dumps(snapshot, default=str, sort_keys=True)})
 
 
 def downgrade() -> None:
+    op.drop_table("case_baseline")
     op.drop_index("ix_personal_value_case_id", "personal_value")
     op.drop_table("personal_value")
     with op.batch_alter_table("letter") as batch:
@@ -92,5 +111,5 @@ def downgrade() -> None:
         batch.drop_column("context")
     op.drop_index("ix_complaint_case_ref_key", "complaint_case")
     with op.batch_alter_table("complaint_case") as batch:
-        for name in ("erased_at", "closed_at", "held", "ref_key"):
+        for name in ("erased_at", "held", "ref_key"):
             batch.drop_column(name)
