@@ -15,9 +15,10 @@ from typing import Any
 
 from ._errors import ConfigError
 from ._text import did_you_mean
+from .cases._privacy import RETENTION_YEARS
 
 SECTIONS = ("calendar", "workflows", "landlord", "ombudsman", "letters", "mail", "smtp",
-            "runner", "alerts")
+            "runner", "alerts", "retention")
 
 
 MAX_DEPTH = 64  # as for workflow files; no setting needs more than three levels
@@ -83,3 +84,25 @@ def load_config(path: str | None) -> Config:
             ) from None
     dirs = tuple((p.parent / d) for d in raw.get("workflows", {}).get("paths", []))
     return Config(p, frozenset(closures), dirs, raw)
+
+
+RETENTION_KEYS = ("years_after_closure",)
+
+
+def retention_years(config: Config) -> int:
+    """`[retention] years_after_closure = 6`: how long a closed case keeps its personal
+    data before the runner anonymises it."""
+    table = config.raw.get("retention", {})
+    where = config.path or "the configuration"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: [retention] must be a table")
+    for key in table:
+        if key not in RETENTION_KEYS:
+            raise ConfigError(f"{where}: unknown key retention.{key}"
+                              f"{did_you_mean(key, RETENTION_KEYS)}; known: "
+                              f"{', '.join(RETENTION_KEYS)}")
+    years = table.get("years_after_closure", RETENTION_YEARS)
+    if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= 100:
+        raise ConfigError(f"{where}: retention.years_after_closure must be a whole number "
+                          f"of years from 1 to 100, got: {years!r}")
+    return years

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Any
 
-from ._config import Config
+from ._config import Config, retention_years
 from ._errors import ActionRefused, InvalidInput
 from .cases import _core
 from .cases._calendar import WorkingCalendar
@@ -64,6 +64,7 @@ class Desk:
         # each event records the closures it was decided with, so a replay can decide
         # it again after the configured calendar changes
         self.store.closures = self.calendar.closures
+        self.store.retention_years = retention_years(self.config)
 
     @classmethod
     def open(cls, db_url: str, config: Config, clock: Clock = system_clock) -> Desk:

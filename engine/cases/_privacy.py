@@ -20,6 +20,9 @@ from ..workflow._definition import WorkflowDefinition
 from ._core import Case, listed
 
 ERASED = "[erased]"
+# how long a closed case keeps its personal data by default: the Limitation Act 1980's
+# six years for claims in contract (a tenancy is one), common practice in social housing
+RETENTION_YEARS = 6
 TOKEN = "personal"
 # fields that are facts, not personal data, whichever action records them
 FACTS = frozenset({

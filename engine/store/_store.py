@@ -34,7 +34,7 @@ from ..cases._audit import GENESIS, event_hash
 from ..cases._calendar import WorkingCalendar
 from ..cases._clock import at_london, instant, local_date, long_date
 from ..cases._core import Case, Deadline, Decision, Event, letter_left, letter_withdrawn
-from ..cases._privacy import CONTACT, Sealer
+from ..cases._privacy import CONTACT, RETENTION_YEARS, Sealer
 from ..cases._refs import ref_key
 from ..cases._timers import DEFAULT_REMIND_AT, Wakeup, plan
 from ..letters._compose import Letter
@@ -121,6 +121,7 @@ class Store:
         key = os.environ.get(AUDIT_KEY, "")
         self.audit_key: bytes | None = key.encode() if key else None
         self.closures: frozenset[date] = frozenset()  # the calendar's, as events record them
+        self.retention_years = RETENTION_YEARS  # [retention] years_after_closure
         self._definitions: dict[str, WorkflowDefinition] = {}
         path = _reader.sqlite_path(self.url)
         if path is not None and not Path(path).parent.exists():
@@ -592,6 +593,7 @@ def _configure_sqlite(engine: Engine, *, in_memory: bool) -> None:
                 f"journal_mode={mode}); put the database on a local disk or use PostgreSQL"
             )
         cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA secure_delete = ON")  # erased personal data leaves no trace
         cur.execute("PRAGMA synchronous = NORMAL")
         cur.close()
 
