@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 from redress.cli import main
 from redress.engine import ActionRefused, Desk, load_config
-from redress.engine.store import anonymise_due, erase_case, hold_case, release_case
+from redress.engine.store import anonymise_due, erase_case, hold_case
 from sqlalchemy import text
 from support import LANDLORD_CONFIG, Clock
 from test_upgrade import load_release
@@ -197,7 +197,8 @@ def test_a_retention_run_over_a_fixture_year(desk: Desk, clock: Clock,
     assert verified.exit_code == 0, verified.output
     event = desk.store.events(refs[0])[-1]
     assert (event["action"], event["actor"]) == ("erase", "redress.runner")
-    assert "retention: closed, last event on Thursday 8 January 2026, kept 6 years" in event["fields"]
+    assert "retention: closed, last event on Thursday 8 January 2026, kept 6 years" in \
+        event["fields"]
 
 
 def test_the_runner_anonymises_by_the_configured_period(

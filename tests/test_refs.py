@@ -3,14 +3,17 @@ kept as it was first spelt, and found by any spelling."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from redress.engine import Desk, DuplicateCase, load_config
 from redress.engine.cases import at_london
 from support import LANDLORD_CONFIG, Clock, run_cli
+from test_upgrade import load_release
 
 SPELLINGS = ("WEB-42", "WEB-42 ", "web-42")
 
@@ -79,3 +82,22 @@ def test_the_original_spelling_is_shown_and_any_spelling_finds_it(db_url: str) -
     assert shown.stdout.startswith("Web-Form-7  Ms B")
     verified = run_cli("audit", "verify", "WEB-form-7", db=db_url, now="2026-11-02")
     assert verified.returncode == 0, verified.stdout + verified.stderr
+
+
+def test_an_earlier_release_s_colliding_references_both_stay(sqlite_url: str,
+                                                            isolated: Path) -> None:
+    """Made before references were compared case-folded: each is found by its exact
+    spelling after the upgrade, and a new case under either spelling is refused."""
+    load_release(sqlite_url, "0003")
+    with sqlite3.connect(sqlite_url.removeprefix("sqlite:///")) as conn:
+        conn.execute("UPDATE complaint_case SET ref = 'web-9' WHERE id = 2")
+        conn.execute("UPDATE complaint_case SET ref = 'WEB-9' WHERE id = 3")
+    assert run_cli("db", "upgrade", db=sqlite_url).returncode == 0
+    for ref, resident in (("web-9", "Mr Ben Sample"), ("WEB-9", "Mrs Carol Test")):
+        shown = run_cli("case", "show", ref, db=sqlite_url, now="2026-12-20")
+        assert shown.returncode == 0, shown.stderr
+        assert shown.stdout.startswith(f"{ref}  {resident}")
+    again = run_cli("case", "open", "--received", "2026-12-20", "--resident", "Ms D",
+                    "--email", "d@example.org", "--ref", "Web-9", db=sqlite_url,
+                    now="2026-12-20")
+    assert again.returncode == 1, again.stdout

@@ -84,9 +84,10 @@ def case_from(row: Row, deadlines: Sequence[Deadline]) -> Case:
 
 
 def case_row(fetch: Fetch, ref: str) -> Row:
-    """A case's row, found by any spelling of its reference (`WEB-42 `, `web-42`); an
-    earlier release's case whose spelling collides with another's by its exact one."""
-    rows = fetch(CASE_BY_KEY, {"key": ref_key(ref)}) or fetch(CASE_BY_REF, {"ref": ref})
+    """A case's row, found by any spelling of its reference (`WEB-42 `, `web-42`). The
+    exact spelling comes first: two cases an earlier release opened under spellings
+    that now compare equal are each found by their own."""
+    rows = fetch(CASE_BY_REF, {"ref": ref}) or fetch(CASE_BY_KEY, {"key": ref_key(ref)})
     if not rows:
         raise CaseNotFound(ref)
     return rows[0]

@@ -101,15 +101,13 @@ def _baselines(conn: sa.Connection) -> None:
 
 
 def downgrade() -> None:
+    # plain DROP COLUMN (SQLite 3.35+): a batch would copy complaint_case and letter,
+    # which other tables' rows refer to
     op.drop_table("case_baseline")
     op.drop_index("ix_personal_value_case_id", "personal_value")
     op.drop_table("personal_value")
-    with op.batch_alter_table("letter") as batch:
-        batch.drop_column("redacted_at")
-    with op.batch_alter_table("case_event") as batch:
-        batch.drop_column("keyed")
-        batch.drop_column("context")
     op.drop_index("ix_complaint_case_ref_key", "complaint_case")
-    with op.batch_alter_table("complaint_case") as batch:
-        for name in ("erased_at", "held", "ref_key"):
-            batch.drop_column(name)
+    for table, columns in (("letter", ("redacted_at",)), ("case_event", ("keyed", "context")),
+                           ("complaint_case", ("erased_at", "held", "ref_key"))):
+        for name in columns:
+            op.execute(f"ALTER TABLE {table} DROP COLUMN {name}")
