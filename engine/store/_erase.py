@@ -95,7 +95,8 @@ def why_not(defn: WorkflowDefinition, case: Case, row: Mapping[str, Any],
             return (f"it has an open tracked action: {label} {d.seq}"
                     f"{': ' + d.note if d.note else ''}, due {long_date(d.due)}")
         return f"it has a live deadline: {label}, due {long_date(d.due)}"
-    for o in outbox:
+    if outbox:
+        o = outbox[0]
         return (f"letter {o['seq']} is {o['state']} in the outbox (outbox {o['id']}); "
                 "let it leave or resolve it first")
     return None
@@ -128,7 +129,7 @@ def _erase_in(store: Store, s: Session, ref: str, reason: str, actor: str,
         raise ActionRefused(f"case {case.ref} cannot be erased: {refused}")
     gone = _values_of(fetch, case_id, case)
     names = _erased_names(defn, case)
-    sealed = _seal_legacy(store, s, defn, case)
+    sealed = _seal_legacy(store, s, defn, case_id, case.ref)
     letters = fetch("SELECT COUNT(*) AS n FROM letter WHERE case_id = :c", {"c": case_id})
     if letters[0]["n"]:
         names.append(f"text of {letters[0]['n']} letter(s)")
@@ -192,25 +193,22 @@ def _erased_names(defn: WorkflowDefinition, case: Case) -> list[str]:
     return names
 
 
-def _seal_legacy(store: Store, s: Session, defn: WorkflowDefinition, case: Case
-                 ) -> dict[str, str]:
+def _seal_legacy(store: Store, s: Session, defn: WorkflowDefinition, case_id: int,
+                 ref: str) -> dict[str, str]:
     """Replace the personal values inside events recorded before schema 0005; return
     seq -> the hash of each changed event's redacted content, for the erasure event."""
     sealed: dict[str, str] = {}
     rows = s.execute(text(
-        "SELECT e.id, e.seq, e.action, e.actor, e.from_state, e.to_state, e.fields, "
-        "e.changes, e.clock_at, e.recorded_at, e.prev_hash, e.keyed, e.context FROM "
-        "case_event e JOIN complaint_case c ON c.id = e.case_id WHERE c.ref = :r "
-        "ORDER BY e.seq"), {"r": case.ref}).mappings().all()
+        "SELECT id, seq, action, actor, from_state, to_state, fields, changes, clock_at, "
+        "recorded_at, prev_hash, keyed, context FROM case_event WHERE case_id = :c AND "
+        "context = :none ORDER BY seq"), {"c": case_id, "none": NO_CONTEXT}).mappings().all()
     for r in rows:
-        if (r["context"] or NO_CONTEXT) != NO_CONTEXT:
-            continue
         fields, changes = redacted_event(defn, json.loads(r["fields"]),
                                          json.loads(r["changes"]), r["action"])
         new = {**r, "fields": canonical_json(fields), "changes": canonical_json(changes)}
         if (new["fields"], new["changes"]) == (r["fields"], r["changes"]):
             continue
-        sealed[str(r["seq"])] = event_hash(r["prev_hash"], case.ref, new,
+        sealed[str(r["seq"])] = event_hash(r["prev_hash"], ref, new,
                                            store.audit_key if r["keyed"] else None)
         s.execute(text("UPDATE case_event SET fields = :f, changes = :ch WHERE id = :i"),
                   {"f": new["fields"], "ch": new["changes"], "i": r["id"]})
