@@ -25,10 +25,13 @@ ERASED = "[erased]"
 RETENTION_YEARS = 6
 TOKEN = "personal"
 # fields that are facts, not personal data, whichever action records them
+# (reports read them: a learning note and a category describe the landlord's service,
+# so they must not name the resident)
 FACTS = frozenset({
     "received", "requested_on", "agreed_on", "aware_on", "working_days", "timer",
     "deadline", "ground", "decision", "letter", "kind", "left_on", "channel", "due",
-    "adjustment.large_print", "divergence",
+    "adjustment.large_print", "divergence", "category", "learning", "compensation",
+    "outcome", "determined_on", "linked_case", "relation", "review_on",
 })
 # events the store records about the record itself: their fields are all facts (a hold's
 # or an erasure's reason is written for the audit; it must not hold personal data)
