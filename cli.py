@@ -529,6 +529,61 @@ def _file_safe(ref: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in ref)
 
 
+# --- legal holds and erasure --------------------------------------------------------------
+
+
+@case.command("hold")
+@click.argument("ref")
+@click.option("--reason", required=True, help="Why (an open Ombudsman case, litigation); "
+              "recorded in the audit trail, so no personal data in it.")
+@click.option("--by", metavar="HANDLER", help="Who sets it (default: $REDRESS_USER).")
+@global_options
+@click.pass_obj
+def case_hold(s: Settings, ref: str, reason: str, by: str | None) -> None:
+    """Put a legal hold on a case: its personal data is kept until it is released."""
+    from redress.engine.store import hold_case
+
+    desk = s.desk()
+    found = hold_case(desk.store, ref, reason, _actor(by), desk.clock())
+    click.echo(f"{found.ref}: held ({reason.strip()}); its personal data is neither erased "
+               "nor anonymised until it is released")
+
+
+@case.command("release")
+@click.argument("ref")
+@click.option("--by", metavar="HANDLER", help="Who releases it (default: $REDRESS_USER).")
+@global_options
+@click.pass_obj
+def case_release(s: Settings, ref: str, by: str | None) -> None:
+    """End a case's legal hold."""
+    from redress.engine.store import release_case
+
+    desk = s.desk()
+    found = release_case(desk.store, ref, _actor(by), desk.clock())
+    click.echo(f"{found.ref}: hold released")
+
+
+@case.command("erase")
+@click.argument("ref")
+@click.option("--reason", required=True, help="Why (e.g. the resident's erasure request "
+              "of DATE); recorded in the audit trail, so no personal data in it.")
+@click.option("--by", metavar="HANDLER", help="Who erases it (default: $REDRESS_USER).")
+@global_options
+@click.pass_obj
+def case_erase(s: Settings, ref: str, reason: str, by: str | None) -> None:
+    """Erase a case's personal data (UK GDPR Article 17), keeping the facts reports need.
+
+    Refused while the case has a live deadline, an open tracked action, a letter on its
+    way or a legal hold.
+    """
+    from redress.engine.store import erase_case
+
+    desk = s.desk()
+    names = erase_case(desk.store, ref, reason, _actor(by), desk.clock())
+    shown = desk.store.load(ref).ref
+    click.echo(f"{shown}: personal data erased: {', '.join(names) or 'none held'}")
+
+
 # --- workflows --------------------------------------------------------------------------
 
 

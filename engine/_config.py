@@ -24,6 +24,7 @@ from . import _inputs
 from ._errors import ConfigError, InvalidInput
 from ._inputs import Limits
 from ._text import did_you_mean
+from .cases._privacy import RETENTION_YEARS
 
 # table -> key -> kind (checked by `_check`); what each key does is in README
 SCHEMA: dict[str, dict[str, str]] = {
@@ -43,6 +44,8 @@ SCHEMA: dict[str, dict[str, str]] = {
     "alerts": {"team": "email", "people": "emails"},
     "runner": {"poll_seconds": "number", "remind_at": "time"},
     "limits": {"name": "count", "line": "count", "text": "count"},
+    "retention": {"years_after_closure": "years"},
+    "self_assessment": {"code_text": "path"},
 }
 SECTIONS = tuple(SCHEMA)
 
@@ -122,6 +125,8 @@ def load_config(path: str | None) -> Config:
 
 SIMPLE: dict[str, tuple[Callable[[Any], bool], str]] = {
     "count": (lambda v: type(v) is int and v >= 1, "a whole number of at least 1"),
+    "years": (lambda v: type(v) is int and 1 <= v <= 100,
+              "a whole number of years from 1 to 100"),
     "number": (lambda v: type(v) in (int, float) and v > 0, "a number above 0"),
     "flag": (lambda v: isinstance(v, bool), "true or false"),
     "time": (lambda v: isinstance(v, time | str), 'a time like "09:00"'),
@@ -176,3 +181,25 @@ def _check(p: Path, key: str, kind: str, value: Any) -> None:
             raise bad(SIMPLE[kind][1])
     except InvalidInput as exc:
         raise ConfigError(f"{p}: {exc}") from None
+
+
+RETENTION_KEYS = ("years_after_closure",)
+
+
+def retention_years(config: Config) -> int:
+    """`[retention] years_after_closure = 6`: how long a closed case keeps its personal
+    data before the runner anonymises it."""
+    table = config.raw.get("retention", {})
+    where = config.path or "the configuration"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: [retention] must be a table")
+    for key in table:
+        if key not in RETENTION_KEYS:
+            raise ConfigError(f"{where}: unknown key retention.{key}"
+                              f"{did_you_mean(key, RETENTION_KEYS)}; known: "
+                              f"{', '.join(RETENTION_KEYS)}")
+    years = table.get("years_after_closure", RETENTION_YEARS)
+    if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= 100:
+        raise ConfigError(f"{where}: retention.years_after_closure must be a whole number "
+                          f"of years from 1 to 100, got: {years!r}")
+    return years

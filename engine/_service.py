@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from . import _inputs
-from ._config import Config
+from ._config import Config, retention_years
 from ._errors import ActionRefused, InvalidInput
 from .cases import _core
 from .cases._calendar import WorkingCalendar
@@ -60,6 +60,12 @@ class Desk:
     remind_at: time = DEFAULT_REMIND_AT  # the London time reminders are sent at
     config: Config = field(default_factory=Config)
     _sender: str | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        # each event records the closures it was decided with, so a replay can decide
+        # it again after the configured calendar changes
+        self.store.closures = self.calendar.closures
+        self.store.retention_years = retention_years(self.config)
 
     @classmethod
     def open(cls, db_url: str, config: Config, clock: Clock = system_clock) -> Desk:
@@ -122,6 +128,7 @@ class Desk:
         _inputs.one_line(address, "--address", lim)
         for key, value in (adjustments or {}).items():
             _inputs.one_line(value, f"adjustment {key}", lim)
+        ref = None if ref is None else ref.strip()  # kept as spelt, found by any spelling
         if ref is not None and GENERATED_REF.fullmatch(ref):
             raise InvalidInput(f"--ref {ref!r} looks like a reference redress generates "
                                "(YEAR-NNNNN); use your system's own form, e.g. WEB-{ref}")
@@ -205,6 +212,8 @@ class Desk:
             other = self.store.load(target) if target else None
         except CaseNotFound:
             other = None
+        if other is not None:  # recorded by its own reference, however it was typed
+            fields = {**fields, "linked_case": other.ref}
         decision = _core.apply(defn, self.calendar, case, action, fields, actor, now,
                                other=other)
         assert other is not None  # apply refuses a link to no case

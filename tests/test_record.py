@@ -926,6 +926,7 @@ def test_an_adjustment_carries_a_review_date_the_team_is_reminded_of(desk: Desk,
     desk.contact(case.ref, "officer", adjustments={"large_print": ""})  # no adjustments now
     assert [d.status for d in desk.store.load(case.ref).deadlines
             if d.name == "adjustment_review"] == ["met", "cancelled"]
+    assert desk.store.verify_audit()[1] == []   # each review replays as recorded
 
 
 def test_an_adjustment_without_a_date_is_reviewed_in_six_months(desk: Desk,
@@ -981,6 +982,7 @@ def test_a_restriction_is_recorded_with_its_reasons_and_review(desk: Desk,
         ("met", date(2026, 12, 4)), ("met", date(2027, 1, 8))]
     assert shown(desk, case.ref)["restriction"] is None
     assert "restriction" not in lifted.data and "review_on" not in lifted.data
+    assert desk.store.verify_audit()[1] == []
 
 
 def test_a_restriction_outlives_closure_and_shows(desk: Desk, clock: Clock,

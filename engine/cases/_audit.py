@@ -1,12 +1,16 @@
 """Hash-chained audit events: each event's hash covers its content and the previous hash.
 
 Editing an event breaks its own hash; deleting one breaks the chain or the count kept on
-the case. `verify_chain` is pure: it is given rows as mappings and says what is wrong.
+the case. With a key (REDRESS_AUDIT_KEY) the hash is an HMAC-SHA256, so an event edited
+and its chain recomputed is found by anyone holding the key. `verify_chain` is pure: it
+is given rows as mappings and says what is wrong. `replay` runs a case's events through
+its stored definition again, and `compare` says where the stored case differs.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -14,9 +18,11 @@ from typing import Any
 from ..workflow._definition import canonical_json
 
 GENESIS = "0" * 64
+NO_CONTEXT = "{}"  # events recorded before schema 0005 have none, and hash as they did
 
 
-def event_hash(prev_hash: str, ref: str, row: Mapping[str, Any]) -> str:
+def event_hash(prev_hash: str, ref: str, row: Mapping[str, Any],
+               key: bytes | None = None) -> str:
     content = {
         "ref": ref,
         "seq": row["seq"],
@@ -29,7 +35,13 @@ def event_hash(prev_hash: str, ref: str, row: Mapping[str, Any]) -> str:
         "clock_at": _iso(row["clock_at"]),
         "recorded_at": _iso(row["recorded_at"]),
     }
-    return hashlib.sha256((prev_hash + canonical_json(content)).encode()).hexdigest()
+    context = row.get("context") or NO_CONTEXT
+    if context != NO_CONTEXT:
+        content["context"] = context
+    message = (prev_hash + canonical_json(content)).encode()
+    if key is not None:
+        return hmac.new(key, message, hashlib.sha256).hexdigest()
+    return hashlib.sha256(message).hexdigest()
 
 
 def _iso(value: Any) -> str:
@@ -39,12 +51,20 @@ def _iso(value: Any) -> str:
 
 
 def verify_chain(
-    ref: str, events: Sequence[Mapping[str, Any]], event_count: int, head_hash: str
+    ref: str, events: Sequence[Mapping[str, Any]], event_count: int, head_hash: str,
+    key: bytes | None = None, sealed: Mapping[int, str] | None = None,
 ) -> list[str]:
-    """Every fault in one case's chain, as readable sentences (empty if intact)."""
+    """Every fault in one case's chain, as readable sentences (empty if intact).
+
+    A keyed event is checked only with the key (without it, only its place in the chain
+    is). An unkeyed event after a keyed one is a fault, and so is one recorded since
+    schema 0005 when a key is given: set the key before recording. `sealed`: events recorded before
+    personal values were kept apart, whose values an erasure replaced; each is checked
+    against the hash of its redacted content that the erasure event recorded."""
     faults: list[str] = []
     prev = GENESIS
     expected_seq = 1
+    was_keyed = unsealed = False
     for row in events:
         seq = row["seq"]
         if seq != expected_seq:
@@ -52,7 +72,17 @@ def verify_chain(
         if row["prev_hash"] != prev:
             faults.append(f"{ref}: event {seq} does not follow the event before it "
                           "(chain broken: an event was deleted or replaced)")
-        if event_hash(row["prev_hash"], ref, row) != row["hash"]:
+        keyed = bool(row.get("keyed"))
+        recent = (row.get("context") or NO_CONTEXT) != NO_CONTEXT  # schema 0005 on
+        if not keyed and (was_keyed or (key is not None and recent)) and not unsealed:
+            unsealed = True
+            faults.append(f"{ref}: event {seq} is not sealed with the audit key"
+                          + (" though an earlier event is" if was_keyed else "")
+                          + " (recorded without the key, or its chain recomputed without it)")
+        was_keyed = was_keyed or keyed
+        expected = (sealed or {}).get(seq, row["hash"])
+        if (key is not None or not keyed) and \
+                event_hash(row["prev_hash"], ref, row, key if keyed else None) != expected:
             faults.append(f"{ref}: event {seq} ({row['action']}) was edited after it was "
                           "recorded (hash mismatch)")
         prev = row["hash"]

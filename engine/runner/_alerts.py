@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from .._errors import InvalidInput
 from ..cases._clock import instant
+from ..cases._refs import ref_key
 from ..store._reader import Fetch
 from ..store._store import Store
 
@@ -19,8 +20,8 @@ def alerts(fetch: Fetch, *, show_all: bool = False, ref: str | None = None,
     where = [] if show_all else ["a.seen_at IS NULL"]
     params: dict[str, Any] = {"n": limit}
     if ref:
-        where.append("c.ref = :ref")
-        params["ref"] = ref
+        where.append("c.ref_key = :ref")
+        params["ref"] = ref_key(ref)
     cond = f"WHERE {' AND '.join(where)}" if where else ""
     rows = fetch(
         "SELECT a.id, c.ref, a.deadline_seq, a.kind, a.recipient, a.address, a.subject, "

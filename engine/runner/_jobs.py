@@ -27,7 +27,6 @@ from sqlalchemy import bindparam, insert, text, update
 from sqlmodel import Session
 
 from .._errors import ChangedMeanwhile, EngineError
-from ..cases._audit import event_hash
 from ..cases._calendar import WorkingCalendar
 from ..cases._clock import instant
 from ..cases._core import Case, Decision
@@ -35,7 +34,7 @@ from ..cases._timers import RUNNER, AlertSpec, fire, plan, wakeup_line
 from ..letters._compose import LetterSettings, for_decision
 from ..letters._mail import Mailer
 from ..store import _reader
-from ..store._store import Store, case_values, deadline_values, event_content, naive
+from ..store._store import Store, case_values, deadline_values, naive
 from ..store._tables import AlertRow, CaseRow, DeadlineRow, EventRow, JobRow, OutboxRow
 from ..workflow._definition import WorkflowDefinition
 from ._dispatch import QUEUED
@@ -186,8 +185,8 @@ class _Batch:
         kept for `write_pending`."""
         case, ev = decision.case, decision.event
         count, head = self.heads[cid]
-        content = event_content(ev, count + 1)
-        digest = event_hash(head, case.ref, content)
+        content, digest = self.store.seal_event(self.s.connection(), cid, case.ref,
+                                                case.digest, ev, count + 1, head)
         self.case_rows.append({"b_id": cid, "b_version": before.version,
                                "version": before.version + 1, **case_values(case),
                                "event_count": count + 1, "head_hash": digest})
@@ -202,7 +201,7 @@ class _Batch:
                 self.new_deadlines.append({"case_id": cid, "seq": d.seq, "name": d.name,
                                            "code": d.code, "started_on": d.started_on,
                                            **deadline_values(d)})
-        self.events.append({"case_id": cid, "prev_hash": head, "hash": digest, **content})
+        self.events.append({"case_id": cid, **content})
         self.heads[cid] = (count + 1, digest)
 
 

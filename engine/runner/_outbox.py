@@ -26,6 +26,7 @@ from sqlmodel import Session
 from .._errors import EngineError, InvalidInput
 from ..cases._calendar import WorkingCalendar
 from ..cases._clock import instant
+from ..cases._refs import ref_key
 from ..cases._timers import DEFAULT_REMIND_AT, RUNNER
 from ..letters._compose import LetterSettings, landlord_of
 from ..letters._mail import Mailer
@@ -401,8 +402,8 @@ class Outbox:
             where.append("o.state = :state")
             params["state"] = state
         if ref:
-            where.append("c.ref = :ref")
-            params["ref"] = ref
+            where.append("c.ref_key = :ref")
+            params["ref"] = ref_key(ref)
         cond = f"WHERE {' AND '.join(where)}" if where else ""
         with self.store.reading() as fetch:
             rows = fetch(

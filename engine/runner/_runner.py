@@ -29,6 +29,7 @@ from ..cases._clock import Clock
 from ..letters._compose import LetterSettings
 from ..letters._mail import Mailer
 from ..store import _reader
+from ..store._erase import anonymise_due
 from ..store._store import Store
 from ..workflow._definition import WorkflowDefinition
 from ._dispatch import SENT, After
@@ -176,6 +177,9 @@ class Runner:
             result.lines += lines
             if len(lines) < BATCH:
                 break
+        # closed cases past their retention period lose their personal data
+        result.lines += anonymise_due(self.desk.store, self.desk.clock(),
+                                      self.desk.store.retention_years)
         await self._drain(result)
         return result
 

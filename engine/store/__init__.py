@@ -1,7 +1,8 @@
 """The store: SQLModel tables (`_tables`), the `Store` that saves an action, its deadlines,
 events, letters and wake-ups in one transaction (`_store`), the plain-SQL reads shared
 with the fast read-only path that starts without SQLAlchemy (`_reader`), how cases and
-histories read to people and as JSON (`_views`), and the Alembic migrations
+histories read to people and as JSON (`_views`), `audit verify`'s replay check
+(`_verify`), legal holds, erasure and retention (`_erase`), and the Alembic migrations
 (`_migrate`, `migrations/`).
 
 May import `letters`, `cases`, `workflow` and the base modules; never `runner`.
@@ -37,12 +38,20 @@ _EXPORTS = {
     "letter_dict": "._views",
     "workflow_text": "._views",
     "JobRow": "._tables",
+    "anonymise_due": "._erase",
+    "erase_case": "._erase",
+    "hold_case": "._erase",
+    "release_case": "._erase",
 }
 
 __all__ = sorted(_EXPORTS)
 __getattr__ = lazy_exports(__name__, _EXPORTS)
 
 if TYPE_CHECKING:  # explicit re-exports, so type checkers see the public names
+    from ._erase import anonymise_due as anonymise_due
+    from ._erase import erase_case as erase_case
+    from ._erase import hold_case as hold_case
+    from ._erase import release_case as release_case
     from ._migrate import SCRIPTS as SCRIPTS
     from ._migrate import head as head
     from ._migrate import upgrade as upgrade

@@ -16,6 +16,8 @@ from typing import Any
 from .._errors import CaseNotFound
 from ..cases._clock import instant, local_date
 from ..cases._core import OVERDUE, PENDING, Case, Deadline
+from ..cases._privacy import TOKEN, resolve
+from ..cases._refs import ref_key
 
 Row = Mapping[str, Any]
 Fetch = Callable[[str, Mapping[str, Any]], Sequence[Row]]
@@ -25,14 +27,17 @@ CASE_COLUMNS = (
     "summary, data, handlers, version, last_event_at, event_count, head_hash, address, "
     "adjustments"
 )
+CASE_BY_KEY = f"SELECT {CASE_COLUMNS} FROM complaint_case WHERE ref_key = :key"
 CASE_BY_REF = f"SELECT {CASE_COLUMNS} FROM complaint_case WHERE ref = :ref"
 DEADLINE_COLUMNS = ("case_id, seq, name, code, started_on, due, due_at, status, completed_at, "
                     "extended_by, note, breached_at, letter_seq")
 DEADLINES_OF = f"SELECT {DEADLINE_COLUMNS} FROM deadline WHERE case_id = :case_id ORDER BY seq"
 EVENTS_OF = (
     "SELECT case_id, seq, action, actor, from_state, to_state, fields, changes, clock_at, "
-    "recorded_at, prev_hash, hash FROM case_event WHERE case_id = :case_id ORDER BY seq"
+    "recorded_at, prev_hash, hash, context, keyed FROM case_event WHERE case_id = :case_id "
+    "ORDER BY seq"
 )
+PERSONAL_OF = "SELECT digest, salt, value FROM personal_value WHERE case_id = :case_id"
 DEFINITION = "SELECT resolved FROM workflow_definition WHERE digest = :digest"
 SCHEMA_VERSION = "SELECT version_num FROM alembic_version"
 LETTER_COLUMNS = (
@@ -43,7 +48,7 @@ LETTERS_OF = (f"SELECT {LETTER_COLUMNS}, (SELECT o.state FROM outbox o WHERE o.l
               "letter.id) AS sending FROM letter WHERE case_id = :case_id ORDER BY seq")
 LETTER = (f"SELECT {LETTER_COLUMNS}, text, html FROM letter WHERE case_id = :case_id "
           "AND seq = :seq")
-SCHEMA_HEAD = "0004"  # the newest migration; checked without importing Alembic
+SCHEMA_HEAD = "0005"  # the newest migration; checked without importing Alembic
 
 
 def day(value: Any) -> date:
@@ -78,11 +83,18 @@ def case_from(row: Row, deadlines: Sequence[Deadline]) -> Case:
     )
 
 
-def load_case(fetch: Fetch, ref: str) -> tuple[int, Case, Row]:
-    rows = fetch(CASE_BY_REF, {"ref": ref})
+def case_row(fetch: Fetch, ref: str) -> Row:
+    """A case's row, found by any spelling of its reference (`WEB-42 `, `web-42`). The
+    exact spelling comes first: two cases an earlier release opened under spellings
+    that now compare equal are each found by their own."""
+    rows = fetch(CASE_BY_REF, {"ref": ref}) or fetch(CASE_BY_KEY, {"key": ref_key(ref)})
     if not rows:
         raise CaseNotFound(ref)
-    row = rows[0]
+    return rows[0]
+
+
+def load_case(fetch: Fetch, ref: str) -> tuple[int, Case, Row]:
+    row = case_row(fetch, ref)
     deadlines = [deadline_from(d) for d in fetch(DEADLINES_OF, {"case_id": row["id"]})]
     return row["id"], case_from(row, deadlines), row
 
@@ -131,8 +143,26 @@ def find_cases(
     return out
 
 
-def events_of(fetch: Fetch, case_id: int) -> Sequence[Row]:
+def raw_events_of(fetch: Fetch, case_id: int) -> Sequence[Row]:
+    """A case's events as stored and hashed: personal values as tokens."""
     return fetch(EVENTS_OF, {"case_id": case_id})
+
+
+def personal_values(fetch: Fetch, case_id: int) -> dict[str, str | None]:
+    """digest -> value (None once erased) of the personal values a case's events name."""
+    return {r["digest"]: r["value"] for r in fetch(PERSONAL_OF, {"case_id": case_id})}
+
+
+def events_of(fetch: Fetch, case_id: int) -> Sequence[Row]:
+    """A case's events as people read them: personal values in place (or "[erased]")."""
+    rows = raw_events_of(fetch, case_id)
+    if not any(TOKEN in r["fields"] or TOKEN in r["changes"] for r in rows):
+        return rows
+    values = personal_values(fetch, case_id)
+    return [{**r, "fields": json.dumps(resolve(json.loads(r["fields"]), values),
+                                       sort_keys=True, separators=(",", ":")),
+             "changes": json.dumps(resolve(json.loads(r["changes"]), values),
+                                   sort_keys=True, separators=(",", ":"))} for r in rows]
 
 
 def letters_of(fetch: Fetch, case_id: int) -> Sequence[Row]:

@@ -8,9 +8,11 @@ half-way. Schemas are created and upgraded by the Alembic migrations, on first u
 
 from __future__ import annotations
 
+import os
+import secrets
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -28,16 +30,27 @@ from .._errors import (
     InvalidInput,
     StoreError,
 )
-from ..cases._audit import GENESIS, event_hash, verify_chain
+from ..cases._audit import GENESIS, event_hash
 from ..cases._calendar import WorkingCalendar
 from ..cases._clock import at_london, instant, local_date, long_date
 from ..cases._core import Case, Deadline, Decision, Event, letter_left, letter_withdrawn
+from ..cases._privacy import CONTACT, RETENTION_YEARS, Sealer
+from ..cases._refs import ref_key
 from ..cases._timers import DEFAULT_REMIND_AT, Wakeup, plan
 from ..letters._compose import Letter
 from ..letters._mail import Mailer
 from ..workflow._definition import WorkflowDefinition, canonical_json, from_resolved, ordered_json
 from . import _reader
-from ._tables import CaseRow, DeadlineRow, EventRow, JobRow, LetterRow, OutboxRow, WorkflowRow
+from ._tables import (
+    CaseRow,
+    DeadlineRow,
+    EventRow,
+    JobRow,
+    LetterRow,
+    OutboxRow,
+    PersonalRow,
+    WorkflowRow,
+)
 
 Plan = tuple[set[int], list[Wakeup]]
 _NO_PLAN: Plan = (set(), [])
@@ -59,13 +72,8 @@ def deadline_values(d: Deadline) -> dict[str, Any]:
             "note": d.note, "breached_at": _naive(d.breached_at), "letter_seq": d.letter_seq}
 
 
-def event_content(ev: Event, seq: int) -> dict[str, Any]:
-    """What an event's hash covers, as stored: the next link of the case's chain."""
-    return {"seq": seq, "action": ev.action, "actor": ev.actor,
-            "from_state": ev.from_state, "to_state": ev.to_state,
-            "fields": canonical_json(dict(ev.fields)),
-            "changes": canonical_json([dict(c) for c in ev.changes]),
-            "clock_at": _naive(ev.at), "recorded_at": _naive(datetime.now(UTC))}
+AUDIT_KEY = "REDRESS_AUDIT_KEY"
+CLOSURES_AHEAD = timedelta(days=400)  # how far past an event its calendar is recorded
 
 
 def queued(case_id: int | None, letter_id: int | None, alert_id: int | None, channel: str,
@@ -110,6 +118,10 @@ class Store:
     def __init__(self, url: str, *, migrate: bool = True) -> None:
         self.url = normalise_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
+        key = os.environ.get(AUDIT_KEY, "")
+        self.audit_key: bytes | None = key.encode() if key else None
+        self.closures: frozenset[date] = frozenset()  # the calendar's, as events record them
+        self.retention_years = RETENTION_YEARS  # [retention] years_after_closure
         self._definitions: dict[str, WorkflowDefinition] = {}
         path = _reader.sqlite_path(self.url)
         if path is not None and not Path(path).parent.exists():
@@ -283,12 +295,17 @@ class Store:
         received_at = _naive(case.received_at)
         assert now is not None and received_at is not None
         with self.transaction() as s:
+            self._definitions.setdefault(defn.digest, defn)
             if s.get(WorkflowRow, defn.digest) is None:
-                s.add(WorkflowRow(digest=defn.digest, name=defn.name,
-                                  resolved=ordered_json(defn.resolved), created_at=now))
-                s.flush()
+                # two first cases on one definition at once store it once
+                s.execute(text(
+                    "INSERT INTO workflow_definition (digest, name, resolved, created_at) "
+                    "VALUES (:d, :n, :r, :at) ON CONFLICT (digest) DO NOTHING"),
+                    {"d": defn.digest, "n": defn.name, "r": ordered_json(defn.resolved),
+                     "at": self.stamp(now)})
+            given = ref or f"pending-{uuid4().hex}"
             row = CaseRow(
-                ref=ref or f"pending-{uuid4().hex}", workflow=case.workflow, digest=case.digest,
+                ref=given, ref_key=ref_key(given), workflow=case.workflow, digest=case.digest,
                 state=case.state, received=case.received, received_at=received_at,
                 resident=case.resident, email=case.email, channel=case.channel,
                 summary=case.summary, data=canonical_json(dict(case.data)),
@@ -304,7 +321,10 @@ class Store:
             assert row.id is not None
             if ref is None:
                 row.ref = f"{case.received.year}-{row.id:05d}"
-            self._write_children(s, row, decision, letters, wakeups, mailer)
+                row.ref_key = ref_key(row.ref)
+            opened = {"received_at": received_at.isoformat(), "channel": case.channel,
+                      "email": case.email, "address": case.address, "summary": case.summary}
+            self._write_children(s, row, decision, letters, wakeups, mailer, opened)
             return row.ref
 
     def commit(self, decision: Decision, expected_version: int,
@@ -317,7 +337,8 @@ class Store:
 
     def commit_in(self, s: Session, decision: Decision, expected_version: int,
                   letters: Sequence[Letter] = (), wakeups: Plan = _NO_PLAN,
-                  mailer: Mailer | None = None) -> list[int]:
+                  mailer: Mailer | None = None,
+                  context: Mapping[str, Any] | None = None) -> list[int]:
         """`commit` inside a transaction the caller holds (the runner fires wake-ups so)."""
         case = decision.case
         found = s.exec(select(CaseRow).where(CaseRow.ref == case.ref)).first()
@@ -332,11 +353,12 @@ class Store:
         if result.rowcount != 1:  # type: ignore[attr-defined]
             raise ChangedMeanwhile(case.ref)
         s.refresh(row)
-        return self._write_children(s, row, decision, letters, wakeups, mailer)
+        return self._write_children(s, row, decision, letters, wakeups, mailer, context)
 
     def _write_children(self, s: Session, row: CaseRow, decision: Decision,
                         letters: Sequence[Letter] = (), wakeups: Plan = _NO_PLAN,
-                        mailer: Mailer | None = None) -> list[int]:
+                        mailer: Mailer | None = None,
+                        context: Mapping[str, Any] | None = None) -> list[int]:
         """Upsert deadlines, append the event (advancing the case's hash chain), store the
         letters the event produced, queue the automatic ones and set the wake-ups."""
         assert row.id is not None
@@ -358,9 +380,12 @@ class Store:
                 current.letter_seq = last + 1  # the action's first letter answers it
             s.add(current)
         ev = decision.event
-        content = event_content(ev, row.event_count + 1)
-        digest = event_hash(row.head_hash, row.ref, content)
-        s.add(EventRow(case_id=row.id, prev_hash=row.head_hash, hash=digest, **content))
+        made = {"letters": [[n, ltr.content_hash] for n, ltr in
+                            enumerate(letters, start=int(last) + 1)]} if letters else {}
+        content, digest = self.seal_event(s.connection(), row.id, row.ref, row.digest, ev,
+                                          row.event_count + 1, row.head_hash,
+                                          {**(context or {}), **made})
+        s.add(EventRow(case_id=row.id, **content))
         row.event_count += 1
         row.head_hash = digest
         s.add(row)
@@ -406,24 +431,49 @@ class Store:
                          due_at=naive(w.due_at), state="pending",
                          detail=canonical_json(dict(w.detail)), created_at=now))
 
+    def seal_event(self, conn: Connection, case_id: int, ref: str, digest: str, ev: Event,
+                   seq: int, head: str, context: Mapping[str, Any] | None = None
+                   ) -> tuple[dict[str, Any], str]:
+        """The next link of a case's chain, as stored: personal values kept apart (their
+        tokens in the event, the values and salts written here), the event's context
+        (the calendar it was decided with and what else a replay needs), hashed (with
+        the audit key when one is set). Returns the row's values and its hash."""
+        sealer = Sealer(self.definition(digest), lambda: secrets.token_hex(16))
+        day = local_date(ev.at)
+        ctx: dict[str, Any] = {"closures": sorted(
+            d.isoformat() for d in self.closures
+            if day - CLOSURES_AHEAD <= d <= day + CLOSURES_AHEAD)}
+        for key, value in (context or {}).items():
+            personal = key in CONTACT and isinstance(value, str) and value
+            ctx[key] = sealer.token(value) if personal else value
+        fields = sealer.fields(ev.action, ev.fields)
+        changes = sealer.changes(ev.changes)
+        content = {"seq": seq, "action": ev.action, "actor": ev.actor,
+                   "from_state": ev.from_state, "to_state": ev.to_state,
+                   "fields": canonical_json(fields), "changes": canonical_json(changes),
+                   "clock_at": _naive(ev.at), "recorded_at": _naive(datetime.now(UTC)),
+                   "context": canonical_json(ctx), "keyed": self.audit_key is not None}
+        hashed = event_hash(head, ref, content, self.audit_key)
+        if sealer.values:
+            conn.execute(PersonalRow.__table__.insert(),  # type: ignore[attr-defined]
+                         [{"case_id": case_id, "digest": d, "salt": salt, "value": value}
+                          for d, salt, value in sealer.values])
+        return {**content, "prev_hash": head, "hash": hashed}, hashed
+
     # --- letters leaving --------------------------------------------------------------
 
     def letter_left_in(self, s: Session | Connection, case_id: int, seq: int,
                        left_at: datetime, *, by: str, how: str, calendar: WorkingCalendar,
                        now: datetime, remind_at: time = DEFAULT_REMIND_AT) -> bool:
-        """Record, once, that letter `seq` left (in the caller's transaction) and meet
-        the deadlines it answers. False if it had already left or was withdrawn."""
+        """Record, once, that letter `seq` left (in the caller's transaction): a
+        `letter_sent` event in the case's chain, meeting the deadlines it answers. False
+        if it had already left or was withdrawn."""
         marked = s.execute(text(
             "UPDATE letter SET left_at = :at, left_by = :by, left_note = :how WHERE case_id = "
             ":c AND seq = :n AND left_at IS NULL AND withdrawn_at IS NULL"),
             {"at": naive(left_at), "by": by, "how": how, "c": case_id, "n": seq})
         if not marked.rowcount:  # type: ignore[attr-defined]
             return False
-        waiting = s.execute(text(
-            "SELECT 1 FROM deadline WHERE case_id = :c AND letter_seq = :n AND status = "
-            "'pending'"), {"c": case_id, "n": seq}).first()
-        if waiting is None:
-            return True
         # hold the case while it is read and written, so that a runner firing its
         # wake-ups at the same moment waits rather than changing it underneath
         s.execute(text("SELECT id FROM complaint_case WHERE id = :c"
@@ -440,7 +490,8 @@ class Store:
             decision = letter_left(defn, calendar, case, seq, found["kind"], found["to_state"],
                                    left_at, how, by, now)
             self.commit_in(session, decision, case.version,
-                           wakeups=plan(defn, calendar, case, decision, remind_at))
+                           wakeups=plan(defn, calendar, case, decision, remind_at),
+                           context={"left_at": naive(left_at).isoformat()})
             session.flush()
         finally:
             if session is not s:
@@ -514,17 +565,20 @@ class Store:
     # --- audit ----------------------------------------------------------------------
 
     def verify_audit(self, ref: str | None = None) -> tuple[int, list[str]]:
-        """Check every case's chain (or one); return (cases checked, faults)."""
+        """Check every case's record (or one's): its chain, and its case row, deadlines,
+        hold, erasure and letters against a replay of its events. Returns (cases
+        checked, faults)."""
+        from ._verify import verify_case
+
         faults: list[str] = []
         with self.reading() as fetch:
-            where = "WHERE ref = :ref" if ref else ""
-            rows = fetch(f"SELECT id, ref, event_count, head_hash FROM complaint_case {where} "
-                         "ORDER BY id", {"ref": ref} if ref else {})
-            if ref and not rows:
-                raise CaseNotFound(ref)
+            where = "WHERE id = :id" if ref else ""
+            rows = fetch(f"SELECT {_reader.CASE_COLUMNS}, held, erased_at FROM complaint_case "
+                         f"{where} ORDER BY id",
+                         {"id": _reader.case_row(fetch, ref)["id"]} if ref else {})
             for r in rows:
-                evs = _reader.events_of(fetch, r["id"])
-                faults.extend(verify_chain(r["ref"], evs, r["event_count"], r["head_hash"]))
+                faults.extend(verify_case(fetch, self.definition(r["digest"]), r,
+                                          self.audit_key, self.closures))
         return len(rows), faults
 
 
@@ -557,6 +611,7 @@ def _configure_sqlite(engine: Engine, *, in_memory: bool) -> None:
                 f"journal_mode={mode}); put the database on a local disk or use PostgreSQL"
             )
         cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA secure_delete = ON")  # erased personal data leaves no trace
         cur.execute("PRAGMA synchronous = NORMAL")
         cur.close()
 

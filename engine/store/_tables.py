@@ -26,6 +26,8 @@ class CaseRow(SQLModel, table=True):
     __tablename__ = "complaint_case"
     id: int | None = Field(default=None, primary_key=True)
     ref: str = Field(max_length=64, unique=True, index=True)
+    # the reference as it is compared: trimmed, case-folded (`cases._refs.ref_key`)
+    ref_key: str = Field(max_length=64, unique=True, index=True)
     workflow: str = Field(max_length=200)
     digest: str = Field(foreign_key="workflow_definition.digest", max_length=64)
     state: str = Field(max_length=100, index=True)
@@ -45,6 +47,9 @@ class CaseRow(SQLModel, table=True):
     address: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     adjustments: str = Field(default="{}", sa_column=Column(Text, nullable=False,
                                                           server_default="{}"))
+    # a legal hold's reason (an open Ombudsman case, litigation): blocks anonymisation
+    held: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    erased_at: datetime | None = Field(default=None, sa_type=DateTime())  # personal data erased
 
 
 class DeadlineRow(SQLModel, table=True):
@@ -84,6 +89,10 @@ class EventRow(SQLModel, table=True):
     recorded_at: datetime = Field(sa_type=DateTime())
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+    # what a replay needs beyond the fields (cases._audit.replay); hashed when not "{}"
+    context: str = Field(default="{}", sa_column=Column(Text, nullable=False,
+                                                      server_default="{}"))
+    keyed: bool = Field(default=False)  # hash is HMAC-SHA256 under REDRESS_AUDIT_KEY
 
 
 class LetterRow(SQLModel, table=True):
@@ -115,6 +124,7 @@ class LetterRow(SQLModel, table=True):
                                                         server_default=""))
     withdrawn_at: datetime | None = Field(default=None, sa_type=DateTime())
     withdrawn_by: str | None = Field(default=None, max_length=200)
+    redacted_at: datetime | None = Field(default=None, sa_type=DateTime())  # text erased
 
 
 class JobRow(SQLModel, table=True):
@@ -191,3 +201,28 @@ class OutboxRow(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_type=DateTime())
     resolved_by: str | None = Field(default=None, max_length=200)
     note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+
+
+class PersonalRow(SQLModel, table=True):
+    """A personal value an event refers to by its salted digest, kept out of the chain:
+    erasing it (value and salt gone) leaves every event's hash as it was."""
+
+    __tablename__ = "personal_value"
+    __table_args__ = (UniqueConstraint("case_id", "digest"),)
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="complaint_case.id", index=True)
+    digest: str = Field(max_length=64)
+    salt: str | None = Field(default=None, max_length=64)
+    value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    erased_at: datetime | None = Field(default=None, sa_type=DateTime())
+
+
+class BaselineRow(SQLModel, table=True):
+    """A case as it stood when schema 0005 came in: its earlier events were decided by
+    earlier rules and carry no context, so the replay starts from here."""
+
+    __tablename__ = "case_baseline"
+    case_id: int = Field(foreign_key="complaint_case.id", primary_key=True,
+                         sa_column_kwargs={"autoincrement": False})
+    after_seq: int
+    snapshot: str = Field(sa_column=Column(Text, nullable=False))

@@ -1,0 +1,254 @@
+"""`audit verify` covers the whole record: a replay of each case's events through its
+stored definition must lead to the stored case row, deadlines, tracked actions and
+letters; with REDRESS_AUDIT_KEY an event edited with its chain recomputed is found.
+
+The record is made the way it is in use: officers' actions, a breach the runner records,
+a letter the runner sends, one an officer posts, one withdrawn, a contact change, an
+extension and a tracked action. Each test then edits the database as someone with
+write access to it could, and `audit verify` must name the case and the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from redress.cli import main
+from redress.engine import Desk, load_config
+from redress.engine.cases import at_london, event_hash
+from redress.engine.runner import MailSettings, fire_due
+from redress.engine.store import Store
+from sqlalchemy import text
+from support import LANDLORD_CONFIG, OUTCOME, Clock
+
+ACK = {"complaint_definition": "Damp in the back bedroom", "outcomes_sought": "Repair",
+       "responsibility": "The walls are ours"}
+KEY = "a long random audit key kept away from the database"
+
+
+def cli(db_url: str, now: str, *args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(main, ["--db", db_url, "--now", now, *args],
+                              env={"REDRESS_CONFIG": LANDLORD_CONFIG, **(env or {})})
+
+
+def at(clock: Clock, day: date, hour: int = 10) -> None:
+    clock.set(day, hour)
+
+
+def make_record(desk: Desk, clock: Clock, db_url: str, outbox: Path) -> str:
+    """One case through most of what can happen to it; returns its reference."""
+    at(clock, date(2026, 11, 2), 9)
+    ref = desk.open_case(received_at=clock.now, resident="Ms Alice Example",
+                         actor="officer", email="alice@example.org",
+                         summary="Damp and mould not repaired", ref="WEB-7").ref
+    at(clock, date(2026, 11, 10), 1)  # acknowledgement missed: the runner records it
+    fire_due(desk.store, desk.calendar, desk.letters, MailSettings(), "test", clock.now,
+             200, desk.remind_at, desk.mailer)
+    at(clock, date(2026, 11, 10))
+    desk.act(ref, "acknowledge", ACK, "officer")  # letter 1, automatic: the runner sends
+    sent = cli(db_url, "2026-11-10 11:00", "run", "--once",
+               env={"REDRESS_OUTBOX_DIR": str(outbox)})
+    assert sent.exit_code == 0, sent.output
+    at(clock, date(2026, 11, 11))
+    desk.contact(ref, "officer", email="alice.new@example.org")
+    at(clock, date(2026, 11, 12))
+    desk.act(ref, "extend", {"working_days": "5", "reason": "Survey booked"}, "j.patel")
+    desk.withdraw_letter(ref, 2, "wrong date in it", "j.patel")  # letter 2, withdrawn
+    desk.act(ref, "extend", {"working_days": "4", "reason": "Survey booked for 20th"},
+             "j.patel")  # letter 3
+    at(clock, date(2026, 11, 23))
+    desk.act(ref, "respond", {"decision": "Upheld", **OUTCOME, "reasons": "Repairs were late",
+                              "remedy": "£150 and redecoration",
+                              "outstanding_actions": "Fit the new extractor fan|2026-12-04"},
+             "j.patel")  # letter 4, manual
+    desk.letter_sent(ref, 4, None, "posted first class", "officer")
+    at(clock, date(2026, 12, 3))
+    tracked = [d for d in desk.store.load(ref).deadlines if d.note]
+    desk.act(ref, "complete_action", {"deadline": str(tracked[0].seq), "note": "Fan fitted"},
+             "j.patel")
+    return ref
+
+
+@pytest.fixture
+def recorded(db_url: str, clock: Clock, isolated: Path) -> Iterator[tuple[Store, str]]:
+    desk = Desk.open(db_url, load_config(LANDLORD_CONFIG))
+    desk.clock = clock
+    ref = make_record(desk, clock, db_url, isolated / "outbox")
+    yield desk.store, ref
+    desk.store.close()
+
+
+def edit(store: Store, sql: str, **params: Any) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(text(sql), params)
+
+
+def faults(store: Store) -> list[str]:
+    checked, found = store.verify_audit()
+    assert checked == 1
+    return found
+
+
+def test_a_whole_record_replays_intact(recorded: tuple[Store, str], db_url: str) -> None:
+    store, ref = recorded
+    actions = [e["action"] for e in store.events(ref)]
+    assert actions == ["open", "breach", "acknowledge", "letter_sent", "contact", "extend",
+                       "withdraw_letter", "extend", "respond", "letter_sent",
+                       "complete_action"]
+    assert faults(store) == []
+    shown = cli(db_url, "2026-12-03", "audit", "verify")
+    assert shown.exit_code == 0, shown.output
+    assert "audit trail intact: 1 case(s) checked" in shown.output
+
+
+def test_an_edited_case_row_is_found(recorded: tuple[Store, str], db_url: str) -> None:
+    store, ref = recorded
+    edit(store, "UPDATE complaint_case SET state = 'closed'")
+    assert faults(store) == [
+        f"{ref}: state is 'closed' but the events lead to 'stage1_responded'"]
+    shown = cli(db_url, "2026-12-03", "audit", "verify")
+    assert shown.exit_code == 1
+    assert "state is 'closed' but the events lead to 'stage1_responded'" in shown.output
+
+
+def test_a_moved_deadline_is_found(recorded: tuple[Store, str]) -> None:
+    store, ref = recorded
+    edit(store, "UPDATE deadline SET due = :d WHERE name = 'escalation_window'",
+         d=date(2027, 3, 1))
+    found = faults(store)
+    assert len(found) == 1
+    assert found[0].startswith(f"{ref}: deadline ")
+    assert "(escalation_window) due is '2027-03-01' but the events lead to '20" in found[0]
+
+
+def test_an_edited_tracked_action_is_found(recorded: tuple[Store, str]) -> None:
+    store, _ref = recorded
+    edit(store, "UPDATE deadline SET status = 'pending', completed_at = NULL WHERE note <> ''")
+    found = faults(store)
+    assert any("status is 'pending' but the events lead to 'met'" in f for f in found), found
+
+
+def test_a_deleted_letter_is_found(recorded: tuple[Store, str]) -> None:
+    store, ref = recorded
+    with store.engine.begin() as conn:
+        conn.execute(text("DELETE FROM outbox WHERE letter_id IN (SELECT id FROM letter "
+                          "WHERE seq = 4)"))
+        conn.execute(text("DELETE FROM letter WHERE seq = 4"))
+    found = faults(store)
+    assert f"{ref}: letter 4 (written by event 9) is missing" in found
+
+
+def test_a_sent_letter_marked_unsent_is_found(recorded: tuple[Store, str]) -> None:
+    store, ref = recorded
+    edit(store, "UPDATE letter SET left_at = NULL, left_by = NULL WHERE seq = 1")
+    found = faults(store)
+    assert any(f.startswith(f"{ref}: letter 1 left at None") for f in found), found
+
+
+def test_an_edited_letter_text_is_found(recorded: tuple[Store, str]) -> None:
+    store, ref = recorded
+    edit(store, "UPDATE letter SET text = text || ' We admit nothing.' WHERE seq = 4")
+    assert faults(store) == [f"{ref}: letter 4's text was changed after it was written "
+                             "(content hash mismatch)"]
+
+
+def test_an_edited_personal_value_is_found(recorded: tuple[Store, str]) -> None:
+    store, _ref = recorded
+    edit(store, "UPDATE personal_value SET value = 'Mr Someone Else' "
+         "WHERE value = 'Ms Alice Example'")
+    found = faults(store)
+    assert any("a personal value was changed after it was recorded" in f for f in found)
+
+
+def _recompute(store: Store, ref: str, key: bytes | None, keyed: bool) -> None:
+    """What someone with write access but not the key can do: edit an event and
+    recompute every hash after it (and the case's head), as keyed or not."""
+    with store.engine.begin() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(text(
+            "SELECT * FROM case_event ORDER BY seq"))]
+        prev = "0" * 64
+        for row in rows:
+            if row["action"] == "respond":
+                fields = json.loads(row["fields"])
+                fields["decision"] = "Not upheld"
+                row["fields"] = json.dumps(fields, sort_keys=True, separators=(",", ":"))
+            row["prev_hash"] = prev
+            row["hash"] = event_hash(prev, ref, row, key)
+            conn.execute(text("UPDATE case_event SET fields = :f, prev_hash = :p, hash = :h, "
+                              "keyed = :k WHERE id = :i"),
+                         {"f": row["fields"], "p": prev, "h": row["hash"], "k": keyed,
+                          "i": row["id"]})
+            prev = row["hash"]
+        conn.execute(text("UPDATE complaint_case SET head_hash = :h, data = REPLACE(data, "
+                          "'\"Upheld\"', '\"Not upheld\"')"), {"h": prev})
+
+
+@pytest.fixture
+def keyed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REDRESS_AUDIT_KEY", KEY)
+
+
+@pytest.mark.parametrize("forged_with", ["a guessed key", "no key"])
+def test_an_event_edited_with_its_chain_recomputed_is_found_with_the_key(
+        keyed: None, recorded: tuple[Store, str], forged_with: str) -> None:
+    store, ref = recorded
+    with store.reading() as fetch:
+        assert {r["keyed"] for r in fetch("SELECT keyed FROM case_event", {})} == {True} or \
+            {r["keyed"] for r in fetch("SELECT keyed FROM case_event", {})} == {1}
+    assert faults(store) == []
+    if forged_with == "no key":
+        _recompute(store, ref, None, keyed=False)
+    else:
+        _recompute(store, ref, b"guessed", keyed=True)
+    found = faults(store)
+    assert found, "the forged chain passed"
+    assert all(f.startswith(f"{ref}: event ") for f in found), found
+
+
+def test_without_the_key_a_recomputed_chain_is_what_an_unkeyed_chain_cannot_show(
+        recorded: tuple[Store, str]) -> None:
+    """The README says so: anyone who can write to the database can rewrite an unkeyed
+    chain and the case together, and the result verifies."""
+    store, ref = recorded
+    _recompute(store, ref, None, keyed=False)
+    assert faults(store) == []
+
+
+def test_a_keyed_hash_is_plain_hmac_sha256(keyed: None, recorded: tuple[Store, str]) -> None:
+    """Anyone holding the key can check an event with the standard library alone."""
+    store, ref = recorded
+    with store.reading() as fetch:
+        first = dict(fetch("SELECT * FROM case_event WHERE seq = 1", {})[0])
+    content = {"ref": ref, **{k: first[k] for k in ("seq", "action", "actor", "from_state",
+                                                    "to_state", "fields", "changes",
+                                                    "context")}}
+    for name in ("clock_at", "recorded_at"):
+        value = first[name]
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+        content[name] = moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+    message = first["prev_hash"] + json.dumps(content, sort_keys=True, separators=(",", ":"))
+    assert hmac.new(KEY.encode(), message.encode(), hashlib.sha256).hexdigest() == \
+        first["hash"]
+
+
+def test_a_replay_uses_the_closures_an_event_was_decided_with(
+        recorded: tuple[Store, str]) -> None:
+    """A closure day added to the config later moves no recorded deadline."""
+    store, _ = recorded
+    store.closures = frozenset({date(2026, 11, 10), date(2026, 11, 11)})
+    assert faults(store) == []
+
+
+def test_received_time_is_recorded_for_the_replay(recorded: tuple[Store, str]) -> None:
+    store, ref = recorded
+    edit(store, "UPDATE complaint_case SET received_at = :t", t=at_london(
+        date(2026, 10, 30)).replace(tzinfo=None))
+    found = faults(store)
+    assert any(f.startswith(f"{ref}: received_at is ") for f in found), found
