@@ -913,5 +913,124 @@ def alert_seen(s: Settings, alert_ids: tuple[int, ...], by: str | None) -> None:
     click.echo(f"{n} alert(s) marked seen")
 
 
+# --- reports ----------------------------------------------------------------------------
+
+
+@main.group(cls=RedressGroup)
+def report() -> None:
+    """The Regulator of Social Housing's complaint measures (CH01, CH02), per period."""
+
+
+def _report_source(s: Settings) -> Any:
+    from redress.engine.reports import ReportSettings, Source
+
+    table = s.config.raw.get("reports", {})
+    settings = ReportSettings.from_table(table if isinstance(table, dict) else {},
+                                         str(s.config.path or "config"))
+    desk = s.desk()
+    return Source(desk.store, desk.calendar, settings)
+
+
+def _progress() -> Callable[[str], None] | None:
+    """Progress on a terminal (standard error), nothing when it is not one."""
+    if not sys.stderr.isatty():
+        return None
+
+    def say(line: str) -> None:
+        click.echo(f"\r\033[K{line}", err=True, nl=False)
+
+    return say
+
+
+def _period_options(f: F) -> F:
+    f = click.option("--to", "end", metavar="DATE", help="Last day of the period (with "
+                     "--from).")(f)
+    f = click.option("--from", "start", metavar="DATE", help="First day of the period, "
+                     "for a period other than a reporting year.")(f)
+    return click.option("--year", metavar="YYYY-YY", help="Reporting year: 2025-26 is 1 "
+                        "April 2025 to 31 March 2026.")(f)
+
+
+@report.command("tsm")
+@_period_options
+@click.option("--homes", type=int, metavar="N", help="Homes owned (CH01 is per 1,000 "
+              "homes; default: [reports] homes in the config).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (numbers unrounded).")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
+@click.option("--explain", is_flag=True, help="Also list every case counted or left out, "
+              "with its dates and why.")
+@global_options
+@click.pass_obj
+def report_tsm(s: Settings, year: str | None, start: str | None, end: str | None,
+               homes: int | None, as_json: bool, as_csv: bool, explain: bool) -> None:
+    """Tenant Satisfaction Measures CH01 and CH02, with their definitions."""
+    from redress.engine.reports import explain as explained
+    from redress.engine.reports import (
+        lines_csv,
+        lines_text,
+        period_of,
+        tsm,
+        tsm_csv,
+        tsm_text,
+    )
+
+    if as_json and as_csv:
+        raise click.UsageError("give --json or --csv, not both")
+    period = period_of(year, start, end)
+    source = _report_source(s)
+    count = source.settings.with_homes(homes)
+    progress = _progress()
+    try:
+        figures = tsm(source, period, count, progress)
+        lines = explained(source, period, progress) if explain else None
+        if as_json:
+            head = json.dumps(figures.as_dict(), indent=2, ensure_ascii=False)
+            if lines is None:
+                click.echo(head)
+                return
+            click.echo(head[:-2] + ',\n  "cases": [', nl=False)
+            for i, line in enumerate(lines):
+                click.echo(("," if i else "") + "\n    "
+                           + json.dumps(line.as_dict(), ensure_ascii=False), nl=False)
+            click.echo("\n  ]\n}")
+        elif as_csv:
+            click.echo(tsm_csv(figures), nl=False)
+            if lines is not None:
+                click.echo("")
+                for chunk in lines_csv(lines):
+                    click.echo(chunk, nl=False)
+        else:
+            click.echo(tsm_text(figures))
+            for text in lines_text(lines) if lines is not None else ():
+                click.echo(text)
+    finally:
+        if progress is not None:
+            progress("")
+
+
+@case.command("explain")
+@click.argument("ref")
+@_period_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@global_options
+@click.pass_obj
+def case_explain(s: Settings, ref: str, year: str | None, start: str | None,
+                 end: str | None, as_json: bool) -> None:
+    """How case REF counts in CH01 and CH02: its dates, due dates, extensions and why it
+    is in or out (for a period, or the reporting year each fact falls in)."""
+    from redress.engine.cases import local_date
+    from redress.engine.reports import case_explanation, period_of
+
+    period = period_of(year, start, end) if (year or start or end) else None
+    lines = case_explanation(_report_source(s), ref, period, local_date(s.now()))
+    if as_json:
+        _dump([line.as_dict() for line in lines])
+        return
+    click.echo(f"Case {ref}: " + (f"CH01 and CH02 for {period.label}" if period else
+                                  "CH01 and CH02, each in the reporting year it counts in"))
+    for line in lines:
+        click.echo(f"{line.figure}: " + line.text().strip())
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

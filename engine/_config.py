@@ -17,7 +17,7 @@ from ._errors import ConfigError
 from ._text import did_you_mean
 
 SECTIONS = ("calendar", "workflows", "landlord", "ombudsman", "letters", "mail", "smtp",
-            "runner", "alerts")
+            "runner", "alerts", "reports")
 
 
 MAX_DEPTH = 64  # as for workflow files; no setting needs more than three levels
