@@ -163,8 +163,9 @@ def snapshot(store: Store) -> Iterator[Run]:
 
             def run(sql: str, params: Mapping[str, Any]) -> Iterator[Row]:
                 streamed = conn.execution_options(stream_results=True, yield_per=2000)
-                for row in streamed.execute(text(sql), dict(params)).mappings():
-                    yield dict(row)
+                with streamed.execute(text(sql), dict(params)) as result:
+                    for row in result.mappings():
+                        yield dict(row)
 
             try:
                 with conn.begin():
@@ -401,6 +402,12 @@ class Statements:
         )
 
 
+def _one(run: Run, sql: str, params: Mapping[str, Any]) -> Row:
+    """The one row of an aggregate, its cursor read to the end (and so closed)."""
+    rows = list(run(sql, params))
+    return rows[0]
+
+
 def _int(value: int | None) -> str:
     return "CAST(NULL AS INTEGER)" if value is None else str(int(value))
 
@@ -501,14 +508,14 @@ def tsm(source: Source, period: Period, homes: int,
         tables = st.tables()
         on_received, on_requested, on_left = period_where(st, period)
         say("counting complaints received (1 of 3)")
-        got = next(run(tables + "SELECT COALESCE(SUM(accepted), 0) AS accepted, "
-                       "COALESCE(SUM(CASE WHEN accepted = 0 AND refused = 1 THEN 1 ELSE 0 "
-                       "END), 0) AS refused, COUNT(*) AS n FROM ("
-                       + st.receipts(on_received) + ") p", st.params))
+        got = _one(run, tables + "SELECT COALESCE(SUM(accepted), 0) AS accepted, "
+                   "COALESCE(SUM(CASE WHEN accepted = 0 AND refused = 1 THEN 1 ELSE 0 "
+                   "END), 0) AS refused, COUNT(*) AS n FROM ("
+                   + st.receipts(on_received) + ") p", st.params)
         say("counting requests to escalate (2 of 3)")
-        asked = next(run(tables + "SELECT COALESCE(SUM(accepted), 0) AS accepted, "
-                         "COALESCE(SUM(declined), 0) AS declined, COUNT(*) AS n FROM ("
-                         + st.requests(on_requested) + ") p", st.params))
+        asked = _one(run, tables + "SELECT COALESCE(SUM(accepted), 0) AS accepted, "
+                     "COALESCE(SUM(declined), 0) AS declined, COUNT(*) AS n FROM ("
+                     + st.requests(on_requested) + ") p", st.params)
         say("judging responses that left (3 of 3)")
         answered = {int(r["stage"]): r for r in run(
             tables + "SELECT stage, COUNT(*) AS n, SUM(within) AS within FROM ("
