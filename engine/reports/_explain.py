@@ -227,7 +227,7 @@ def explain(source: Source, period: Period, progress: Progress | None = None
         parts = (
             (st.receipts(on_received, detail=True), "ORDER BY c.ref", ex.receipt),
             (st.requests(on_requested, detail=True), "ORDER BY q.ref, q.seq", ex.request),
-            (st.responses(on_left, detail=True), "ORDER BY t.stage, c.ref, r.seq",
+            (st.responses(on_left, detail=True), "ORDER BY r.stage, r.ref, r.seq",
              ex.response),
         )
         done = 0
@@ -264,7 +264,7 @@ def case_explanation(source: Source, ref: str, period: Period | None,
                        "ORDER BY q.seq", st.params):
             lines.append(ex.request(row))
         for row in run(f"{tables}{st.responses('r.case_id = :case_id', detail=True)} "
-                       "ORDER BY t.stage, r.seq", st.params):
+                       "ORDER BY r.stage, r.seq", st.params):
             lines.append(ex.response(row))
     order = {f"{m} stage {n}": i for i, (m, n) in
              enumerate((m, n) for m in ("CH01", "CH02") for n in STAGES)}

@@ -37,7 +37,7 @@ from ._periods import Period
 from ._settings import ReportSettings
 
 Row = dict[str, Any]
-Run = Callable[[str, Mapping[str, Any]], Iterator[Row]]
+Run = Callable[..., Iterator[Row]]  # (sql, params, stream=True)
 STAGES = (1, 2)  # the measures count two stages; a third (aspire-2010's panel) is not in them
 
 
@@ -161,14 +161,22 @@ def snapshot(store: Store) -> Iterator[Run]:
             if not store.is_sqlite:
                 conn = conn.execution_options(isolation_level="REPEATABLE READ")
 
-            def run(sql: str, params: Mapping[str, Any]) -> Iterator[Row]:
-                streamed = conn.execution_options(stream_results=True, yield_per=2000)
-                with streamed.execute(text(sql), dict(params)) as result:
+            def run(sql: str, params: Mapping[str, Any], stream: bool = True
+                    ) -> Iterator[Row]:
+                # a server-side cursor (streamed rows) makes PostgreSQL plan for the
+                # first rows fast; an aggregate's few rows are better planned whole
+                how = conn.execution_options(stream_results=True, yield_per=2000) \
+                    if stream else conn
+                with how.execute(text(sql), dict(params)) as result:
                     for row in result.mappings():
                         yield dict(row)
 
             try:
                 with conn.begin():
+                    if not store.is_sqlite:
+                        # the small tables' lookups look costly to the planner, which
+                        # would then compile each statement (JIT) for longer than it runs
+                        conn.exec_driver_sql("SET LOCAL jit = off")
                     yield run
             finally:
                 conn.info.pop("deferred", None)
@@ -246,6 +254,10 @@ class Statements:
     # how one deadline is judged (`x`: its alias; `cap`: its cap's SQL)
 
     def london_day(self, instant: str) -> str:
+        """The London date of a stored (naive UTC) instant: PostgreSQL knows the time
+        zone; SQLite looks the instant up among the calendar's London midnights."""
+        if not self.dialect.sqlite:
+            return f"CAST(({instant} AT TIME ZONE 'UTC') AT TIME ZONE 'Europe/London' AS DATE)"
         return f"(SELECT MAX(k.day) FROM cal k WHERE k.starts <= {instant})"
 
     def moved(self, x: str, plus: str = "") -> str:
@@ -294,16 +306,21 @@ class Statements:
                 "c.digest AND a.action = e.action WHERE e.case_id = c.id ORDER BY e.seq "
                 "DESC LIMIT 1) AS refusal"
             )
+        accepted = self._names(lambda r: tuple(r.accepted[1]))
+        refusing = self._names(lambda r: tuple(r.refusing))
+        # one CASE: the refusal is looked for only in the few cases never accepted
         return (
-            "SELECT c.id AS case_id, c.ref, c.digest, c.state, c.received, "
+            "SELECT c.id AS case_id, c.ref, c.digest, c.state, c.received, outcome, "
+            "CASE WHEN outcome = 1 THEN 1 ELSE 0 END AS accepted, "
+            f"CASE WHEN outcome = 2 THEN 1 ELSE 0 END AS refused{extra} FROM (SELECT c.*, "
             "CASE WHEN EXISTS (SELECT 1 FROM case_event e JOIN tsm_state s ON s.digest = "
-            "c.digest AND s.state = e.to_state WHERE e.case_id = c.id AND s.stage = 1 AND "
-            "s.part = 'accepted') THEN 1 ELSE 0 END AS accepted, "
-            "CASE WHEN EXISTS (SELECT 1 FROM case_event e JOIN tsm_action a ON a.digest = "
+            f"c.digest AND s.state = e.to_state WHERE e.case_id = c.id AND e.to_state IN "
+            f"({accepted}) AND s.stage = 1 AND s.part = 'accepted') THEN 1 "
+            "WHEN EXISTS (SELECT 1 FROM case_event e JOIN tsm_action a ON a.digest = "
             "c.digest AND a.action = e.action JOIN tsm_state s ON s.digest = c.digest AND "
-            "s.state = e.from_state WHERE e.case_id = c.id AND s.stage = 1 AND s.part = "
-            f"'entry') THEN 1 ELSE 0 END AS refused{extra} "
-            f"FROM complaint_case c WHERE {where}"
+            f"s.state = e.from_state WHERE e.case_id = c.id AND e.action IN ({refusing}) "
+            "AND s.stage = 1 AND s.part = 'entry') THEN 2 ELSE 0 END AS outcome "
+            f"FROM complaint_case c WHERE {where}) c"
         )
 
     def requests(self, where: str, detail: bool = False) -> str:
@@ -317,6 +334,10 @@ class Statements:
         entries = self._names(lambda r: tuple(r.entry[2]))
         refusing = self._names(lambda r: tuple(r.refusing))
         finals = self._names(lambda r: tuple(r.final))
+        # PostgreSQL would start from every case and look for its events; the few events
+        # that can be requests are fewer, so they are found first (OFFSET 0 keeps the
+        # planner from folding the subquery back in; SQLite finds that order itself)
+        fence = "" if d.sqlite else " OFFSET 0"
         extra = ""
         if detail:
             extra = (
@@ -337,20 +358,20 @@ class Statements:
             f"THEN 1 ELSE 0 END AS declined{extra} FROM ("
             "SELECT r.case_id, c.ref, c.digest, c.state, c.received, r.seq, r.action, "
             f"r.to_state, r.fields, 0 AS direct, {requested} AS requested "
-            "FROM case_event r JOIN complaint_case c ON c.id = r.case_id "
-            "JOIN tsm_state se ON se.digest = c.digest AND se.state = r.to_state AND "
-            "se.stage = 2 AND se.part = 'entry' "
-            f"WHERE r.to_state IN ({entries}) AND r.from_state <> r.to_state AND NOT EXISTS "
-            "(SELECT 1 FROM tsm_state x WHERE x.digest = c.digest AND x.state = "
-            "r.from_state AND x.stage = 2) "
+            f"FROM (SELECT * FROM case_event WHERE to_state IN ({entries}) AND from_state "
+            f"<> to_state{fence}) r JOIN complaint_case c ON c.id = r.case_id "
+            "WHERE EXISTS (SELECT 1 FROM tsm_state se WHERE se.digest = c.digest AND "
+            "se.state = r.to_state AND se.stage = 2 AND se.part = 'entry') "
+            "AND NOT EXISTS (SELECT 1 FROM tsm_state x WHERE x.digest = c.digest AND "
+            "x.state = r.from_state AND x.stage = 2) "
             "UNION ALL "
             "SELECT r.case_id, c.ref, c.digest, c.state, c.received, r.seq, r.action, "
             f"r.to_state, r.fields, 1 AS direct, {requested} AS requested "
-            "FROM case_event r JOIN complaint_case c ON c.id = r.case_id "
-            "JOIN tsm_action a ON a.digest = c.digest AND a.action = r.action "
-            "JOIN tsm_state sf ON sf.digest = c.digest AND sf.state = r.from_state AND "
-            f"sf.part = 'final' WHERE r.action IN ({refusing}) AND r.from_state IN "
-            f"({finals})) q "
+            f"FROM (SELECT * FROM case_event WHERE action IN ({refusing}) AND from_state IN "
+            f"({finals}){fence}) r JOIN complaint_case c ON c.id = r.case_id "
+            "WHERE EXISTS (SELECT 1 FROM tsm_action a WHERE a.digest = c.digest AND "
+            "a.action = r.action) AND EXISTS (SELECT 1 FROM tsm_state sf WHERE sf.digest = "
+            "c.digest AND sf.state = r.from_state AND sf.part = 'final')) q "
             "LEFT JOIN case_event n ON q.direct = 0 AND n.case_id = q.case_id AND n.seq = "
             "(SELECT MIN(m.seq) FROM case_event m WHERE m.case_id = q.case_id AND m.seq > "
             "q.seq AND m.from_state = q.to_state AND m.to_state <> m.from_state) "
@@ -362,49 +383,54 @@ class Statements:
 
     def responses(self, where: str, detail: bool = False) -> str:
         """Stage responses answered (met or late), each with the acknowledgement of its
-        stage (the latest run before it) and whether each was within the timescale."""
+        stage (the latest run before it: a reopened case has had two) and whether each
+        was within the timescale. The inner query finds the responses and the number
+        of their acknowledgement; the outer one reads it by the unique (case, seq)."""
         d = self.dialect
-        ack_within = ("CASE WHEN t.ack IS NULL THEN 1 WHEN a.seq IS NULL THEN 0 ELSE "
-                      f"{self.judged('a', 't.ack_cap')} END")
+        ack_within = ("CASE WHEN r.ack IS NULL THEN 1 WHEN a.seq IS NULL THEN 0 ELSE "
+                      f"{self.judged('a', 'r.ack_cap')} END")
         names = self._names(lambda r: tuple(n for s in STAGES for n, _ in r.responses[s]))
+        fence = "" if d.sqlite else " OFFSET 0"  # keep the inner query whole (see requests)
         extra = ""
         if detail:
             extra = (
                 ", r.started_on, r.breached_at, a.started_on AS ack_started_on, "
                 "a.breached_at AS ack_breached_at, "
                 f"CASE WHEN r.extended_by > 0 THEN {self.moved('r')} END AS original_due, "
-                f"CASE WHEN r.extended_by > 0 AND t.cap IS NOT NULL THEN "
-                f"{self.moved('r', ' + t.cap')} END AS capped_due, "
+                f"CASE WHEN r.extended_by > 0 AND r.cap IS NOT NULL THEN "
+                f"{self.moved('r', ' + r.cap')} END AS capped_due, "
                 f"CASE WHEN r.extended_by > 0 AND {self.good_reason('r')} THEN 1 ELSE 0 END "
                 "AS good_reason, "
-                f"CASE WHEN t.stage > 1 THEN (SELECT COALESCE("
+                f"CASE WHEN r.stage > 1 THEN (SELECT COALESCE("
                 f"{d.json_date('e.fields', 'requested_on')}, {self.london_day('e.clock_at')}) "
-                "FROM case_event e JOIN tsm_state se ON se.digest = c.digest AND se.state = "
-                "e.to_state AND se.stage = t.stage AND se.part = 'entry' WHERE e.case_id = "
+                "FROM case_event e JOIN tsm_state se ON se.digest = r.digest AND se.state = "
+                "e.to_state AND se.stage = r.stage AND se.part = 'entry' WHERE e.case_id = "
                 "r.case_id AND e.from_state <> e.to_state ORDER BY e.seq DESC LIMIT 1) END "
                 "AS requested"
             )
-        judged = (f"CASE WHEN ({self.judged('r', 't.cap')}) = 1 AND ({ack_within}) = 1 "
+        judged = (f"CASE WHEN ({self.judged('r', 'r.cap')}) = 1 AND ({ack_within}) = 1 "
                   "THEN 1 ELSE 0 END" if self.settings.acknowledgement
-                  else self.judged("r", "t.cap"))
+                  else self.judged("r", "r.cap"))
         return (
-            "SELECT r.case_id, c.ref, c.digest, c.received, t.stage, r.name, r.due, "
-            "r.status, r.completed_at, r.extended_by, t.cap, t.ack, t.ack_cap, "
+            "SELECT r.case_id, r.ref, r.digest, r.received, r.stage, r.name, r.due, "
+            "r.status, r.completed_at, r.extended_by, r.cap, r.ack, r.ack_cap, "
             "a.due AS ack_due, a.status AS ack_status, a.completed_at AS ack_at, "
-            f"a.extended_by AS ack_extended_by, {self.judged('r', 't.cap')} AS response_within, "
-            f"{ack_within} AS ack_within, {judged} AS within{extra} "
+            f"a.extended_by AS ack_extended_by, {self.judged('r', 'r.cap')} AS response_within, "
+            f"{ack_within} AS ack_within, {judged} AS within{extra} FROM ("
+            "SELECT r.case_id, r.seq, r.name, r.due, r.status, r.completed_at, "
+            "r.extended_by, r.started_on, r.breached_at, c.ref, c.digest, c.received, "
+            "t.stage, t.cap, t.ack, t.ack_cap, (SELECT MAX(a2.seq) FROM deadline a2 WHERE "
+            "a2.case_id = r.case_id AND a2.name = t.ack AND a2.seq < r.seq) AS ack_seq "
             "FROM deadline r JOIN complaint_case c ON c.id = r.case_id "
             "JOIN tsm_timer t ON t.digest = c.digest AND t.timer = r.name "
-            "LEFT JOIN deadline a ON a.case_id = r.case_id AND a.name = t.ack AND a.seq = "
-            "(SELECT MAX(a2.seq) FROM deadline a2 WHERE a2.case_id = r.case_id AND "
-            "a2.name = t.ack AND a2.seq < r.seq) "
-            f"WHERE r.name IN ({names}) AND r.status IN ('met', 'late') AND {where}"
+            f"WHERE r.name IN ({names}) AND r.status IN ('met', 'late') AND {where}{fence}"
+            ") r LEFT JOIN deadline a ON a.case_id = r.case_id AND a.seq = r.ack_seq"
         )
 
 
 def _one(run: Run, sql: str, params: Mapping[str, Any]) -> Row:
     """The one row of an aggregate, its cursor read to the end (and so closed)."""
-    rows = list(run(sql, params))
+    rows = list(run(sql, params, stream=False))
     return rows[0]
 
 
@@ -519,7 +545,7 @@ def tsm(source: Source, period: Period, homes: int,
         say("judging responses that left (3 of 3)")
         answered = {int(r["stage"]): r for r in run(
             tables + "SELECT stage, COUNT(*) AS n, SUM(within) AS within FROM ("
-            + st.responses(on_left) + ") p GROUP BY stage", st.params)}
+            + st.responses(on_left) + ") p GROUP BY stage", st.params, stream=False)}
     if not (got["n"] or asked["n"] or answered):
         raise NoCases(period)
     stages = {}
