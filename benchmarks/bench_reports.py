@@ -215,19 +215,19 @@ def generate(url: str, n: int) -> str:
         raw = store.engine.raw_connection()
         pg: Any = raw.driver_connection  # type: ignore[attr-defined]
         with pg.cursor() as cur:
-            rows = list(shapes(n, first))
+            # three passes over the (deterministic) shapes: one per table, so that a
+            # million cases are never held at once
             with cur.copy(f"COPY complaint_case ({CASE_COLS}) FROM STDIN") as cp:
-                for head, _, e in rows:
+                for head, _, e in shapes(n, first):
                     cp.write_row(case_row(head, digest, len(e)))
             with cur.copy(f"COPY deadline ({DEADLINE_COLS}) FROM STDIN") as cp:
-                for _, d, _ in rows:
+                for _, d, _ in shapes(n, first):
                     for row in d:
                         cp.write_row(row)
             with cur.copy(f"COPY case_event ({EVENT_COLS}) FROM STDIN") as cp:
-                for _, _, e in rows:
+                for _, _, e in shapes(n, first):
                     for row in e:
                         cp.write_row(row)
-            del rows
         pg.commit()
         pg.autocommit = True
         pg.execute("ANALYZE")

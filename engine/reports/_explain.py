@@ -98,20 +98,31 @@ class Explainer:
             else f"not in CH02{note}"
         return f"; its stage {stage} response left {_when(responded)} ({where})"
 
-    def receipt(self, row: Row) -> Line:
-        received = _day(row["received"])
-        inside, note = self._in(received)
-        acknowledged = _left(row.get("acknowledged_at"))
-        dates = {"received": _iso(received), "acknowledged": _iso(acknowledged),
+    def _entry(self, stage: int, row: Row, what: str, anchor: date | None
+               ) -> tuple[str, dict[str, str | None], Line | None]:
+        """The start of a CH01 line and its dates, and the whole line when the date is
+        outside the period or the case was accepted into the stage."""
+        dates = {"received": _iso(_day(row["received"])),
+                 "requested": _iso(anchor) if stage > 1 else None,
+                 "acknowledged": _iso(_left(row.get("acknowledged_at"))),
                  "left": _iso(_left(row.get("responded_at")))}
-        head = f"received {_when(received)}{note}"
+        inside, note = self._in(anchor)
+        head = f"{what} {_when(anchor)}{note}"
+        figure = f"CH01 stage {stage}"
         if not inside:
-            return Line("CH01 stage 1", row["ref"], False, head, dates=dates)
-        if row["accepted"]:
-            ack = f" (acknowledgement left {_when(acknowledged)})" if acknowledged else ""
-            return Line("CH01 stage 1", row["ref"], True,
-                        f"{head}; accepted into stage 1{ack}"
-                        + self._response_note(1, _left(row.get("responded_at"))), dates=dates)
+            return head, dates, Line(figure, row["ref"], False, head, dates=dates)
+        if not row["accepted"]:
+            return head, dates, None
+        acknowledged = _left(row.get("acknowledged_at"))
+        ack = f" (acknowledgement left {_when(acknowledged)})" if acknowledged else ""
+        return head, dates, Line(
+            figure, row["ref"], True, f"{head}; accepted into stage {stage}{ack}"
+            + self._response_note(stage, _left(row.get("responded_at"))), dates=dates)
+
+    def receipt(self, row: Row) -> Line:
+        head, dates, done = self._entry(1, row, "received", _day(row["received"]))
+        if done is not None:
+            return done
         if row["refused"]:
             return Line("CH01 stage 1", row["ref"], False,
                         f"{head}; not accepted{self._ground(row.get('refusal'))} (reported "
@@ -121,20 +132,9 @@ class Explainer:
                     f"{self._label(row['digest'], row['state']).lower()}", dates=dates)
 
     def request(self, row: Row) -> Line:
-        requested = _day(row["requested"])
-        inside, note = self._in(requested)
-        acknowledged = _left(row.get("acknowledged_at"))
-        dates = {"received": _iso(_day(row["received"])), "requested": _iso(requested),
-                 "acknowledged": _iso(acknowledged),
-                 "left": _iso(_left(row.get("responded_at")))}
-        head = f"requested {_when(requested)}{note}"
-        if not inside:
-            return Line("CH01 stage 2", row["ref"], False, head, dates=dates)
-        if row["accepted"]:
-            ack = f" (acknowledgement left {_when(acknowledged)})" if acknowledged else ""
-            return Line("CH01 stage 2", row["ref"], True,
-                        f"{head}; accepted into stage 2{ack}"
-                        + self._response_note(2, _left(row.get("responded_at"))), dates=dates)
+        head, dates, done = self._entry(2, row, "requested", _day(row["requested"]))
+        if done is not None:
+            return done
         if row["declined"]:
             fields = row["fields"] if row["direct"] else row.get("next_fields")
             after = " after the case had closed" if row["direct"] else ""
