@@ -1089,17 +1089,137 @@ def alert_seen(s: Settings, alert_ids: tuple[int, ...], by: str | None) -> None:
     click.echo(f"{n} alert(s) marked seen")
 
 
+# --- reports ----------------------------------------------------------------------------
+
+
 @main.group(cls=RedressGroup)
 def report() -> None:
-    """Reports from the case record: the annual complaints report (2024 Code 8.1)."""
+    """The Regulator of Social Housing's complaint measures (CH01, CH02), per period."""
+
+
+def _report_source(s: Settings) -> Any:
+    from redress.engine.reports import ReportSettings, Source
+
+    table = s.config.raw.get("reports", {})
+    settings = ReportSettings.from_table(table if isinstance(table, dict) else {},
+                                         str(s.config.path or "config"))
+    desk = s.desk()
+    return Source(desk.store, desk.calendar, settings)
+
+
+def _progress() -> Callable[[str], None] | None:
+    """Progress on a terminal (standard error), nothing when it is not one."""
+    if not sys.stderr.isatty():
+        return None
+
+    def say(line: str) -> None:
+        click.echo(f"\r\033[K{line}", err=True, nl=False)
+
+    return say
+
+
+def _period_options(f: F) -> F:
+    f = click.option("--to", "end", metavar="DATE", help="Last day of the period (with "
+                     "--from).")(f)
+    f = click.option("--from", "start", metavar="DATE", help="First day of the period, "
+                     "for a period other than a reporting year.")(f)
+    return click.option("--year", metavar="YYYY-YY", help="Reporting year: 2025-26 is 1 "
+                        "April 2025 to 31 March 2026.")(f)
+
+
+@report.command("tsm")
+@_period_options
+@click.option("--homes", type=int, metavar="N", help="Homes owned (CH01 is per 1,000 "
+              "homes; default: [reports] homes in the config).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (numbers unrounded).")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
+@click.option("--explain", is_flag=True, help="Also list every case counted or left out, "
+              "with its dates and why.")
+@global_options
+@click.pass_obj
+def report_tsm(s: Settings, year: str | None, start: str | None, end: str | None,
+               homes: int | None, as_json: bool, as_csv: bool, explain: bool) -> None:
+    """Tenant Satisfaction Measures CH01 and CH02, with their definitions."""
+    from redress.engine.reports import explain as explained
+    from redress.engine.reports import (
+        lines_csv,
+        lines_text,
+        period_of,
+        tsm,
+        tsm_csv,
+        tsm_text,
+    )
+
+    if as_json and as_csv:
+        raise click.UsageError("give --json or --csv, not both")
+    period = period_of(year, start, end)
+    source = _report_source(s)
+    count = source.settings.with_homes(homes)
+    progress = _progress()
+    try:
+        figures = tsm(source, period, count, progress)
+        lines = explained(source, period, progress) if explain else None
+        if as_json:
+            head = json.dumps(figures.as_dict(), indent=2, ensure_ascii=False)
+            if lines is None:
+                click.echo(head)
+                return
+            click.echo(head[:-2] + ',\n  "cases": [', nl=False)
+            for i, line in enumerate(lines):
+                click.echo(("," if i else "") + "\n    "
+                           + json.dumps(line.as_dict(), ensure_ascii=False), nl=False)
+            click.echo("\n  ]\n}")
+        elif as_csv:
+            click.echo(tsm_csv(figures), nl=False)
+            if lines is not None:
+                click.echo("")
+                for chunk in lines_csv(lines):
+                    click.echo(chunk, nl=False)
+        else:
+            click.echo(tsm_text(figures))
+            for text in lines_text(lines) if lines is not None else ():
+                click.echo(text)
+    finally:
+        if progress is not None:
+            progress("")
+
+
+@case.command("explain")
+@click.argument("ref")
+@_period_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@global_options
+@click.pass_obj
+def case_explain(s: Settings, ref: str, year: str | None, start: str | None,
+                 end: str | None, as_json: bool) -> None:
+    """How case REF counts in CH01 and CH02: its dates, due dates, extensions and why it
+    is in or out (for a period, or the reporting year each fact falls in)."""
+    from redress.engine.cases import local_date
+    from redress.engine.reports import case_explanation, period_of
+
+    period = period_of(year, start, end) if (year or start or end) else None
+    lines = case_explanation(_report_source(s), ref, period, local_date(s.now()))
+    if as_json:
+        _dump([line.as_dict() for line in lines])
+        return
+    click.echo(f"Case {ref}: " + (f"CH01 and CH02 for {period.label}" if period else
+                                  "CH01 and CH02, each in the reporting year it counts in"))
+    for line in lines:
+        click.echo(f"{line.figure}: " + line.text().strip())
+
+
+def _period_or_last(year: str | None, start: str | None, end: str | None,
+                    s: Settings) -> Any:
+    """The period asked for, or the last reporting year that has ended."""
+    from redress.engine.reports import last_year, period_of
+
+    if year or start or end:
+        return period_of(year, start, end)
+    return last_year(s.now().date())
 
 
 @report.command("annual")
-@click.option("--year", metavar="YYYY-YY", help="The reporting year, 1 April to 31 March "
-              "(default: the last one ended).")
-@click.option("--from", "start", metavar="DATE", help="Start of another period (e.g. a "
-              "quarter for the Member Responsible for Complaints, 2024 Code 9.7).")
-@click.option("--to", "end", metavar="DATE", help="End of that period (inclusive).")
+@_period_options
 @click.option("--out", "out_dir", metavar="DIR", default=".", show_default=True,
               help="Folder for the HTML, Markdown and JSON files.")
 @click.option("--response", "response_file", metavar="FILE", help="The governing body's "
@@ -1113,12 +1233,9 @@ def report_annual(s: Settings, year: str | None, start: str | None, end: str | N
     outcomes, timeliness, extensions, refusals, remedies, the Ombudsman's findings and the
     learning recorded, with charts; the same numbers in HTML, Markdown and JSON."""
     from redress.engine import InvalidInput
-    from redress.engine.cases import parse_date
     from redress.engine.reports import annual, annual_charts, annual_html, annual_markdown
-    from redress.engine.reports import period as choose_period
 
-    span = choose_period(year, parse_date(start, "--from") if start else None,
-                         parse_date(end, "--to") if end else None, s.now().date())
+    span = _period_or_last(year, start, end, s)
     response = None
     if response_file:
         try:
@@ -1128,10 +1245,10 @@ def report_annual(s: Settings, year: str | None, start: str | None, end: str | N
                                f"({exc})") from None
     with s.reading() as fetch:
         figures = annual(fetch, span, s.now().date(), response)
-    title = f"Complaints performance and service improvement report, {span.name}"
+    title = f"Complaints performance and service improvement report, {span.label}"
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    stem = folder / f"annual-report-{span.name.replace(' ', '_')}"
+    stem = folder / f"annual-report-{span.name}"
     written = {".json": json.dumps(figures, indent=2, ensure_ascii=False) + "\n",
                ".md": annual_markdown(figures, title),
                ".html": annual_html(figures, title, annual_charts(figures))}
@@ -1147,10 +1264,7 @@ def report_annual(s: Settings, year: str | None, start: str | None, end: str | N
               help="The Code edition to assess against: 2024 or 2022.")
 @click.option("--workflow", metavar="NAME", help="The workflow assessed (default: the "
               "edition's baseline, e.g. chc-2024); figures come from its cases.")
-@click.option("--year", metavar="YYYY-YY", help="The reporting year, 1 April to 31 March "
-              "(default: the last one ended).")
-@click.option("--from", "start", metavar="DATE", help="Start of another period.")
-@click.option("--to", "end", metavar="DATE", help="End of that period (inclusive).")
+@_period_options
 @click.option("--out", "out_dir", metavar="DIR", default=".", show_default=True,
               help="Folder for the HTML, Markdown and CSV files.")
 @global_options
@@ -1160,19 +1274,10 @@ def self_assessment_cmd(s: Settings, edition: str, workflow: str | None, year: s
     """The Code self-assessment (2024 Code 8.1): every provision, answered only where
     redress can vouch for it (the workflow rule that enforces it, the measured figure),
     the rest left for the landlord."""
-    from redress.engine.cases import parse_date
-    from redress.engine.reports import (
-        period,
-        self_assessment,
-        summary,
-        to_csv,
-        to_html,
-        to_markdown,
-    )
+    from redress.engine.reports import self_assessment, summary, to_csv, to_html, to_markdown
 
     today = s.now().date()
-    span = period(year, parse_date(start, "--from") if start else None,
-                  parse_date(end, "--to") if end else None, today)
+    span = _period_or_last(year, start, end, s)
     config = s.config
     official = config.raw.get("self_assessment", {}).get("code_text")
     official_path = (config.path.parent / official) if official and config.path else None
@@ -1181,10 +1286,10 @@ def self_assessment_cmd(s: Settings, edition: str, workflow: str | None, year: s
         defn, rows = self_assessment(fetch, desk.registry, edition, workflow, span.start,
                                      span.end, today, official_path)
     title = (f"Self-assessment against the Complaint Handling Code {edition}: {defn.name}, "
-             f"{span.name}")
+             f"{span.label}")
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    stem = folder / f"self-assessment-{edition}-{defn.name}-{span.name.replace(' ', '_')}"
+    stem = folder / f"self-assessment-{edition}-{defn.name}-{span.name}"
     for suffix, text in ((".html", to_html(rows, title)), (".md", to_markdown(rows, title)),
                          (".csv", to_csv(rows))):
         stem.with_suffix(suffix).write_text(text, encoding="utf-8")

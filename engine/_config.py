@@ -46,6 +46,7 @@ SCHEMA: dict[str, dict[str, str]] = {
     "limits": {"name": "count", "line": "count", "text": "count"},
     "retention": {"years_after_closure": "years"},
     "self_assessment": {"code_text": "path"},
+    "reports": {"extensions": "line", "acknowledgement": "flag", "homes": "count"},
 }
 SECTIONS = tuple(SCHEMA)
 

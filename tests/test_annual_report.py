@@ -147,8 +147,8 @@ def test_cli_writes_the_report_and_refuses_bad_periods(tmp_path: Path) -> None:
     assert json.loads(done.stdout) == figures
     assert figures["volumes"]["received"] == 1
     assert "The Board noted the report." in stem.with_suffix(".html").read_text("utf-8")
-    for args, message in ((("--year", "2025/26"), "--year must be a reporting year"),
-                          (("--from", "2025-04-01"), "--from and --to go together"),
+    for args, message in ((("--year", "2025-27"), "--year must be a reporting year"),
+                          (("--from", "2025-04-01"), "--to is needed too"),
                           (("--from", "2025-04-01", "--to", "2025-03-01"), "is before --from"),
                           (("--response", str(tmp_path / "none.txt")), "cannot read it")):
         bad = run_cli("report", "annual", *args, "--out", str(tmp_path / "x"), db=db)

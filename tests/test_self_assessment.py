@@ -152,6 +152,6 @@ def test_cli_writes_html_markdown_and_csv(tmp_path: Path) -> None:
                           (("--code", "2024", "--year", "2025"), "--year must be a "
                            "reporting year like 2025-26"),
                           (("--code", "2024", "--year", "2025-26", "--from", "2025-01-01"),
-                           "give either --year or --from/--to")):
+                           "give either --year or --from and --to")):
         bad = run_cli("self-assessment", *args, "--out", str(tmp_path / "x"), db=db)
         assert bad.returncode == 1 and message in bad.stderr and "Traceback" not in bad.stderr

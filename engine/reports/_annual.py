@@ -16,7 +16,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..cases._clock import at_london, instant, local_date
-from ..store._reader import Fetch, resolved_definition
+from ..cases._privacy import TOKEN, resolve
+from ..store._reader import Fetch, personal_values, resolved_definition
 from ..workflow._definition import WorkflowDefinition, from_resolved
 from ._deadlines import due_in
 from ._periods import Period
@@ -54,10 +55,28 @@ def _events(fetch: Fetch, actions: Sequence[str], start: date,
     return fetch(
         "SELECT e.action AS action, e.from_state AS from_state, e.to_state AS to_state, "
         "e.fields AS fields, e.clock_at AS clock_at, c.ref AS ref, c.digest AS digest, "
-        "c.data AS data "
+        "c.data AS data, c.id AS case_id "
         f"FROM case_event e JOIN complaint_case c ON c.id = e.case_id "
         f"WHERE e.action IN ({names}) AND e.clock_at >= :start{upto} "
         "ORDER BY e.clock_at, e.id", params)
+
+
+def _resolved(fetch: Fetch, events: Sequence[Mapping[str, Any]]
+              ) -> list[Mapping[str, Any]]:
+    """Events with their personal values in place (an extension's reason is kept apart
+    from the audit chain, and reads "[erased]" once erased)."""
+    values: dict[int, Any] = {}
+    out = []
+    for e in events:
+        if TOKEN not in str(e["fields"]):
+            out.append(e)
+            continue
+        case_id = int(e["case_id"])
+        if case_id not in values:
+            values[case_id] = personal_values(fetch, case_id)
+        out.append({**e, "fields": json.dumps(resolve(json.loads(e["fields"]),
+                                                      values[case_id]))})
+    return out
 
 
 def _stage(defs: Mapping[str, WorkflowDefinition], digest: str, state: str | None) -> int:
@@ -77,6 +96,7 @@ def annual(fetch: Fetch, period: Period, today: date,
     events = _events(fetch, ("acknowledge", "refuse", "escalate", "respond", "extend",
                              "decline_escalation", "withdraw", "close",
                              "ombudsman_determination"), start, None)
+    events = _resolved(fetch, events)
     digests = {str(r["digest"]) for r in cases} | {str(e["digest"]) for e in events}
     defs = _definitions(fetch, digests)
     in_period = [e for e in events if local_date_of(e["clock_at"]) <= end]
@@ -136,7 +156,7 @@ def annual(fetch: Fetch, period: Period, today: date,
                                   str(local_date_of(e["clock_at"]))) <= end.isoformat())
 
     return {
-        "period": {"from": start.isoformat(), "to": end.isoformat(), "name": period.name},
+        "period": {"from": start.isoformat(), "to": end.isoformat(), "name": period.label},
         "volumes": {
             "received": len(cases),
             "accepted_stage1": len(accepted),
