@@ -2,7 +2,8 @@
 events, letters and wake-ups in one transaction (`_store`), the plain-SQL reads shared
 with the fast read-only path that starts without SQLAlchemy (`_reader`), how cases and
 histories read to people and as JSON (`_views`), and the Alembic migrations
-(`_migrate`, `migrations/`).
+(`_migrate`, `migrations/`), and whether work the database broke off is tried again
+(`_retry`).
 
 May import `letters`, `cases`, `workflow` and the base modules; never `runner`.
 """
@@ -37,6 +38,11 @@ _EXPORTS = {
     "letter_dict": "._views",
     "workflow_text": "._views",
     "JobRow": "._tables",
+    "interruption": "._retry",
+    "retrying": "._retry",
+    "BUSY": "._retry",
+    "DEADLOCK": "._retry",
+    "LOST": "._retry",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -56,6 +62,11 @@ if TYPE_CHECKING:  # explicit re-exports, so type checkers see the public names
     from ._reader import resolved_definition as resolved_definition
     from ._reader import sqlite_path as sqlite_path
     from ._reader import sqlite_reader as sqlite_reader
+    from ._retry import BUSY as BUSY
+    from ._retry import DEADLOCK as DEADLOCK
+    from ._retry import LOST as LOST
+    from ._retry import interruption as interruption
+    from ._retry import retrying as retrying
     from ._store import Store as Store
     from ._store import safe_url as safe_url
     from ._tables import JobRow as JobRow
