@@ -194,14 +194,20 @@ def fill(folder: Path, db: Path) -> Path:
     return filler
 
 
-def test_a_full_disk_refuses_an_action_whole_and_the_runner_carries_on(
-        small_disk: Path, tmp_path: Path) -> None:
-    db_file = small_disk / "redress.db"
+def acknowledged_on(disk: Path, tmp_path: Path) -> tuple[Path, str, str, dict[str, str]]:
+    """A database on `disk` with one acknowledged case (its letter queued), and the
+    environment a runner sends by file with: (file, URL, case, environment)."""
+    db_file = disk / "redress.db"
     db = f"sqlite:///{db_file}"
     ref = open_case(db, "Ms Ada Example")
     assert run_cli("case", "act", ref, "acknowledge", *ACK, db=db, now=NOW).returncode == 0
-    outbox = tmp_path / "outbox"
-    env = {"REDRESS_MAIL_TRANSPORT": "file", "REDRESS_OUTBOX_DIR": str(outbox)}
+    return db_file, db, ref, {"REDRESS_MAIL_TRANSPORT": "file",
+                              "REDRESS_OUTBOX_DIR": str(tmp_path / "outbox")}
+
+
+def test_a_full_disk_refuses_an_action_whole_and_the_runner_carries_on(
+        small_disk: Path, tmp_path: Path) -> None:
+    db_file, db, ref, env = acknowledged_on(small_disk, tmp_path)
     sent = run_cli("run", "--once", db=db, now=NOW, env=env)  # the acknowledgement leaves
     assert sent.returncode == 0 and "1 sent" in sent.stdout, sent
     reader = sqlite3.connect(db_file)
@@ -239,11 +245,7 @@ def test_a_full_disk_refuses_an_action_whole_and_the_runner_carries_on(
 
 def test_a_read_only_database_refuses_an_action_and_the_runner_whole(
         small_disk: Path, tmp_path: Path) -> None:
-    db_file = small_disk / "redress.db"
-    db = f"sqlite:///{db_file}"
-    ref = open_case(db, "Ms Ada Example")
-    assert run_cli("case", "act", ref, "acknowledge", *ACK, db=db, now=NOW).returncode == 0
-    env = {"REDRESS_MAIL_TRANSPORT": "file", "REDRESS_OUTBOX_DIR": str(tmp_path / "outbox")}
+    _, db, ref, env = acknowledged_on(small_disk, tmp_path)
     before = record(db, ref)
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
     try:
