@@ -893,9 +893,7 @@ def run(s: Settings, once: bool, poll_seconds: float | None) -> None:
     runner.start()
     try:
         if once:
-            result = asyncio.run(runner.run_pass())
-            for line in result.lines:
-                log(line)
+            result = asyncio.run(runner.run_pass())  # each line logged as it happens
             log(f"pass done: {result.fired} wake-up(s) fired, {result.sent} sent, "
                 f"{result.retrying} to retry, {result.failed} failed, "
                 f"{result.uncertain} uncertain"

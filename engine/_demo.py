@@ -72,7 +72,7 @@ def run_demo(config: Config, echo: Echo, folder: Path = Path(DEMO_DIR)) -> None:
                    outbox_dir=folder / "outbox", print_dir=folder / "print",
                    team=str(desk.letters.landlord_defaults.get("complaints_email", "")
                             or desk.letters.landlord.get("complaints_email", "")))
-    runner = Runner(desk, mail, echo)
+    runner = Runner(desk, mail, lambda line: None)  # `dispatch` prints what a pass did
     try:
         runner.start()
         _run(desk, runner, db_url, echo, folder, sample)

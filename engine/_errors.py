@@ -70,11 +70,10 @@ class InvalidInput(EngineError):
 
 
 class ChangedMeanwhile(EngineError):
-    def __init__(self, ref: str) -> None:
+    def __init__(self, ref: str, why: str = "") -> None:
         self.ref = ref
-        super().__init__(
-            f"case {ref} was changed meanwhile by someone else; nothing was saved, try again"
-        )
+        super().__init__(f"case {ref} was changed meanwhile by someone else"
+                         + (f" ({why})" if why else "") + "; nothing was saved, try again")
 
 
 class StoreError(EngineError):
@@ -85,6 +84,17 @@ class Interrupted(EngineError):
     """Stopped by Ctrl-C (SIGINT) or SIGTERM before the end: the shell's usual 130."""
 
     exit_code = 130
+
+
+class StoreInterrupted(StoreError):
+    """The database broke off a unit of work that may succeed if tried again: a deadlock
+    or serialization failure (rolled back for certain), a lock wait that ran out, or a
+    lost connection (a commit in flight may or may not have happened). `kind` says which;
+    `store._retry.retrying` decides from it whether to try again."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        self.kind = kind
+        super().__init__(message)
 
 
 class ConfigError(EngineError):

@@ -7,14 +7,14 @@ on is the one stored with it, never the file as it is today.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, TypeVar
 
 from . import _inputs
 from ._config import Config, retention_years
-from ._errors import ActionRefused, InvalidInput
+from ._errors import ActionRefused, ChangedMeanwhile, InvalidInput, StoreInterrupted
 from .cases import _core
 from .cases._calendar import WorkingCalendar
 from .cases._clock import Clock, local_date, system_clock
@@ -23,6 +23,7 @@ from .cases._timers import DEFAULT_REMIND_AT, plan, validate_interval
 from .letters._compose import Letter, LetterSettings, compose, context, for_decision, landlord_of
 from .letters._mail import Mailer, valid_email
 from .store._reader import find_cases
+from .store._retry import ROLLED_BACK, retrying
 from .store._store import Store
 from .workflow._compliance import Standing, standing
 from .workflow._definition import WorkflowDefinition
@@ -46,6 +47,21 @@ def remind_time(config: Config) -> time:
 
 
 GENERATED_REF = re.compile(r"\d{4}-\d{5,}")
+T = TypeVar("T")
+
+
+def once_more(ref: str, work: Callable[[], T]) -> T:
+    """An officer's change to case `ref`, taken once more from the start (the case read
+    again) if the database undid it to end a deadlock or a serialization conflict: it
+    was rolled back for certain, so it is never taken twice. Lost twice, it is
+    `ChangedMeanwhile`: the officer looks at the case again and retries."""
+    try:
+        return retrying(work, tries=2, on=ROLLED_BACK)
+    except StoreInterrupted as exc:
+        if exc.kind in ROLLED_BACK:
+            raise ChangedMeanwhile(ref, "the database undid this change, which collided "
+                                        "with another at the same moment") from None
+        raise
 
 
 @dataclass
@@ -188,6 +204,10 @@ class Desk:
         self, ref: str, action: str, fields: Mapping[str, str], actor: str
     ) -> tuple[Decision, list[Letter]]:
         self.checked(fields, actor)
+        return once_more(ref, lambda: self._act(ref, action, fields, actor))
+
+    def _act(self, ref: str, action: str, fields: Mapping[str, str], actor: str
+             ) -> tuple[Decision, list[Letter]]:
         case = self.store.load(ref)
         defn = self.store.definition(case.digest)
         validate_interval(defn, fields)
@@ -244,14 +264,14 @@ class Desk:
                     actor: str) -> datetime:
         """Record that letter `seq` left by another route on `on` (default: now)."""
         self.checked({}, actor, note)
-        return self.store.letter_sent(ref, seq, on, note, actor, self.calendar, self.clock(),
-                                      self.remind_at)
+        return once_more(ref, lambda: self.store.letter_sent(
+            ref, seq, on, note, actor, self.calendar, self.clock(), self.remind_at))
 
     def withdraw_letter(self, ref: str, seq: int, note: str, actor: str) -> Decision:
         """Withdraw a letter that has not left, so its action can be taken again."""
         self.checked({}, actor, note)
-        return self.store.withdraw_letter(ref, seq, note, actor, self.calendar, self.clock(),
-                                          self.remind_at)
+        return once_more(ref, lambda: self.store.withdraw_letter(
+            ref, seq, note, actor, self.calendar, self.clock(), self.remind_at))
 
     def contact(self, ref: str, actor: str, **changes: Any) -> Decision:
         """Record new contact details or reasonable adjustments on a case."""
@@ -265,15 +285,20 @@ class Desk:
                     _inputs.one_line(note, f"adjustment {what}", lim)
             elif isinstance(value, str):
                 _inputs.one_line(value, f"--{key}", lim)
-        case = self.store.load(ref)
         if "email" in changes:
             changes["email"] = _one_address(changes["email"])
-        defn = self.store.definition(case.digest)
-        decision = _core.update_contact(case, actor=actor, now=self.clock(), defn=defn,
-                                        calendar=self.calendar, **changes)
-        self.store.commit(decision, case.version,
-                          wakeups=plan(defn, self.calendar, case, decision, self.remind_at))
-        return decision
+
+        def work() -> Decision:
+            case = self.store.load(ref)
+            defn = self.store.definition(case.digest)
+            decision = _core.update_contact(case, actor=actor, now=self.clock(), defn=defn,
+                                            calendar=self.calendar, **changes)
+            self.store.commit(decision, case.version,
+                              wakeups=plan(defn, self.calendar, case, decision,
+                                           self.remind_at))
+            return decision
+
+        return once_more(ref, work)
 
     def preview(self, ref: str, kind: str, fields: Mapping[str, str]) -> Letter:
         """Render a letter of `kind` for a case; store nothing.

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import io
 import os
+import queue
 import re
+import signal
 import subprocess
 import sys
+import threading
+import time as clock_time
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -112,3 +116,62 @@ def left(defn: Any, calendar: Any, decision: Any, at: datetime | None = None) ->
                                          else d for d in case.deadlines))
     return letter_left(defn, calendar, case, 99, "letter", decision.event.to_state, when,
                        "delivered", "test", when).case
+
+
+class Serving:
+    """`redress run` as a service (no --once), its output read line by line."""
+
+    def __init__(self, *args: str, db: str, env: dict[str, str] | None = None) -> None:
+        full_env = {**os.environ, "REDRESS_DATABASE_URL": db, "REDRESS_USER": "officer",
+                    "REDRESS_CONFIG": LANDLORD_CONFIG, "PYTHONUNBUFFERED": "1", **(env or {})}
+        self.proc = subprocess.Popen([REDRESS, "run", *args], stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True, env=full_env)
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.out: list[str] = []
+        self.stopped: tuple[int, str, str] | None = None
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.put(line)
+
+    def wait_for(self, text: str, timeout: float = 15) -> str:
+        """Block until the runner prints a line containing `text`."""
+        end = clock_time.monotonic() + timeout
+        while True:
+            left = end - clock_time.monotonic()
+            if left <= 0 or (self.proc.poll() is not None and self.lines.empty()):
+                break
+            try:
+                line = self.lines.get(timeout=min(left, 0.2))
+            except queue.Empty:
+                continue
+            self.out.append(line)
+            if text in line:
+                return line
+        raise AssertionError(f"runner never printed {text!r}; so far: {''.join(self.out)}")
+
+    def stop(self, timeout: float = 10) -> tuple[int, str, str]:
+        """SIGTERM, then wait: (exit code, all stdout, stderr)."""
+        if self.stopped is not None:
+            return self.stopped
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        try:
+            code = self.proc.wait(timeout=timeout)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
+        self._reader.join(timeout=5)
+        while not self.lines.empty():
+            self.out.append(self.lines.get())
+        assert self.proc.stderr is not None
+        err = self.proc.stderr.read()
+        for f in (self.proc.stdout, self.proc.stderr):
+            if f is not None:
+                f.close()
+        self.stopped = code, "".join(self.out), err
+        return self.stopped

@@ -22,10 +22,8 @@ from __future__ import annotations
 
 import json
 import os
-import queue
 import signal
 import subprocess
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -41,7 +39,15 @@ from redress.cli import main
 from redress.engine import Desk, Store, load_config
 from smtp_server import SmtpServer, free_port
 from sqlalchemy import text as sql
-from support import LANDLORD_CONFIG, OUTCOME_ARGS, REDRESS, Clock, run_cli, track_stores
+from support import (
+    LANDLORD_CONFIG,
+    OUTCOME_ARGS,
+    REDRESS,
+    Clock,
+    Serving,
+    run_cli,
+    track_stores,
+)
 
 LONDON = ZoneInfo("Europe/London")
 RESIDENT = "a@example.org"
@@ -152,65 +158,6 @@ def open_acknowledged(db: str, *, resident: str = "Ms A", email: str | None = RE
     finally:
         desk.store.close()
     return ref
-
-
-class Serving:
-    """`redress run` as a service (no --once), its output read line by line."""
-
-    def __init__(self, *args: str, db: str, env: dict[str, str] | None = None) -> None:
-        full_env = {**os.environ, "REDRESS_DATABASE_URL": db, "REDRESS_USER": "officer",
-                    "REDRESS_CONFIG": LANDLORD_CONFIG, "PYTHONUNBUFFERED": "1", **(env or {})}
-        self.proc = subprocess.Popen([REDRESS, "run", *args], stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True, env=full_env)
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.out: list[str] = []
-        self.stopped: tuple[int, str, str] | None = None
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.lines.put(line)
-
-    def wait_for(self, text: str, timeout: float = 15) -> str:
-        """Block until the runner prints a line containing `text`."""
-        end = time.monotonic() + timeout
-        while True:
-            left = end - time.monotonic()
-            if left <= 0 or (self.proc.poll() is not None and self.lines.empty()):
-                break
-            try:
-                line = self.lines.get(timeout=min(left, 0.2))
-            except queue.Empty:
-                continue
-            self.out.append(line)
-            if text in line:
-                return line
-        raise AssertionError(f"runner never printed {text!r}; so far: {''.join(self.out)}")
-
-    def stop(self, timeout: float = 10) -> tuple[int, str, str]:
-        """SIGTERM, then wait: (exit code, all stdout, stderr)."""
-        if self.stopped is not None:
-            return self.stopped
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-        try:
-            code = self.proc.wait(timeout=timeout)
-        finally:
-            if self.proc.poll() is None:
-                self.proc.kill()
-                self.proc.wait()
-        self._reader.join(timeout=5)
-        while not self.lines.empty():
-            self.out.append(self.lines.get())
-        assert self.proc.stderr is not None
-        err = self.proc.stderr.read()
-        for f in (self.proc.stdout, self.proc.stderr):
-            if f is not None:
-                f.close()
-        self.stopped = code, "".join(self.out), err
-        return self.stopped
 
 
 @pytest.fixture

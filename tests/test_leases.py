@@ -187,26 +187,36 @@ def test_a_runner_whose_claim_was_taken_back_abandons_the_send(desk: Desk,
     assert c.recover(at(500), every_claim=False) == []
 
 
+LOGS: dict[int, tuple[Path, Path]] = {}  # a runner's stdout and stderr files, by pid
+
+
 def serve(db: str, port: int, config: Path, cwd: Path) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("REDRESS_")}
     env.update({"REDRESS_DATABASE_URL": db, "REDRESS_CONFIG": str(config),
                 "REDRESS_MAIL_TRANSPORT": "smtp", "REDRESS_SMTP_HOST": "127.0.0.1",
                 "REDRESS_SMTP_PORT": str(port), "REDRESS_SMTP_STARTTLS": "false",
                 "PYTHONUNBUFFERED": "1"})
-    # the real clock, as in service: leases are compared across the two runners' clocks
-    return subprocess.Popen([REDRESS, "run", "--poll", "0.5"],
-                            cwd=cwd, env=env, text=True, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    # the real clock, as in service: leases are compared across the two runners' clocks;
+    # its log goes to files, as a service's does (a pipe no one reads would fill and stop
+    # the runner mid-batch, as a stuck log would)
+    n = len(list(cwd.glob("runner-*.out")))
+    logs = cwd / f"runner-{n}.out", cwd / f"runner-{n}.err"
+    with open(logs[0], "w") as out, open(logs[1], "w") as err:
+        proc = subprocess.Popen([REDRESS, "run", "--poll", "0.5"], cwd=cwd, env=env,
+                                text=True, stdout=out, stderr=err)
+    LOGS[proc.pid] = logs
+    return proc
 
 
 def stop(proc: subprocess.Popen[str]) -> tuple[int, str, str]:
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
     try:
-        out, err = proc.communicate(timeout=60)
+        proc.wait(timeout=60)
     except subprocess.TimeoutExpired:
         proc.kill()
-        out, err = proc.communicate()
+        proc.wait()
+    out, err = (path.read_text() for path in LOGS[proc.pid])
     return proc.returncode, out, err
 
 

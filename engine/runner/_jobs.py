@@ -1,9 +1,10 @@
 """Firing wake-ups that have come due: each batch in one transaction, each job once.
 
-Due jobs are taken with `FOR UPDATE SKIP LOCKED` on PostgreSQL, so runners side by side
-share them without overlap; their cases are locked in id order before they change. The
-case change, its letters (queued in the outbox), the alerts and the job's `done` mark
-commit together, so a job is fired exactly once or not at all.
+On PostgreSQL a batch first takes the cases with something due (`FOR NO KEY UPDATE SKIP
+LOCKED`), then their due jobs: the order every writer takes rows in, so a batch and an
+officer's action on the same case never deadlock, and runners side by side share the
+work without overlap. The case change, its letters (queued in the outbox), the alerts
+and the job's `done` mark commit together, so a job is fired exactly once or not at all.
 
 A batch reads its cases and their deadlines in two queries and writes its alerts, their
 emails, follow-up wake-ups and `done` marks as multi-row statements. A change that
@@ -51,6 +52,7 @@ SET_CASE = update(CASES).where(CASES.c.id == bindparam("b_id"),
                                CASES.c.version == bindparam("b_version"))
 SET_DEADLINE = update(DEADLINES).where(DEADLINES.c.case_id == bindparam("b_case"),
                                        DEADLINES.c.seq == bindparam("b_seq"))
+JOB_COLUMNS = "id, case_id, deadline_seq, kind, due_at, detail"
 MARK_DONE = text("UPDATE timer_job SET state = 'done', fired_at = :now, fired_by = :me, "
                  "outcome = :o WHERE id = :i AND state = 'pending'")
 
@@ -211,18 +213,11 @@ def fire_due(store: Store, calendar: WorkingCalendar, letters: LetterSettings,
              mailer_for: Callable[[WorkflowDefinition], Mailer] | None = None) -> list[str]:
     """Fire up to `limit` due jobs; return a log line for each."""
     lines: list[str] = []
-    lock = "" if store.is_sqlite else " FOR UPDATE SKIP LOCKED"
     with store.transaction() as s:
-        jobs = s.execute(text(
-            "SELECT id, case_id, deadline_seq, kind, due_at, detail FROM timer_job "
-            f"WHERE state = 'pending' AND due_at <= :now ORDER BY due_at, id LIMIT :n{lock}"),
-            {"now": store.stamp(now), "n": limit}).mappings().all()
+        jobs = _take_due(store, s, now, limit)
         if not jobs:
             return lines
         case_ids = sorted({j["case_id"] for j in jobs})
-        if not store.is_sqlite:  # a CLI write or another runner waits for us, in id order
-            s.execute(text(f"SELECT id FROM complaint_case WHERE id IN ({_ids(case_ids)}) "
-                           "ORDER BY id FOR UPDATE")).all()
         batch = _Batch(store, s, mail, now, case_ids)
         batch.load()
         for job in jobs:
@@ -260,6 +255,31 @@ def fire_due(store: Store, calendar: WorkingCalendar, letters: LetterSettings,
             lines.append(f"case {case.ref}: {said}: {outcome}")
         batch.write_pending()
     return lines
+
+
+def _take_due(store: Store, s: Session, now: datetime, limit: int) -> list[Any]:
+    """The due wake-ups of a batch, their cases held until it commits.
+
+    SQLite's one writer holds the whole database already: the first `limit` due jobs.
+    On PostgreSQL the cases come first, as every writer takes them (see `store._store`):
+    up to `limit` cases with something due, earliest first, skipping any that an officer
+    or another runner holds (their wake-ups wait for the next batch, never for a lock);
+    then every due job of those cases, which no one else can touch while we hold them."""
+    due = "state = 'pending' AND due_at <= :now"
+    if store.is_sqlite:
+        return list(s.execute(text(
+            f"SELECT {JOB_COLUMNS} FROM timer_job WHERE {due} ORDER BY due_at, id LIMIT :n"),
+            {"now": store.stamp(now), "n": limit}).mappings().all())
+    held = s.execute(text(
+        "SELECT c.id FROM complaint_case c JOIN (SELECT case_id, MIN(due_at) AS first FROM "
+        f"timer_job WHERE {due} GROUP BY case_id) j ON j.case_id = c.id "
+        "ORDER BY j.first, c.id LIMIT :n FOR NO KEY UPDATE OF c SKIP LOCKED"),
+        {"now": store.stamp(now), "n": limit}).scalars().all()
+    if not held:
+        return []
+    return list(s.execute(text(
+        f"SELECT {JOB_COLUMNS} FROM timer_job WHERE {due} AND case_id IN ({_ids(held)}) "
+        "ORDER BY due_at, id FOR UPDATE"), {"now": store.stamp(now)}).mappings().all())
 
 
 def next_due(store: Store) -> datetime | None:

@@ -30,6 +30,8 @@ from ..letters._compose import LetterSettings
 from ..letters._mail import Mailer
 from ..store import _reader
 from ..store._erase import anonymise_due
+from ..store._faults import fault
+from ..store._retry import EVERY_KIND, NOTHING_WRITTEN, retrying
 from ..store._store import Store
 from ..workflow._definition import WorkflowDefinition
 from ._dispatch import SENT, After
@@ -48,18 +50,16 @@ from ._transports import (
 Log = Callable[[str], None]
 T = TypeVar("T")
 BATCH = 200
-FAULTS = ("after_claim", "before_mark_sent")
-
-
-def fault(point: str) -> None:
-    """Fault injection for the crash tests: REDRESS_FAULT=POINT kills this process with
-    SIGKILL at that point of a send, as a power cut or the OOM killer would."""
-    if os.environ.get("REDRESS_FAULT") == point:
-        os.kill(os.getpid(), signal.SIGKILL)
+TRIES = 6  # a batch the database breaks off is tried again 5 times, over ~3 s at most
+FAULTS = ("after_claim", "before_mark_sent")  # where a crash test may kill a send
 
 
 @dataclass
 class PassResult:
+    """What a pass did. Each line is logged as it happens (`add`), so what a pass
+    committed is in the log even if the pass fails later."""
+
+    log: Log | None = None
     fired: int = 0
     sent: int = 0
     retrying: int = 0
@@ -68,6 +68,12 @@ class PassResult:
     abandoned: int = 0  # its claim was taken back before DATA: not sent by this runner
     unrecorded: int = 0  # its claim was taken back before its outcome was written
     lines: list[str] = field(default_factory=list)
+
+    def add(self, *lines: str) -> None:
+        self.lines.extend(lines)
+        if self.log is not None:
+            for line in lines:
+                self.log(line)
 
 
 class RunnerLock:
@@ -80,7 +86,12 @@ class RunnerLock:
     def acquire(self) -> None:
         import fcntl
 
-        f = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the run
+        try:
+            f = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the run
+        except OSError as exc:  # a read-only or full filesystem: say so, no traceback
+            raise StoreError(f"cannot open the runner's lock file {self.path}: "
+                             f"{exc.strerror or exc}; is the database's folder writable?"
+                             ) from None
         try:
             fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -91,11 +102,14 @@ class RunnerLock:
                 f"another redress run is already using {self.path.name[:-len('.runner.lock')]}"
                 f" ({holder}); only one runner may use a SQLite database. Stop it first, or "
                 "move to PostgreSQL to run several.") from None
-        f.seek(0)
-        f.truncate()
-        f.write(f"pid {os.getpid()} on {socket.gethostname()}, since "
-                f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC\n")
-        f.flush()
+        # who holds it, for the message above; the lock holds even if this cannot be
+        # written (a full disk), and then the database says what is wrong
+        with contextlib.suppress(OSError):
+            f.seek(0)
+            f.truncate()
+            f.write(f"pid {os.getpid()} on {socket.gethostname()}, since "
+                    f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC\n")
+            f.flush()
         self._file = f
 
     def release(self) -> None:
@@ -163,25 +177,38 @@ class Runner:
 
     async def run_pass(self) -> PassResult:
         """Fire everything due, then send everything queued and due."""
-        result = PassResult()
+        result = PassResult(self.log)
         now = self.desk.clock()
-        recovered = self.outbox.recover(now, every_claim=self.desk.store.is_sqlite,
-                                        own_failure=self.last_failure)
+        recovered = self._retrying(lambda: self.outbox.recover(
+            now, every_claim=self.desk.store.is_sqlite, own_failure=self.last_failure),
+            "taking back unfinished sends", EVERY_KIND)
         result.uncertain += sum(": uncertain (" in line for line in recovered)
-        result.lines += recovered
+        result.add(*recovered)
+        desk = self.desk
+
+        def batch() -> list[str]:
+            return fire_due(desk.store, desk.calendar, desk.letters, self.mail, self.id,
+                            desk.clock(), BATCH, desk.remind_at, desk.mailer)
+
         while not self.stopping:
-            now = self.desk.clock()
-            lines = fire_due(self.desk.store, self.desk.calendar, self.desk.letters, self.mail,
-                             self.id, now, BATCH, self.desk.remind_at, self.desk.mailer)
+            # a batch may be repeated whatever broke it off: a wake-up is marked done in
+            # the transaction that fires it, so one that was fired is not fired again
+            lines = self._retrying(batch, "a batch of wake-ups", EVERY_KIND)
             result.fired += len(lines)
-            result.lines += lines
-            if len(lines) < BATCH:
+            result.add(*lines)  # committed: logged at once
+            if not lines:
                 break
         # closed cases past their retention period lose their personal data
         result.lines += anonymise_due(self.desk.store, self.desk.clock(),
                                       self.desk.store.retention_years)
         await self._drain(result)
         return result
+
+    def _retrying(self, work: Callable[[], T], what: str,
+                  on: frozenset[str] = NOTHING_WRITTEN) -> T:
+        """`work`, tried again (logged, with backoff) while the database breaks it off
+        in a way `on` says is safe to repeat; see `store._retry`."""
+        return retrying(work, tries=TRIES, on=on, log=self.log, what=what)
 
     async def _drain(self, result: PassResult) -> None:
         """Send what is queued over `[smtp] connections` connections at once. A case's
@@ -194,7 +221,8 @@ class Runner:
         renewing = asyncio.create_task(self._renew_leases())
         try:
             while not self.stopping:
-                claimed = await self._db(self.outbox.claim, self.desk.clock(), BATCH)
+                claimed = await self._db(self.outbox.claim, self.desk.clock(), BATCH,
+                                         on=EVERY_KIND)
                 if not claimed:
                     break
                 fault("after_claim")
@@ -224,7 +252,7 @@ class Runner:
         while True:
             await asyncio.sleep(every)
             try:
-                await self._db(self.outbox.renew, self.desk.clock())
+                await self._db(self.outbox.renew, self.desk.clock(), on=EVERY_KIND)
             except EngineError as exc:
                 self.log(f"could not renew this runner's claims, will try again: {exc}")
 
@@ -243,13 +271,20 @@ class Runner:
         finally:
             await self._flush(carry, result)
 
-    async def _db(self, call: Callable[..., T], *args: Any) -> T:
-        """A per-message write. On PostgreSQL it runs in a worker thread, so while one lane
-        waits for the server to commit, another's SMTP exchange goes on; SQLite commits
-        in microseconds and has one writer at a time, so there it runs in place."""
+    async def _db(self, call: Callable[..., T], *args: Any,
+                  on: frozenset[str] = NOTHING_WRITTEN) -> T:
+        """A per-message write, tried again while the database breaks it off in a way `on`
+        says is safe to repeat (by default only where nothing was written: a mark whose
+        commit may have happened is left for the next pass to take back). On PostgreSQL
+        it runs in a worker thread, so while one lane waits for the server to commit,
+        another's SMTP exchange goes on; SQLite commits in microseconds and has one
+        writer at a time, so there it runs in place."""
+        def work() -> T:
+            return self._retrying(lambda: call(*args), "recording a send", on)
+
         if self.desk.store.is_sqlite:
-            return call(*args)
-        return await asyncio.to_thread(call, *args)
+            return work()
+        return await asyncio.to_thread(work)
 
     async def _flush(self, carry: list[tuple[Claimed, str]], result: PassResult) -> None:
         while carry:
@@ -288,7 +323,7 @@ class Runner:
                 kind, reply = exc.kind, exc.reply
             except ClaimLost as lost:
                 result.abandoned += 1
-                result.lines.append(f"case {c.ref or '-'}: {c.what} abandoned before DATA: "
+                result.add(f"case {c.ref or '-'}: {c.what} abandoned before DATA: "
                                     f"{lost}")
                 return
         if kind == "sent":
@@ -302,7 +337,7 @@ class Runner:
     def _record(c: Claimed, after: After | None, reply: str, result: PassResult) -> None:
         if after is None:  # the claim was taken back before the outcome was written
             result.unrecorded += 1
-            result.lines.append(f"case {c.ref or '-'}: {c.what}: {reply}, but not recorded: "
+            result.add(f"case {c.ref or '-'}: {c.what}: {reply}, but not recorded: "
                                 "this runner's claim had expired and the message was taken "
                                 "back; see redress outbox list")
             return
@@ -315,7 +350,7 @@ class Runner:
             result.failed += 1
         else:
             result.uncertain += 1
-        result.lines.append(f"case {c.ref or '-'}: {c.what} {word}: {reply}"
+        result.add(f"case {c.ref or '-'}: {c.what} {word}: {reply}"
                             + (f" ({after.note})" if after.note and after.state != SENT else ""))
 
     def next_wake(self) -> datetime | None:
@@ -352,7 +387,7 @@ class Runner:
                 return
             async with busy:
                 try:
-                    result = await self.run_pass()
+                    await self.run_pass()  # its lines are logged as they happen
                 except EngineError as exc:
                     said = (str(exc) or type(exc).__name__).splitlines()[0]
                     self.last_failure = f"the database write failed: {said}" if isinstance(
@@ -360,8 +395,6 @@ class Runner:
                     self.log(f"pass failed, will try again: {exc}")
                     return
                 self.last_failure = ""  # whatever it left behind has been taken back
-                for line in result.lines:
-                    self.log(line)
                 if not self.stopping:
                     self._wake_at_next(scheduler, tick, poll_seconds)
 
@@ -376,9 +409,10 @@ class Runner:
         try:
             await stop.wait()
         finally:
-            scheduler.shutdown(wait=False)
-            async with busy:  # the pass in progress finishes its current send
-                pass
+            # the pass in progress finishes its current send first: shutting the scheduler
+            # down cancels the job it is running
+            async with busy:
+                scheduler.shutdown(wait=False)
             for sig in (signal.SIGTERM, signal.SIGINT):
                 loop.remove_signal_handler(sig)
 

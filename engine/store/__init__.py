@@ -2,8 +2,9 @@
 events, letters and wake-ups in one transaction (`_store`), the plain-SQL reads shared
 with the fast read-only path that starts without SQLAlchemy (`_reader`), how cases and
 histories read to people and as JSON (`_views`), `audit verify`'s replay check
-(`_verify`), legal holds, erasure and retention (`_erase`), and the Alembic migrations
-(`_migrate`, `migrations/`).
+(`_verify`), legal holds, erasure and retention (`_erase`), whether work the database
+broke off is tried again (`_retry`), and the Alembic migrations (`_migrate`,
+`migrations/`).
 
 May import `letters`, `cases`, `workflow` and the base modules; never `runner`.
 """
@@ -42,6 +43,11 @@ _EXPORTS = {
     "erase_case": "._erase",
     "hold_case": "._erase",
     "release_case": "._erase",
+    "interruption": "._retry",
+    "retrying": "._retry",
+    "BUSY": "._retry",
+    "DEADLOCK": "._retry",
+    "LOST": "._retry",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -65,6 +71,11 @@ if TYPE_CHECKING:  # explicit re-exports, so type checkers see the public names
     from ._reader import resolved_definition as resolved_definition
     from ._reader import sqlite_path as sqlite_path
     from ._reader import sqlite_reader as sqlite_reader
+    from ._retry import BUSY as BUSY
+    from ._retry import DEADLOCK as DEADLOCK
+    from ._retry import LOST as LOST
+    from ._retry import interruption as interruption
+    from ._retry import retrying as retrying
     from ._store import Store as Store
     from ._store import safe_url as safe_url
     from ._tables import JobRow as JobRow

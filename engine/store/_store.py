@@ -4,6 +4,14 @@ One action is one transaction: the case row (version-checked), its deadlines and
 audit event commit together or not at all. SQLite runs in WAL mode with a busy timeout
 and takes the write lock at BEGIN (IMMEDIATE), so a writer waits rather than failing
 half-way. Schemas are created and upgraded by the Alembic migrations, on first use.
+
+On PostgreSQL every writer takes rows in one order, so no two wait on each other in a
+circle: a message's outbox row and its letter first (the runner recording a send, an
+officer withdrawing a letter or recording it sent), then the case row (`FOR NO KEY
+UPDATE`, the lock its UPDATE takes), then the case's deadlines, wake-ups and events. The
+runner takes the cases it fires wake-ups for before their wake-ups, skipping a case
+another writer holds (`runner._jobs.fire_due`). Should the database still break off a
+unit of work, `_retry` says whether and how it is tried again.
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ from .._errors import (
     DuplicateCase,
     InvalidInput,
     StoreError,
+    StoreInterrupted,
 )
 from ..cases._audit import GENESIS, event_hash
 from ..cases._calendar import WorkingCalendar
@@ -40,7 +49,8 @@ from ..cases._timers import DEFAULT_REMIND_AT, Wakeup, plan
 from ..letters._compose import Letter
 from ..letters._mail import Mailer
 from ..workflow._definition import WorkflowDefinition, canonical_json, from_resolved, ordered_json
-from . import _reader
+from . import _faults, _reader
+from ._retry import BUSY, LOST, interruption
 from ._tables import (
     CaseRow,
     DeadlineRow,
@@ -83,6 +93,8 @@ def queued(case_id: int | None, letter_id: int | None, alert_id: int | None, cha
                      state="queued", next_attempt_at=now, created_at=now, updated_at=now)
 
 SCHEMA_HEAD = _reader.SCHEMA_HEAD
+# SQLite's errors when the disk under it is full, failing or read-only
+_DISK_ERRORS = ("SQLITE_IOERR", "SQLITE_FULL", "SQLITE_READONLY", "SQLITE_CANTOPEN")
 BUSY_TIMEOUT_MS = 10_000
 MIGRATION_LOCK = 0x7265_6472  # advisory lock id for schema upgrades on PostgreSQL
 
@@ -141,6 +153,7 @@ class Store:
             ) from None
         if self.is_sqlite:
             _configure_sqlite(self.engine, in_memory=path is None)
+        _faults.arm(self.engine)  # only where a crash test asks (REDRESS_FAULT)
         if migrate:
             self.ensure_schema()
 
@@ -164,7 +177,7 @@ class Store:
                 row = conn.execute(text(_reader.SCHEMA_VERSION)).first()
                 return None if row is None else str(row[0])
         except DBAPIError as exc:
-            raise StoreError(self._describe(exc)) from None
+            raise self._error(exc) from None
 
     def ensure_schema(self) -> None:
         if self.schema_version() != SCHEMA_HEAD:
@@ -179,7 +192,7 @@ class Store:
             with self.engine.connect() as conn:
                 tables = inspect(conn).get_table_names()
         except DBAPIError as exc:
-            raise StoreError(self._describe(exc)) from None
+            raise self._error(exc) from None
         if tables and "alembic_version" not in tables:
             shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
             raise StoreError(f"{_reader.sqlite_path(self.url)} is not a redress database: it "
@@ -200,7 +213,7 @@ class Store:
                     conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
                 upgrade(conn)
         except DBAPIError as exc:
-            raise StoreError(self._describe(exc)) from None
+            raise self._error(exc) from None
         return SCHEMA_HEAD
 
     @staticmethod
@@ -209,11 +222,26 @@ class Store:
 
         return bool(inspect(conn).has_table(name))
 
-    def _describe(self, exc: DBAPIError) -> str:
+    def _error(self, exc: DBAPIError) -> StoreError:
+        """A database error in words, as `StoreInterrupted` when another try may succeed
+        (`_retry.interruption` decides)."""
         msg = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        if "locked" in msg or "busy" in msg:
-            return f"database busy: {msg}; nothing was saved, try again"
-        return f"cannot use database {safe_url(self.url)}: {msg}"
+        kind = interruption(exc)
+        if kind is None:
+            said = f"cannot use database {safe_url(self.url)}: {msg}"
+            if str(getattr(exc.orig, "sqlite_errorname", "")).startswith(_DISK_ERRORS):
+                said += ("; nothing was saved: check that the disk it is on has space and "
+                         "is writable")
+            return StoreError(said)
+        if kind == BUSY:
+            said = f"database busy: {msg}; nothing was saved, try again"
+        elif kind == LOST:
+            said = (f"lost the connection to database {safe_url(self.url)} ({msg}); what "
+                    "was being saved may or may not have been")
+        else:
+            said = (f"the database undid this work, which collided with another writer "
+                    f"({msg}); nothing was saved")
+        return StoreInterrupted(kind, said)
 
     # --- reading --------------------------------------------------------------------
 
@@ -233,7 +261,7 @@ class Store:
                 finally:
                     conn.info.pop("deferred", None)
         except DBAPIError as exc:
-            raise StoreError(self._describe(exc)) from None
+            raise self._error(exc) from None
 
     def load(self, ref: str) -> Case:
         with self.reading() as fetch:
@@ -268,7 +296,7 @@ class Store:
             with self.engine.begin() as conn:
                 yield conn
         except DBAPIError as exc:
-            raise StoreError(self._describe(exc)) from None
+            raise self._error(exc) from None
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -279,7 +307,7 @@ class Store:
             session.commit()
         except DBAPIError as exc:
             session.rollback()
-            raise StoreError(self._describe(exc)) from None
+            raise self._error(exc) from None
         except BaseException:
             session.rollback()
             raise
@@ -477,7 +505,7 @@ class Store:
         # hold the case while it is read and written, so that a runner firing its
         # wake-ups at the same moment waits rather than changing it underneath
         s.execute(text("SELECT id FROM complaint_case WHERE id = :c"
-                       + ("" if self.is_sqlite else " FOR UPDATE")), {"c": case_id})
+                       + ("" if self.is_sqlite else " FOR NO KEY UPDATE")), {"c": case_id})
         session = s if isinstance(s, Session) else Session(bind=s)
         try:
             fetch = self.fetch(session.connection())
