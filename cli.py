@@ -1222,11 +1222,15 @@ def _period_or_last(year: str | None, start: str | None, end: str | None,
               help="Folder for the HTML, Markdown and JSON files.")
 @click.option("--response", "response_file", metavar="FILE", help="The governing body's "
               "response to the report (2024 Code 8.2), a text file.")
+@click.option("--homes", type=int, metavar="N", help="Homes owned, for CH01 and CH02 in the "
+              "report (default: [reports] homes in the config; without either they are "
+              "left out).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON too.")
 @global_options
 @click.pass_obj
 def report_annual(s: Settings, year: str | None, start: str | None, end: str | None,
-                  out_dir: str, response_file: str | None, as_json: bool) -> None:
+                  out_dir: str, response_file: str | None, homes: int | None,
+                  as_json: bool) -> None:
     """The annual complaints performance and service improvement report: volumes,
     outcomes, timeliness, extensions, refusals, remedies, the Ombudsman's findings and the
     learning recorded, with charts; the same numbers in HTML, Markdown and JSON."""
@@ -1243,6 +1247,11 @@ def report_annual(s: Settings, year: str | None, start: str | None, end: str | N
                                f"({exc})") from None
     with s.reading() as fetch:
         figures = annual(fetch, span, s.now().date(), response)
+    source = _report_source(s)
+    if homes is not None or source.settings.homes is not None:
+        from redress.engine.reports import tsm
+
+        figures["tsm"] = tsm(source, span, source.settings.with_homes(homes)).as_dict()
     title = f"Complaints performance and service improvement report, {span.label}"
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)

@@ -139,13 +139,17 @@ def test_cli_writes_the_report_and_refuses_bad_periods(tmp_path: Path) -> None:
                    "a@example.org", db=db, now="2025-06-02T10:00").returncode == 0
     (tmp_path / "response.txt").write_text("The Board noted the report.", encoding="utf-8")
     done = run_cli("report", "annual", "--year", "2025-26", "--out", str(tmp_path / "out"),
-                   "--response", str(tmp_path / "response.txt"), "--json", db=db,
-                   now="2026-11-29")
+                   "--response", str(tmp_path / "response.txt"), "--json", "--homes", "1000",
+                   db=db, now="2026-11-29")
     assert done.returncode == 0, done.stderr
     stem = tmp_path / "out" / "annual-report-2025-26"
     figures = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
     assert json.loads(done.stdout) == figures
     assert figures["volumes"]["received"] == 1
+    # CH01 and CH02 beside them (the case was never acknowledged: not in CH01 stage 1)
+    assert figures["tsm"]["homes"] == 1000
+    assert figures["tsm"]["CH01"]["stage1"] == {"received": 0, "per_1000_homes": 0.0}
+    assert "CH01 stage 1: per 1,000 homes" in stem.with_suffix(".md").read_text("utf-8")
     assert "The Board noted the report." in stem.with_suffix(".html").read_text("utf-8")
     for args, message in ((("--year", "2025-27"), "--year must be a reporting year"),
                           (("--from", "2025-04-01"), "--to is needed too"),

@@ -49,7 +49,11 @@ def tables(r: Mapping[str, Any]) -> list[tuple[str, Table]]:
         (t["label"], t["due"], t["met"], t["late"], t["overdue"], _pct(t["proportion_met"]))
         for t in r["timeliness"]])))
     tsm = r.get("tsm")
-    if tsm:
+    if not tsm:
+        out.append(("tsm", ("Tenant Satisfaction Measures CH01 and CH02", ("",), [
+            ("Not included: give --homes N (or homes in the [reports] table of the config).",
+             )])))
+    else:
         out.append(("tsm", ("Tenant Satisfaction Measures", ("Measure", "Figure"), [
             (f"CH01 {k.replace('stage', 'stage ')}: per 1,000 homes",
              f"{tsm['CH01'][k]['per_1000_homes']:.1f}") for k in tsm["CH01"]] + [
