@@ -139,8 +139,8 @@ def shapes(n: int, first_id: int) -> Iterator[tuple[list[Any], list[list[Any]], 
         yield [cid, ref, received, state], deadlines, events
 
 
-CASE_COLS = ("id, ref, workflow, digest, state, received, received_at, resident, email, "
-             "channel, summary, data, handlers, version, last_event_at, created_at, "
+CASE_COLS = ("id, ref, ref_key, workflow, digest, state, received, received_at, resident, "
+             "email, channel, summary, data, handlers, version, last_event_at, created_at, "
              "event_count, head_hash, address, adjustments")
 DEADLINE_COLS = ("case_id, seq, name, code, started_on, due, due_at, status, completed_at, "
                  "extended_by, note, breached_at, letter_seq")
@@ -150,7 +150,7 @@ EVENT_COLS = ("case_id, seq, action, actor, from_state, to_state, fields, change
 
 def case_row(head: list[Any], digest: str, events: int) -> list[Any]:
     cid, ref, received, state = head
-    return [cid, ref, "chc-2024", digest, state, received, stamp(received), "A",
+    return [cid, ref, ref.casefold(), "chc-2024", digest, state, received, stamp(received), "A",
             "a@example.org", "email", "", "{}", "{}", events, stamp(received),
             stamp(received), events, "0" * 64, "", "{}"]
 
@@ -187,7 +187,7 @@ def generate(url: str, n: int) -> str:
 
         def flush() -> None:
             cur.executemany(f"INSERT INTO complaint_case ({CASE_COLS}) VALUES "
-                            f"({', '.join('?' * 20)})", cases)
+                            f"({', '.join('?' * 21)})", cases)
             cur.executemany(f"INSERT INTO deadline ({DEADLINE_COLS}) VALUES "
                             f"({', '.join('?' * 13)})", dls)
             cur.executemany(f"INSERT INTO case_event ({EVENT_COLS}) VALUES "
@@ -343,6 +343,22 @@ def command(url: str) -> tuple[float, float, dict[str, Any]]:
     return wall, peak, counts(json.loads(done.stdout))
 
 
+def annual_command(url: str) -> tuple[float, float, int]:
+    """`redress report annual` as its own process (HTML, Markdown and JSON with charts):
+    wall time, its own peak RSS (MB, from wait4), and the complaints it counted."""
+    env = {**os.environ, "REDRESS_CONFIG": str(CONFIG)}
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        child = subprocess.Popen([REDRESS, "--db", url, "report", "annual", "--year",
+                                  "2025-26", "--out", out], env=env,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        assert status == 0, child.stderr.read() if child.stderr else status
+        figures = json.loads((Path(out) / "annual-report-2025-26.json").read_text("utf-8"))
+    return wall, usage.ru_maxrss / 1024, int(figures["volumes"]["received"])
+
+
 def bench(name: str, url: str, n: int, repeats: int) -> None:
     print(f"{name}: generating {n:,} cases ...", flush=True)
     took, _ = timed(generate, url, n)
@@ -362,6 +378,9 @@ def bench(name: str, url: str, n: int, repeats: int) -> None:
           f"ratio {r / b:.2f}x (target <= 2x: {verdict(r / b <= 2)})")
     print(f"  redress report tsm --json (own process): {wall:.2f} s, peak memory "
           f"{peak:.0f} MB")
+    wall, peak, received = annual_command(url)
+    print(f"  redress report annual (own process, {received:,} complaints received in the "
+          f"year): {wall:.2f} s, peak memory {peak:.0f} MB")
 
 
 def main() -> None:
