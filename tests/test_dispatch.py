@@ -347,6 +347,26 @@ def test_unreachable_server_keeps_the_letter_queued_until_it_is_up(sqlite_url: s
         server.stop()
 
 
+def test_a_tls_handshake_failure_keeps_the_letter_queued(sqlite_url: str,
+                                                        smtp: SmtpServer) -> None:
+    """RELIABILITY line 6: implicit TLS asked of a server that speaks plain SMTP fails
+    the handshake; the letter stays queued with the reason logged, the case's clocks are
+    untouched, and it is sent once the setting is put right."""
+    db = sqlite_url
+    ref = open_acknowledged(db)
+    first = run_once(db, SEND_AT, {**smtp.env(timeout=1), "REDRESS_SMTP_TLS": "true"})
+    assert " 0 sent, 1 to retry, 0 failed, 0 uncertain" in pass_done(first.stdout)
+    row = letter_row(db, ref)
+    assert (row["state"], row["attempts"]) == ("queued", 1)
+    assert row["last_error"] and row["last_error"] in first.stdout
+    assert smtp.to(RESIDENT) == [] and alerts(db) == []
+    shown = json.loads(redress("case", "show", ref, "--json", db=db).stdout)
+    assert shown["state"] == "stage1"
+    later = run_once(db, "2026-11-03T10:06", smtp.env(timeout=1))
+    assert " 1 sent," in pass_done(later.stdout)
+    assert len(smtp.to(RESIDENT)) == 1
+
+
 # --- 5. timeout after DATA: uncertain, for a person to decide -------------------------------
 
 
