@@ -200,7 +200,8 @@ def test_runner_passes_and_officers_on_the_same_cases_never_deadlock(
             assert len(said) == 1, out
             fired_said += int(said[0])
             # every committed batch is in the log: one line per wake-up it fired
-            assert len(re.findall(r"^\S+ \S+ case \S+: \w+ of deadline", out, re.M)) == \
+            assert len(re.findall(r"^\S+ \S+ case \S+: (reminder|update reminder|end of "
+                                  r"deadline): ", out, re.M)) == \
                 int(said[0]), out
 
         # a last, quiet pass: whatever was due and skipped while an officer held its case
@@ -362,7 +363,7 @@ def test_a_runner_batch_the_database_breaks_off_is_tried_again_and_logged(
         said = {"deadlock": "deadlock detected", "lost connection": "lost the connection"}[how]
         assert re.search(rf"a batch of wake-ups interrupted \(.*{said}.*\); trying again in "
                          r"\d\.\d\d s \(attempt 2 of 6\)", out), out
-        assert f"case {ref}: update of deadline 2 due " in out
+        assert f"case {ref}: update reminder: Stage 1 response due " in out
         assert "pass done: 1 wake-up(s) fired" in out
         (fired,) = rows(desk, "SELECT state, outcome FROM timer_job WHERE id = :i", i=job)
         assert fired == {"state": "done", "outcome": "update reminder"}
