@@ -27,7 +27,7 @@ from ..workflow._definition import (
 )
 from ..workflow._machine import available, destination
 from ._calendar import WorkingCalendar
-from ._clock import at_london, local_date, long_date, parse_date
+from ._clock import at_london, local_date, london, long_date, parse_date
 
 PENDING, MET, LATE, OVERDUE, CANCELLED = "pending", "met", "late", "overdue", "cancelled"
 # The fields an action names the one tracked run it meets with, by its number: a
@@ -349,8 +349,10 @@ def apply(
     link is decided by `linked`."""
     if case.last_event_at is not None and now < case.last_event_at:
         raise ActionRefused(
-            f"the clock ({now:%Y-%m-%d %H:%M} UTC) is before case {case.ref}'s last event "
-            f"({case.last_event_at:%Y-%m-%d %H:%M} UTC); actions cannot be back-dated"
+            f"the clock ({now.astimezone(london()):%a %d %b %Y %H:%M}) is before case "
+            f"{case.ref}'s last event "
+            f"({case.last_event_at.astimezone(london()):%a %d %b %Y %H:%M}, London time); "
+            "actions cannot be back-dated"
         )
     adef = defn.actions.get(action)
     if adef is None:
