@@ -199,8 +199,8 @@ class Runner:
             if not lines:
                 break
         # closed cases past their retention period lose their personal data
-        result.lines += anonymise_due(self.desk.store, self.desk.clock(),
-                                      self.desk.store.retention_years)
+        result.add(*anonymise_due(self.desk.store, self.desk.clock(),
+                                  self.desk.store.retention_years))  # logged at once
         await self._drain(result)
         return result
 
