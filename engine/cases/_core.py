@@ -1049,8 +1049,11 @@ def _with_link(raw: str, ref: str, how: str) -> str:
     return "\n".join([*(f"{r}|{h}" for r, h in links(raw)), f"{ref}|{how}"])
 
 
-def _response_issued(case: Case, stage: int) -> bool:
-    return str(stage) in case.handlers
+def _stage1_unanswered(defn: WorkflowDefinition, case: Case) -> bool:
+    """Open at stage 1, its stage 1 response not issued: only then can a related
+    complaint be folded into (or from) it (2024 6.8)."""
+    state = defn.states[case.state]
+    return not state.final and state.stage == 1 and "1" not in case.handlers
 
 
 def _link_destination(defn: WorkflowDefinition, case: Case, adef: ActionDef,
@@ -1072,12 +1075,10 @@ def _link_destination(defn: WorkflowDefinition, case: Case, adef: ActionDef,
         raise ActionRefused(f"case {case.ref} is already linked to {other.ref}")
     if relation == "new":
         return case.state
-    code = adef.code_for("relation", None) or adef.code or ""
-    if defn.states[case.state].final or _response_issued(case, 1) or \
-            (defn.states[case.state].stage or 0) > 1:
+    if not _stage1_unanswered(defn, case):
         raise ActionRefused(f"case {case.ref} is past receipt and stage 1 investigation "
                             f"({case.state}); only a complaint not yet answered can be folded "
-                            "into another; link it with relation=new", code)
+                            "into another; link it with relation=new", _link_code(defn))
     return adef.folds_to or case.state
 
 
@@ -1087,8 +1088,7 @@ def linked(defn: WorkflowDefinition, case: Case, other_ref: str, relation: str,
     a complaint folded into this case's stage 1 response needs that response not yet
     issued and the case at stage 1."""
     _not_backdated(case, now)
-    state = defn.states[case.state]
-    if folded and (state.final or state.stage != 1 or _response_issued(case, 1)):
+    if folded and not _stage1_unanswered(defn, case):
         raise ActionRefused(f"case {case.ref}'s stage 1 response has been issued (or the "
                             f"case is {case.state}); the new issues must be logged as a new "
                             "complaint: link with relation=new", _link_code(defn))
