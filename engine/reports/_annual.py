@@ -226,14 +226,16 @@ def _amount(value: Any) -> Decimal:
     return Decimal(str(value).strip().lstrip("£").replace(",", ""))
 
 
-def _timeliness(fetch: Fetch, defs: Mapping[str, WorkflowDefinition], start: date,
+def _timeliness(fetch: Fetch, defs: dict[str, WorkflowDefinition], start: date,
                 end: date, today: date) -> list[dict[str, Any]]:
     """Per kind of landlord deadline, those due in the period: met, late, still overdue
     (the resident's own time and tracked actions are reported elsewhere)."""
     counts: dict[str, dict[str, int]] = {}
     labels: dict[str, str] = {}
     for (name, digest), c in due_in(fetch, start, end, today).items():
-        defn = defs.get(digest) or _definitions(fetch, {digest})[digest]
+        if digest not in defs:  # a case received before the period: read its definition once
+            defs.update(_definitions(fetch, {digest}))
+        defn = defs[digest]
         timer = defn.timers.get(name)
         if timer is None or timer.window == "resident" or timer.started_by:
             continue
