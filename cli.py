@@ -1246,7 +1246,8 @@ def report_annual(s: Settings, year: str | None, start: str | None, end: str | N
             raise InvalidInput(f"--response {response_file}: cannot read it as UTF-8 text "
                                f"({exc})") from None
     with s.reading() as fetch:
-        figures = annual(fetch, span, s.now().date(), response)
+        figures = annual(fetch, span, s.now().date(), response,
+                         sqlite=s.db.startswith("sqlite"))
     source = _report_source(s)
     if homes is not None or source.settings.homes is not None:
         from redress.engine.reports import tsm

@@ -71,7 +71,8 @@ def fixture_year(desk: Desk, clock: Clock) -> None:
 def test_the_fixture_year_adds_up(desk: Desk, clock: Clock) -> None:
     fixture_year(desk, clock)
     with desk.store.reading() as fetch:
-        r = annual(fetch, YEAR, date(2026, 11, 29), "Noted by the Board on 1 May 2026.")
+        r = annual(fetch, YEAR, date(2026, 11, 29), "Noted by the Board on 1 May 2026.",
+                   sqlite=desk.store.is_sqlite)
     v = r["volumes"]
     assert (v["received"], v["accepted_stage1"], v["not_accepted"], v["escalated_stage2"]) \
         == (4, 2, 1, 1)
@@ -111,7 +112,7 @@ def a_ref(desk: Desk) -> str:
 def test_markdown_and_html_carry_the_same_numbers(desk: Desk, clock: Clock) -> None:
     fixture_year(desk, clock)
     with desk.store.reading() as fetch:
-        r = annual(fetch, YEAR, date(2026, 11, 29))
+        r = annual(fetch, YEAR, date(2026, 11, 29), sqlite=desk.store.is_sqlite)
     md = annual_markdown(r, "Report")
     page = annual_html(r, "Report", annual_charts(r))
     for text in ("| Complaints received | 4 |", "| Stage 1 acknowledgement | 4 | 2 | 1 | 1 "
@@ -127,7 +128,8 @@ def test_markdown_and_html_carry_the_same_numbers(desk: Desk, clock: Clock) -> N
 
 def test_a_period_with_no_cases_still_reads(desk: Desk) -> None:
     with desk.store.reading() as fetch:
-        r = annual(fetch, reporting_year("2019-20"), date(2026, 11, 29))
+        r = annual(fetch, reporting_year("2019-20"), date(2026, 11, 29),
+                   sqlite=desk.store.is_sqlite)
     md = annual_markdown(r, "Report")
     assert "| Complaints received | 0 |" in md and "None in the period." in md
     assert annual_charts(r).keys() == {"by_month"}

@@ -8,19 +8,19 @@ period and grouped here. The JSON, the Markdown and the HTML carry the same numb
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from ..cases._clock import at_london, instant, local_date
-from ..cases._privacy import TOKEN, resolve
-from ..store._reader import Fetch, personal_values, resolved_definition
+from ..cases._clock import at_london, local_date
+from ..cases._privacy import ERASED, TOKEN
+from ..store._reader import Fetch, resolved_definition
 from ..workflow._definition import WorkflowDefinition, from_resolved
 from ._deadlines import due_in
 from ._periods import Period
+from ._tsm import Dialect
 
 # How the Code's deadlines are named in a report (any other by its timer's label).
 DEADLINE_NAMES = {
@@ -38,45 +38,140 @@ def _instant(day: date) -> datetime:
     return at_london(day, time(0, 0)).astimezone(UTC).replace(tzinfo=None)
 
 
-def _definitions(fetch: Fetch, digests: set[str]) -> dict[str, WorkflowDefinition]:
-    return {d: from_resolved(resolved_definition(fetch, d)) for d in sorted(digests)}
+def _definitions(fetch: Fetch) -> dict[str, WorkflowDefinition]:
+    """Every stored definition (a handful, whatever the number of cases)."""
+    return {str(r["digest"]): from_resolved(resolved_definition(fetch, str(r["digest"])))
+            for r in fetch("SELECT digest FROM workflow_definition ORDER BY digest", {})}
 
 
-def _events(fetch: Fetch, actions: Sequence[str], start: date,
-            end: date | None) -> Sequence[Mapping[str, Any]]:
-    """Events of `actions` recorded from `start` (to the end of `end`), with their case."""
-    names = ", ".join(f":a{i}" for i in range(len(actions)))
-    params: dict[str, Any] = {f"a{i}": a for i, a in enumerate(actions)}
-    params["start"] = _instant(start)
-    upto = ""
-    if end is not None:
-        params["end"] = _instant(end + timedelta(days=1))
-        upto = " AND e.clock_at < :end"
+class _Sql:
+    """The report's statements. The database groups and counts; Python receives one row
+    per group (a month, a category, a decision, a reason), never one per case, so the
+    report's memory does not grow with the archive."""
+
+    def __init__(self, sqlite: bool) -> None:
+        self.d = Dialect(sqlite)
+
+    def text(self, column: str, key: str) -> str:
+        """A recorded value as people read it: a personal value (kept apart from the
+        audit chain) from its table through the `p_<key>` join, "[erased]" once erased."""
+        token = self.d.json(column, key, TOKEN)
+        return (f"CASE WHEN {token} IS NOT NULL THEN COALESCE(p_{key}.value, '{ERASED}') "
+                f"ELSE {self.d.json(column, key)} END")
+
+    def personal(self, column: str, key: str) -> str:
+        return (f"LEFT JOIN personal_value p_{key} ON p_{key}.case_id = e.case_id AND "
+                f"p_{key}.digest = {self.d.json(column, key, TOKEN)}")
+
+    def filled(self, value: str) -> str:
+        """1 when a value has more than white space (Python's `str.strip`)."""
+        spaces = "char(32, 9, 10, 13)" if self.d.sqlite else "E' \\t\\n\\r'"
+        trim = "TRIM" if self.d.sqlite else "BTRIM"
+        return f"CASE WHEN {trim}(COALESCE({value}, ''), {spaces}) <> '' THEN 1 ELSE 0 END"
+
+    @staticmethod
+    def hour(column: str) -> str:
+        """A stored instant to its UTC hour ('2025-06-20 10'): a London date is the
+        same for every instant of a UTC hour (the offset is whole hours)."""
+        return f"SUBSTR(CAST({column} AS TEXT), 1, 13)"
+
+
+def _hour_date(hour: str) -> date:
+    return local_date(datetime.strptime(hour, "%Y-%m-%d %H").replace(tzinfo=UTC))
+
+
+def _cases(fetch: Fetch, sql: _Sql, params: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
+    """Complaints received in the period, by month, category and whether they have
+    reasonable adjustments."""
     return fetch(
-        "SELECT e.action AS action, e.from_state AS from_state, e.to_state AS to_state, "
-        "e.fields AS fields, e.clock_at AS clock_at, c.ref AS ref, c.digest AS digest, "
-        "c.data AS data, c.id AS case_id "
-        f"FROM case_event e JOIN complaint_case c ON c.id = e.case_id "
-        f"WHERE e.action IN ({names}) AND e.clock_at >= :start{upto} "
-        "ORDER BY e.clock_at, e.id", params)
+        "SELECT SUBSTR(CAST(received AS TEXT), 1, 7) AS month, "
+        f"{sql.d.json('data', 'category')} AS category, "
+        "CASE WHEN adjustments IN ('', '{}') THEN 0 ELSE 1 END AS adjusted, COUNT(*) AS n "
+        "FROM complaint_case WHERE received >= :start AND received <= :end "
+        "GROUP BY 1, 2, 3", params)
 
 
-def _resolved(fetch: Fetch, events: Sequence[Mapping[str, Any]]
-              ) -> list[Mapping[str, Any]]:
-    """Events with their personal values in place (an extension's reason is kept apart
-    from the audit chain, and reads "[erased]" once erased)."""
-    values: dict[int, Any] = {}
-    out = []
-    for e in events:
-        if TOKEN not in str(e["fields"]):
-            out.append(e)
+def _accepted(fetch: Fetch, defs: Mapping[str, WorkflowDefinition],
+              params: Mapping[str, Any]) -> int:
+    """Complaints received in the period and acknowledged into stage 1 (of the
+    workflow each ran on)."""
+    terms, bound = [], dict(params)
+    for i, (digest, defn) in enumerate(sorted(defs.items())):
+        states = sorted(s.name for s in defn.states.values() if s.stage == 1)
+        if not states:
             continue
-        case_id = int(e["case_id"])
-        if case_id not in values:
-            values[case_id] = personal_values(fetch, case_id)
-        out.append({**e, "fields": json.dumps(resolve(json.loads(e["fields"]),
-                                                      values[case_id]))})
-    return out
+        bound[f"dg{i}"] = digest
+        names = []
+        for j, state in enumerate(states):
+            bound[f"s{i}_{j}"] = state
+            names.append(f":s{i}_{j}")
+        terms.append(f"(c.digest = :dg{i} AND e.to_state IN ({', '.join(names)}))")
+    if not terms:
+        return 0
+    row = fetch(
+        "SELECT COUNT(*) AS n FROM complaint_case c WHERE c.received >= :start AND "
+        "c.received <= :end AND EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id "
+        f"AND e.action = 'acknowledge' AND ({' OR '.join(terms)}))", bound)
+    return int(row[0]["n"])
+
+
+GROUPED = ("respond", "withdraw", "extend", "refuse", "decline_escalation", "escalate",
+           "ombudsman_determination")
+
+
+def _grouped(fetch: Fetch, sql: _Sql, params: Mapping[str, Any]
+             ) -> Sequence[Mapping[str, Any]]:
+    """The events the report counts, grouped by what it reports of each: a response's
+    stage, decision, remedy and compensation; an extension's reason; a refusal's ground;
+    the date an escalation was asked for or the Ombudsman determined. Those two are
+    dated by their own field, so they are read from the period's start on (an event
+    recorded later may be dated in the period); the rest by when they were recorded."""
+    j, h = sql.d.json, sql.hour
+    kind = {"respond": j("e.fields", "decision"),
+            "extend": sql.text("e.fields", "reason"),
+            "refuse": j("e.fields", "ground"),
+            "decline_escalation": j("e.fields", "ground"),
+            "escalate": j("e.fields", "requested_on"),
+            "ombudsman_determination": j("e.fields", "outcome")}
+    key = "CASE e.action " + " ".join(f"WHEN '{a}' THEN {x}" for a, x in kind.items()) \
+        + " END"
+    flag = (f"CASE e.action WHEN 'respond' THEN {sql.filled(sql.text('e.fields', 'remedy'))} "
+            f"WHEN 'extend' THEN {sql.filled(sql.text('e.fields', 'good_reason'))} END")
+    dated = (f"CASE e.action WHEN 'escalate' THEN {j('e.fields', 'requested_on')} "
+             f"WHEN 'ombudsman_determination' THEN {j('e.fields', 'determined_on')} END")
+    names = ", ".join(f"'{a}'" for a in GROUPED)
+    return fetch(
+        "SELECT e.action AS action, "
+        "CASE WHEN e.clock_at < :end_at THEN 1 ELSE 0 END AS in_period, "
+        "CASE WHEN e.action = 'respond' THEN c.digest END AS digest, "
+        "CASE WHEN e.action = 'respond' THEN e.from_state END AS from_state, "
+        f"{key} AS k, {flag} AS flag, "
+        f"CASE WHEN e.action = 'respond' THEN {j('e.fields', 'compensation')} END AS amount, "
+        f"{dated} AS dated, "
+        f"CASE WHEN COALESCE({dated}, '') = '' AND e.action IN ('escalate', "
+        f"'ombudsman_determination') THEN {h('e.clock_at')} END AS hour, COUNT(*) AS n "
+        "FROM case_event e JOIN complaint_case c ON c.id = e.case_id "
+        f"{sql.personal('e.fields', 'reason')} {sql.personal('e.fields', 'remedy')} "
+        f"{sql.personal('e.fields', 'good_reason')} "
+        f"WHERE e.action IN ({names}) AND e.clock_at >= :start_at "
+        "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9", params)
+
+
+def _learning(fetch: Fetch, sql: _Sql, params: Mapping[str, Any]
+              ) -> Sequence[Mapping[str, Any]]:
+    """The learning recorded on cases closed in the period (the closing fields, else the
+    case's), with the category it is filed under."""
+    j = sql.d.json
+
+    def value(key: str) -> str:
+        return (f"CASE WHEN {j('e.fields', key)} IS NOT NULL THEN {j('e.fields', key)} "
+                f"ELSE {j('c.data', key)} END")
+
+    return fetch(
+        f"SELECT c.ref AS ref, {value('category')} AS category, {value('learning')} "
+        "AS learning FROM case_event e JOIN complaint_case c ON c.id = e.case_id "
+        "WHERE e.action = 'close' AND e.clock_at >= :start_at AND e.clock_at < :end_at "
+        f"AND {sql.filled(value('learning'))} = 1 ORDER BY e.clock_at, e.id", params)
 
 
 def _stage(defs: Mapping[str, WorkflowDefinition], digest: str, state: str | None) -> int:
@@ -86,84 +181,79 @@ def _stage(defs: Mapping[str, WorkflowDefinition], digest: str, state: str | Non
     return defn.states[state].stage or 0
 
 
-def annual(fetch: Fetch, period: Period, today: date,
-           response: str | None = None) -> dict[str, Any]:
-    """The report's figures for `period`, JSON-ready."""
+def annual(fetch: Fetch, period: Period, today: date, response: str | None = None, *,
+           sqlite: bool) -> dict[str, Any]:
+    """The report's figures for `period`, JSON-ready. `sqlite` says which database
+    `fetch` reads (the two spell JSON differently)."""
     start, end = period.start, period.end
-    params = {"start": start, "end": end, "today": today}
-    cases = fetch("SELECT id, ref, digest, received, state, data, adjustments FROM "
-                  "complaint_case WHERE received >= :start AND received <= :end", params)
-    events = _events(fetch, ("acknowledge", "refuse", "escalate", "respond", "extend",
-                             "decline_escalation", "withdraw", "close",
-                             "ombudsman_determination"), start, None)
-    events = _resolved(fetch, events)
-    digests = {str(r["digest"]) for r in cases} | {str(e["digest"]) for e in events}
-    defs = _definitions(fetch, digests)
-    in_period = [e for e in events if local_date_of(e["clock_at"]) <= end]
+    sql = _Sql(sqlite)
+    params = {"start": start, "end": end, "today": today, "start_at": _instant(start),
+              "end_at": _instant(end + timedelta(days=1))}
+    defs = _definitions(fetch)
+    first, last = start.isoformat(), end.isoformat()
 
     # volumes: complaints received, and what became of them; escalations requested
-    by_month: Counter[str] = Counter(str(r["received"])[:7] for r in cases)
-    escalations = []
-    for e in events:
-        fields = json.loads(e["fields"])
-        asked = fields.get("requested_on") or str(local_date_of(e["clock_at"]))
-        if e["action"] == "escalate" and start.isoformat() <= asked <= end.isoformat():
-            escalations.append(asked)
-    esc_month = Counter(a[:7] for a in escalations)
-    months = [m for m in _months(start, end)]
-    received_refs = {str(r["ref"]) for r in cases}
-    accepted = {str(e["ref"]) for e in events if e["action"] == "acknowledge"
-                and str(e["ref"]) in received_refs and _stage(defs, e["digest"],
-                                                              e["to_state"]) == 1}
-    refused = [e for e in in_period if e["action"] == "refuse"]
+    by_month: Counter[str] = Counter()
     categories: Counter[str] = Counter()
-    for r in cases:
-        categories[json.loads(r["data"]).get("category") or "Not recorded"] += 1
+    received = adjusted = 0
+    for r in _cases(fetch, sql, params):
+        n = int(r["n"])
+        received += n
+        adjusted += n * int(r["adjusted"])
+        by_month[str(r["month"])] += n
+        categories[str(r["category"] or "") or "Not recorded"] += n
 
-    # outcomes of the responses recorded in the period, by stage
     outcomes: dict[str, Counter[str]] = defaultdict(Counter)
     compensation = Decimal(0)
-    with_remedy = 0
-    for e in in_period:
-        if e["action"] != "respond":
+    with_remedy = withdrawn = past_cap = 0
+    reasons: Counter[str] = Counter()
+    grounds: Counter[str] = Counter()
+    declined: Counter[str] = Counter()
+    determinations: Counter[str] = Counter()
+    esc_month: Counter[str] = Counter()
+    for g in _grouped(fetch, sql, params):
+        action, n, k = g["action"], int(g["n"]), "" if g["k"] is None else str(g["k"])
+        if action in ("escalate", "ombudsman_determination"):
+            on = str(g["dated"] or "") or str(_hour_date(str(g["hour"])))
+            if not first <= on <= last:
+                continue
+            if action == "escalate":
+                esc_month[on[:7]] += n
+            else:
+                determinations[k] += n
             continue
-        fields = json.loads(e["fields"])
-        stage = _stage(defs, e["digest"], e["from_state"])
-        outcomes[f"stage{stage}"][fields.get("decision") or "Not recorded"] += 1
-        with_remedy += bool(str(fields.get("remedy", "")).strip())
-        compensation += _amount(fields.get("compensation"))
-    withdrawn = sum(1 for e in in_period if e["action"] == "withdraw")
-
-    extensions = [json.loads(e["fields"]) for e in in_period if e["action"] == "extend"]
-    reasons = Counter(" ".join(str(f.get("reason", "")).split()) for f in extensions)
-    declined = Counter(json.loads(e["fields"]).get("ground", "") for e in in_period
-                       if e["action"] == "decline_escalation")
-    grounds = Counter(json.loads(e["fields"]).get("ground", "") for e in refused)
+        if not g["in_period"]:
+            continue
+        if action == "respond":
+            stage = _stage(defs, str(g["digest"]), g["from_state"])
+            outcomes[f"stage{stage}"][k or "Not recorded"] += n
+            with_remedy += n * int(g["flag"])
+            compensation += n * _amount(g["amount"])
+        elif action == "withdraw":
+            withdrawn += n
+        elif action == "extend":
+            reasons[" ".join(k.split())] += n
+            past_cap += n * int(g["flag"])
+        elif action == "refuse":
+            grounds[k] += n
+        elif action == "decline_escalation":
+            declined[k] += n
     labels = {g: x.label for d in defs.values() for g, x in d.exclusions.items()}
 
     learning: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for e in in_period:
-        if e["action"] == "close":
-            data = {**json.loads(e["data"]), **json.loads(e["fields"])}
-            if str(data.get("learning", "")).strip():
-                learning[data.get("category") or "Not recorded"].append(
-                    {"case": str(e["ref"]), "learning": str(data["learning"])})
-
-    determinations = Counter(
-        json.loads(e["fields"]).get("outcome", "") for e in events
-        if e["action"] == "ombudsman_determination"
-        and start.isoformat() <= (json.loads(e["fields"]).get("determined_on") or
-                                  str(local_date_of(e["clock_at"]))) <= end.isoformat())
+    for r in _learning(fetch, sql, params):
+        learning[str(r["category"] or "") or "Not recorded"].append(
+            {"case": str(r["ref"]), "learning": str(r["learning"])})
 
     return {
-        "period": {"from": start.isoformat(), "to": end.isoformat(), "name": period.label},
+        "period": {"from": first, "to": last, "name": period.label},
         "volumes": {
-            "received": len(cases),
-            "accepted_stage1": len(accepted),
-            "not_accepted": len(refused),
-            "escalated_stage2": len(escalations),
+            "received": received,
+            "accepted_stage1": _accepted(fetch, defs, params),
+            "not_accepted": sum(grounds.values()),
+            "escalated_stage2": sum(esc_month.values()),
             "by_month": [{"month": m, "received": by_month.get(m, 0),
-                          "escalated": esc_month.get(m, 0)} for m in months],
+                          "escalated": esc_month.get(m, 0)} for m in _months(start, end)],
             "by_category": [{"category": c, "cases": n}
                             for c, n in sorted(categories.items(), key=_most)],
         },
@@ -173,9 +263,8 @@ def annual(fetch: Fetch, period: Period, today: date,
         },
         "timeliness": _timeliness(fetch, defs, start, end, today),
         "extensions": {
-            "count": len(extensions),
-            "past_cap_with_good_reason": sum(1 for f in extensions
-                                             if str(f.get("good_reason", "")).strip()),
+            "count": sum(reasons.values()),
+            "past_cap_with_good_reason": past_cap,
             "by_reason": [{"reason": r, "count": n} for r, n in sorted(reasons.items(),
                                                                        key=_most)],
         },
@@ -195,16 +284,9 @@ def annual(fetch: Fetch, period: Period, today: date,
         },
         "learning": [{"category": c, "items": items}
                      for c, items in sorted(learning.items())],
-        "adjustments": {"cases": sum(1 for r in cases
-                                     if json.loads(r["adjustments"] or "{}"))},
+        "adjustments": {"cases": adjusted},
         "governing_body_response": response,
     }
-
-
-def local_date_of(value: Any) -> date:
-    at = instant(value)
-    assert at is not None
-    return local_date(at)
 
 
 def _months(start: date, end: date) -> list[str]:
@@ -233,9 +315,9 @@ def _timeliness(fetch: Fetch, defs: dict[str, WorkflowDefinition], start: date,
     counts: dict[str, dict[str, int]] = {}
     labels: dict[str, str] = {}
     for (name, digest), c in due_in(fetch, start, end, today).items():
-        if digest not in defs:  # a case received before the period: read its definition once
-            defs.update(_definitions(fetch, {digest}))
-        defn = defs[digest]
+        defn = defs.get(digest)
+        if defn is None:
+            continue
         timer = defn.timers.get(name)
         if timer is None or timer.window == "resident" or timer.started_by:
             continue

@@ -308,6 +308,9 @@ class Statements:
             )
         accepted = self._names(lambda r: tuple(r.accepted[1]))
         refusing = self._names(lambda r: tuple(r.refusing))
+        # PostgreSQL would otherwise fold the subquery in and probe each case's events
+        # twice, once per use of `outcome` (see `requests` for the fence)
+        fence = "" if self.dialect.sqlite else " OFFSET 0"
         # one CASE: the refusal is looked for only in the few cases never accepted
         return (
             "SELECT c.id AS case_id, c.ref, c.digest, c.state, c.received, outcome, "
@@ -320,7 +323,7 @@ class Statements:
             "c.digest AND a.action = e.action JOIN tsm_state s ON s.digest = c.digest AND "
             f"s.state = e.from_state WHERE e.case_id = c.id AND e.action IN ({refusing}) "
             "AND s.stage = 1 AND s.part = 'entry') THEN 2 ELSE 0 END AS outcome "
-            f"FROM complaint_case c WHERE {where}) c"
+            f"FROM complaint_case c WHERE {where}{fence}) c"
         )
 
     def requests(self, where: str, detail: bool = False) -> str:
@@ -384,47 +387,52 @@ class Statements:
     def responses(self, where: str, detail: bool = False) -> str:
         """Stage responses answered (met or late), each with the acknowledgement of its
         stage (the latest run before it: a reopened case has had two) and whether each
-        was within the timescale. The inner query finds the responses and the number
-        of their acknowledgement; the outer one reads it by the unique (case, seq)."""
+        was within the timescale. One level, so each response is judged where it is
+        found (on PostgreSQL, by parallel workers); the outer query only names it `r`."""
         d = self.dialect
-        ack_within = ("CASE WHEN r.ack IS NULL THEN 1 WHEN a.seq IS NULL THEN 0 ELSE "
-                      f"{self.judged('a', 'r.ack_cap')} END")
+        ack_within = ("CASE WHEN t.ack IS NULL THEN 1 WHEN a.seq IS NULL THEN 0 ELSE "
+                      f"{self.judged('a', 't.ack_cap')} END")
         names = self._names(lambda r: tuple(n for s in STAGES for n, _ in r.responses[s]))
-        fence = "" if d.sqlite else " OFFSET 0"  # keep the inner query whole (see requests)
+        # the acknowledgement: the latest run of its timer before the response, one
+        # backward step of the (case, seq) index (LATERAL on PostgreSQL; SQLite, which
+        # has no LATERAL, finds its number, then reads it by that number)
+        latest = ("SELECT {what} FROM deadline a2 WHERE a2.case_id = r.case_id AND "
+                  "a2.name = t.ack AND a2.seq < r.seq")
+        if d.sqlite:
+            ack_join = ("LEFT JOIN deadline a ON a.case_id = r.case_id AND a.seq = "
+                        f"({latest.format(what='MAX(a2.seq)')})")
+        else:
+            ack_join = (f"LEFT JOIN LATERAL ({latest.format(what='*')} "
+                        "ORDER BY a2.seq DESC LIMIT 1) a ON TRUE")
         extra = ""
         if detail:
             extra = (
                 ", r.started_on, r.breached_at, a.started_on AS ack_started_on, "
                 "a.breached_at AS ack_breached_at, "
                 f"CASE WHEN r.extended_by > 0 THEN {self.moved('r')} END AS original_due, "
-                f"CASE WHEN r.extended_by > 0 AND r.cap IS NOT NULL THEN "
-                f"{self.moved('r', ' + r.cap')} END AS capped_due, "
+                f"CASE WHEN r.extended_by > 0 AND t.cap IS NOT NULL THEN "
+                f"{self.moved('r', ' + t.cap')} END AS capped_due, "
                 f"CASE WHEN r.extended_by > 0 AND {self.good_reason('r')} THEN 1 ELSE 0 END "
                 "AS good_reason, "
-                f"CASE WHEN r.stage > 1 THEN (SELECT COALESCE("
+                f"CASE WHEN t.stage > 1 THEN (SELECT COALESCE("
                 f"{d.json_date('e.fields', 'requested_on')}, {self.london_day('e.clock_at')}) "
-                "FROM case_event e JOIN tsm_state se ON se.digest = r.digest AND se.state = "
-                "e.to_state AND se.stage = r.stage AND se.part = 'entry' WHERE e.case_id = "
+                "FROM case_event e JOIN tsm_state se ON se.digest = c.digest AND se.state = "
+                "e.to_state AND se.stage = t.stage AND se.part = 'entry' WHERE e.case_id = "
                 "r.case_id AND e.from_state <> e.to_state ORDER BY e.seq DESC LIMIT 1) END "
                 "AS requested"
             )
-        judged = (f"CASE WHEN ({self.judged('r', 'r.cap')}) = 1 AND ({ack_within}) = 1 "
+        judged = (f"CASE WHEN ({self.judged('r', 't.cap')}) = 1 AND ({ack_within}) = 1 "
                   "THEN 1 ELSE 0 END" if self.settings.acknowledgement
-                  else self.judged("r", "r.cap"))
+                  else self.judged("r", "t.cap"))
         return (
-            "SELECT r.case_id, r.ref, r.digest, r.received, r.stage, r.name, r.due, "
-            "r.status, r.completed_at, r.extended_by, r.cap, r.ack, r.ack_cap, "
-            "a.due AS ack_due, a.status AS ack_status, a.completed_at AS ack_at, "
-            f"a.extended_by AS ack_extended_by, {self.judged('r', 'r.cap')} AS response_within, "
-            f"{ack_within} AS ack_within, {judged} AS within{extra} FROM ("
-            "SELECT r.case_id, r.seq, r.name, r.due, r.status, r.completed_at, "
-            "r.extended_by, r.started_on, r.breached_at, c.ref, c.digest, c.received, "
-            "t.stage, t.cap, t.ack, t.ack_cap, (SELECT MAX(a2.seq) FROM deadline a2 WHERE "
-            "a2.case_id = r.case_id AND a2.name = t.ack AND a2.seq < r.seq) AS ack_seq "
+            "SELECT * FROM (SELECT r.case_id, r.seq, c.ref, c.digest, c.received, t.stage, "
+            "r.name, r.due, r.status, r.completed_at, r.extended_by, t.cap, t.ack, "
+            "t.ack_cap, a.due AS ack_due, a.status AS ack_status, a.completed_at AS ack_at, "
+            f"a.extended_by AS ack_extended_by, {self.judged('r', 't.cap')} "
+            f"AS response_within, {ack_within} AS ack_within, {judged} AS within{extra} "
             "FROM deadline r JOIN complaint_case c ON c.id = r.case_id "
-            "JOIN tsm_timer t ON t.digest = c.digest AND t.timer = r.name "
-            f"WHERE r.name IN ({names}) AND r.status IN ('met', 'late') AND {where}{fence}"
-            ") r LEFT JOIN deadline a ON a.case_id = r.case_id AND a.seq = r.ack_seq"
+            f"JOIN tsm_timer t ON t.digest = c.digest AND t.timer = r.name {ack_join} "
+            f"WHERE r.name IN ({names}) AND r.status IN ('met', 'late') AND {where}) r"
         )
 
 
@@ -543,9 +551,14 @@ def tsm(source: Source, period: Period, homes: int,
                      "COALESCE(SUM(declined), 0) AS declined, COUNT(*) AS n FROM ("
                      + st.requests(on_requested) + ") p", st.params)
         say("judging responses that left (3 of 3)")
-        answered = {int(r["stage"]): r for r in run(
-            tables + "SELECT stage, COUNT(*) AS n, SUM(within) AS within FROM ("
-            + st.responses(on_left) + ") p GROUP BY stage", st.params, stream=False)}
+        # a sum per stage rather than GROUP BY: no sort of every response to group them
+        sums = ", ".join(f"SUM(CASE WHEN stage = {n} THEN 1 ELSE 0 END) AS n{n}, "
+                         f"SUM(CASE WHEN stage = {n} THEN within ELSE 0 END) AS within{n}"
+                         for n in STAGES)
+        row = _one(run, tables + f"SELECT {sums} FROM (" + st.responses(on_left) + ") p",
+                   st.params)
+        answered = {n: {"n": row[f"n{n}"], "within": row[f"within{n}"]} for n in STAGES
+                    if row[f"n{n}"]}
     if not (got["n"] or asked["n"] or answered):
         raise NoCases(period)
     stages = {}
