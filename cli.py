@@ -1245,21 +1245,30 @@ def report_annual(s: Settings, year: str | None, start: str | None, end: str | N
         except (OSError, UnicodeDecodeError) as exc:
             raise InvalidInput(f"--response {response_file}: cannot read it as UTF-8 text "
                                f"({exc})") from None
-    with s.reading() as fetch:
-        figures = annual(fetch, span, s.now().date(), response,
-                         sqlite=s.db.startswith("sqlite"))
-    source = _report_source(s)
-    if homes is not None or source.settings.homes is not None:
-        from redress.engine.reports import tsm
+    progress = _progress()
+    try:
+        with s.reading() as fetch:
+            figures = annual(fetch, span, s.now().date(), response,
+                             sqlite=s.db.startswith("sqlite"), progress=progress)
+        source = _report_source(s)
+        if homes is not None or source.settings.homes is not None:
+            from redress.engine.reports import tsm
 
-        figures["tsm"] = tsm(source, span, source.settings.with_homes(homes)).as_dict()
+            figures["tsm"] = tsm(source, span, source.settings.with_homes(homes),
+                                 progress).as_dict()
+        if progress is not None:
+            progress("drawing the charts")
+        charts = annual_charts(figures)
+    finally:
+        if progress is not None:
+            progress("")
     title = f"Complaints performance and service improvement report, {span.label}"
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     stem = folder / f"annual-report-{span.name}"
     written = {".json": json.dumps(figures, indent=2, ensure_ascii=False) + "\n",
                ".md": annual_markdown(figures, title),
-               ".html": annual_html(figures, title, annual_charts(figures))}
+               ".html": annual_html(figures, title, charts)}
     for suffix, text in written.items():
         stem.with_suffix(suffix).write_text(text, encoding="utf-8")
         click.echo(f"wrote {stem.with_suffix(suffix)}", err=as_json)

@@ -126,6 +126,21 @@ def test_markdown_and_html_carry_the_same_numbers(desk: Desk, clock: Clock) -> N
     assert "<script" not in page and "http" not in page.split("<svg", 1)[0]
 
 
+def test_each_step_is_reported_as_it_begins(desk: Desk, clock: Clock) -> None:
+    """A year of a large archive takes a while: a terminal hears each step begin."""
+    fixture_year(desk, clock)
+    heard: list[str] = []
+    with desk.store.reading() as fetch:
+        r = annual(fetch, YEAR, date(2026, 11, 29), sqlite=desk.store.is_sqlite,
+                   progress=heard.append)
+    assert heard == ["counting complaints received (1 of 5)",
+                     "grouping responses, extensions, refusals and escalations (2 of 5)",
+                     "reading the learning recorded (3 of 5)",
+                     "counting deadlines due (4 of 5)",
+                     "counting promised actions and the Ombudsman's orders (5 of 5)"]
+    assert r["volumes"]["received"] == 4
+
+
 def test_a_period_with_no_cases_still_reads(desk: Desk) -> None:
     with desk.store.reading() as fetch:
         r = annual(fetch, reporting_year("2019-20"), date(2026, 11, 29),

@@ -9,7 +9,7 @@ period and grouped here. The JSON, the Markdown and the HTML carry the same numb
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -181,10 +181,23 @@ def _stage(defs: Mapping[str, WorkflowDefinition], digest: str, state: str | Non
     return defn.states[state].stage or 0
 
 
+STEPS = ("counting complaints received", "grouping responses, extensions, refusals and "
+         "escalations", "reading the learning recorded", "counting deadlines due",
+         "counting promised actions and the Ombudsman's orders")
+
+
 def annual(fetch: Fetch, period: Period, today: date, response: str | None = None, *,
-           sqlite: bool) -> dict[str, Any]:
+           sqlite: bool, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """The report's figures for `period`, JSON-ready. `sqlite` says which database
-    `fetch` reads (the two spell JSON differently)."""
+    `fetch` reads (the two spell JSON differently); `progress` hears each step begin
+    (a year of a large archive takes a while)."""
+    steps = iter(STEPS)
+
+    def step() -> None:
+        if progress is not None:
+            n = STEPS.index(what := next(steps)) + 1
+            progress(f"{what} ({n} of {len(STEPS)})")
+
     start, end = period.start, period.end
     sql = _Sql(sqlite)
     params = {"start": start, "end": end, "today": today, "start_at": _instant(start),
@@ -196,6 +209,7 @@ def annual(fetch: Fetch, period: Period, today: date, response: str | None = Non
     by_month: Counter[str] = Counter()
     categories: Counter[str] = Counter()
     received = adjusted = 0
+    step()
     for r in _cases(fetch, sql, params):
         n = int(r["n"])
         received += n
@@ -211,6 +225,7 @@ def annual(fetch: Fetch, period: Period, today: date, response: str | None = Non
     declined: Counter[str] = Counter()
     determinations: Counter[str] = Counter()
     esc_month: Counter[str] = Counter()
+    step()
     for g in _grouped(fetch, sql, params):
         action, n, k = g["action"], int(g["n"]), "" if g["k"] is None else str(g["k"])
         if action in ("escalate", "ombudsman_determination"):
@@ -241,9 +256,15 @@ def annual(fetch: Fetch, period: Period, today: date, response: str | None = Non
     labels = {g: x.label for d in defs.values() for g, x in d.exclusions.items()}
 
     learning: dict[str, list[dict[str, str]]] = defaultdict(list)
+    step()
     for r in _learning(fetch, sql, params):
         learning[str(r["category"] or "") or "Not recorded"].append(
             {"case": str(r["ref"]), "learning": str(r["learning"])})
+    step()
+    timeliness = _timeliness(fetch, defs, start, end, today)
+    step()
+    actions = _tracked(fetch, "outstanding_action", params)
+    orders = _tracked(fetch, "ombudsman_order", params)
 
     return {
         "period": {"from": first, "to": last, "name": period.label},
@@ -261,7 +282,7 @@ def annual(fetch: Fetch, period: Period, today: date, response: str | None = Non
             **{stage: dict(sorted(c.items())) for stage, c in sorted(outcomes.items())},
             "withdrawn": withdrawn,
         },
-        "timeliness": _timeliness(fetch, defs, start, end, today),
+        "timeliness": timeliness,
         "extensions": {
             "count": sum(reasons.values()),
             "past_cap_with_good_reason": past_cap,
@@ -275,12 +296,12 @@ def annual(fetch: Fetch, period: Period, today: date, response: str | None = Non
         "remedies": {
             "responses_with_remedy": with_remedy,
             "compensation_offered": f"{compensation:.2f}",
-            "outstanding_actions": _tracked(fetch, "outstanding_action", params),
+            "outstanding_actions": actions,
         },
         "ombudsman": {
             "determinations": [{"outcome": o, "count": n}
                                for o, n in sorted(determinations.items(), key=_most)],
-            "orders": _tracked(fetch, "ombudsman_order", params),
+            "orders": orders,
         },
         "learning": [{"category": c, "items": items}
                      for c, items in sorted(learning.items())],
