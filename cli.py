@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
+    from typing import TextIO
+
     from redress.engine import Case, Config, Desk, Registry, WorkflowDefinition
     from redress.engine.store import Fetch
 
@@ -422,30 +424,60 @@ def case_show(s: Settings, ref: str, as_json: bool) -> None:
 @click.option("--overdue", is_flag=True, help="Only cases with an overdue deadline.")
 @click.option("--due-within", type=WHOLE, metavar="DAYS",
               help="Only cases with a pending deadline due within N days.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--limit", type=WHOLE, metavar="N", help="At most N cases.")
+@click.option("--offset", type=WHOLE, default=0, metavar="N",
+              help="Skip the first N cases (with --limit: page through a long list).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.option("--jsonl", "as_jsonl", is_flag=True, help="Print JSON lines: a case a line.")
 @global_options
 @click.pass_obj
 def case_list(s: Settings, state: str | None, overdue: bool, due_within: int | None,
-              as_json: bool) -> None:
-    """List cases, oldest first."""
-    from redress.engine.store import case_dict, find_cases
+              limit: int | None, offset: int, as_json: bool, as_jsonl: bool) -> None:
+    """List cases, oldest first; each is printed as it is read."""
+    from redress.engine.store import CaseFilter, case_dict, iter_cases
 
+    if as_json and as_jsonl:
+        raise click.UsageError("give --json or --jsonl, not both")
     now = s.now()
     cache: dict[str, WorkflowDefinition] = {}
+    out = sys.stdout
     with s.reading() as fetch:
         if state:
             _check_state(fetch, state)
-        found = find_cases(fetch, now, state=state, overdue=overdue, due_within=due_within)
-        defs = {c.digest: _definition(fetch, c.digest, cache) for c in found}
-    if as_json:
-        # letters are in `case show --json`; a list carries none (not an empty list)
-        _dump([{k: v for k, v in case_dict(c, defs[c.digest], now).items() if k != "letters"}
-               for c in found])
+        found = iter_cases(fetch, now, CaseFilter(state, overdue, due_within, limit, offset))
+        if as_json or as_jsonl:
+            # letters are in `case show --json`; a list carries none (not an empty list)
+            items = ({k: v for k, v in case_dict(c, _definition(fetch, c.digest, cache),
+                                                  now).items() if k != "letters"}
+                     for c in found)
+            _stream_json(out, items, lines=as_jsonl)
+            return
+        listed = False
+        for c in found:
+            out.write(_list_line(c, now) + "\n")
+            listed = True
+        if not listed:
+            out.write("no cases\n")
+        out.flush()
+
+
+def _stream_json(out: TextIO, items: Iterator[dict[str, Any]], lines: bool) -> None:
+    """A JSON array written item by item (the same text `_dump` gives the whole list), or
+    JSON lines."""
+    import textwrap
+
+    if lines:
+        for item in items:
+            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+        out.flush()
         return
-    if not found:
-        click.echo("no cases")
-    for c in found:
-        click.echo(_list_line(c, now))
+    first = True
+    for item in items:
+        out.write("[\n" if first else ",\n")
+        out.write(textwrap.indent(json.dumps(item, indent=2, ensure_ascii=False), "  "))
+        first = False
+    out.write("[]\n" if first else "\n]\n")
+    out.flush()
 
 
 def _check_state(fetch: Fetch, state: str) -> None:
