@@ -20,10 +20,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
-    from typing import TextIO
-
-    from redress.engine import Case, Config, Desk, Registry, WorkflowDefinition
-    from redress.engine.store import Fetch
+    from redress.engine import Config, Desk, Registry, WorkflowDefinition
+    from redress.engine.store import Fetch, Listed
 
 DEFAULT_DB = "sqlite:///redress.db"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -434,50 +432,64 @@ def case_show(s: Settings, ref: str, as_json: bool) -> None:
 def case_list(s: Settings, state: str | None, overdue: bool, due_within: int | None,
               limit: int | None, offset: int, as_json: bool, as_jsonl: bool) -> None:
     """List cases, oldest first; each is printed as it is read."""
-    from redress.engine.store import CaseFilter, case_dict, iter_cases
+    from redress.engine.store import CaseFilter, case_dict, iter_cases, iter_listed
 
     if as_json and as_jsonl:
         raise click.UsageError("give --json or --jsonl, not both")
     now = s.now()
     cache: dict[str, WorkflowDefinition] = {}
-    out = sys.stdout
     with s.reading() as fetch:
         if state:
             _check_state(fetch, state)
-        found = iter_cases(fetch, now, CaseFilter(state, overdue, due_within, limit, offset))
+        wanted = CaseFilter(state, overdue, due_within, limit, offset)
         if as_json or as_jsonl:
             # letters are in `case show --json`; a list carries none (not an empty list)
             items = ({k: v for k, v in case_dict(c, _definition(fetch, c.digest, cache),
                                                   now).items() if k != "letters"}
-                     for c in found)
-            _stream_json(out, items, lines=as_jsonl)
-            return
-        listed = False
-        for c in found:
-            out.write(_list_line(c, now) + "\n")
-            listed = True
-        if not listed:
-            out.write("no cases\n")
-        out.flush()
+                     for c in iter_cases(fetch, now, wanted))
+            _write_chunked(_json_lines(items) if as_jsonl else _json_array(items))
+        else:
+            _write_chunked(_list_lines(iter_listed(fetch, now, wanted), now))
 
 
-def _stream_json(out: TextIO, items: Iterator[dict[str, Any]], lines: bool) -> None:
-    """A JSON array written item by item (the same text `_dump` gives the whole list), or
-    JSON lines."""
-    import textwrap
+def _write_chunked(pieces: Iterator[str]) -> None:
+    """Write text as it is made, in blocks of about 64 KB: a write a line would cost a
+    system call a line where output is unbuffered (PYTHONUNBUFFERED)."""
+    block: list[str] = []
+    size = 0
+    for piece in pieces:
+        block.append(piece)
+        size += len(piece)
+        if size >= 65536:
+            sys.stdout.write("".join(block))
+            block, size = [], 0
+    sys.stdout.write("".join(block))
+    sys.stdout.flush()
 
-    if lines:
-        for item in items:
-            out.write(json.dumps(item, ensure_ascii=False) + "\n")
-        out.flush()
-        return
+
+def _list_lines(found: Iterator[Listed], now: datetime) -> Iterator[str]:
+    listed = False
+    for c in found:
+        yield _list_line(c, now) + "\n"
+        listed = True
+    if not listed:
+        yield "no cases\n"
+
+
+def _json_lines(items: Iterator[dict[str, Any]]) -> Iterator[str]:
+    for item in items:
+        yield json.dumps(item, ensure_ascii=False) + "\n"
+
+
+def _json_array(items: Iterator[dict[str, Any]]) -> Iterator[str]:
+    """The text `_dump` gives the whole list, an item at a time (JSON strings hold no
+    line breaks, so indenting each line of an item nests it)."""
     first = True
     for item in items:
-        out.write("[\n" if first else ",\n")
-        out.write(textwrap.indent(json.dumps(item, indent=2, ensure_ascii=False), "  "))
+        yield "[\n  " if first else ",\n  "
+        yield json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n  ")
         first = False
-    out.write("[]\n" if first else "\n]\n")
-    out.flush()
+    yield "[]\n" if first else "\n]\n"
 
 
 def _check_state(fetch: Fetch, state: str) -> None:
@@ -494,7 +506,7 @@ def _check_state(fetch: Fetch, state: str) -> None:
                            f"{', '.join(sorted(known))}")
 
 
-def _list_line(c: Case, now: datetime) -> str:
+def _list_line(c: Listed, now: datetime) -> str:
     live = [d for d in c.deadlines if d.status == "pending"]
     nxt = min(live, key=lambda d: d.due) if live else None
     due = f"{nxt.name} due {nxt.due} ({nxt.status_at(now)})" if nxt else "no pending deadline"

@@ -15,7 +15,14 @@ import pytest
 from redress.engine import Desk
 from redress.engine.cases._clock import local_date
 from redress.engine.cases._core import OVERDUE, PENDING, Case
-from redress.engine.store import CaseFilter, Fetch, iter_cases, sqlite_path, sqlite_reader
+from redress.engine.store import (
+    CaseFilter,
+    Fetch,
+    iter_cases,
+    iter_listed,
+    sqlite_path,
+    sqlite_reader,
+)
 from redress.engine.store._tables import DeadlineRow
 from sqlalchemy import delete, insert, update
 from support import run_cli
@@ -206,6 +213,14 @@ def test_sql_filters_agree_with_status_at_over_a_generated_set(desk: Desk, db_ur
             assert refs(overdue=True, due_within=1) == [
                 c.ref for c in everyone
                 if python_overdue(c, now) and python_due_within(c, now, 1)]
+            # a line of the list reads the same cases, with only their pending deadlines
+            for wanted in (CaseFilter(overdue=True), CaseFilter(due_within=1),
+                           CaseFilter(state="stage1", limit=5, offset=2)):
+                assert [(x.ref, x.state, x.received, x.resident, x.deadlines)
+                        for x in iter_listed(fetch, now, wanted)] == [
+                    (c.ref, c.state, c.received, c.resident,
+                     tuple(d for d in c.deadlines if d.status == PENDING))
+                    for c in iter_cases(fetch, now, wanted)], (how, now)
         # every case comes back with all its deadlines, as `case show` loads them
         for listed in iter_cases(fetch, instants()[0], CaseFilter()):
             assert listed == desk.store.load(listed.ref)

@@ -27,6 +27,8 @@ _EXPORTS = {
     "CaseFilter": "._lists",
     "find_cases": "._lists",
     "iter_cases": "._lists",
+    "iter_listed": "._lists",
+    "Listed": "._lists",
     "letter_of": "._reader",
     "letters_of": "._reader",
     "load_case": "._reader",
@@ -61,8 +63,10 @@ if TYPE_CHECKING:  # explicit re-exports, so type checkers see the public names
     from ._erase import hold_case as hold_case
     from ._erase import release_case as release_case
     from ._lists import CaseFilter as CaseFilter
+    from ._lists import Listed as Listed
     from ._lists import find_cases as find_cases
     from ._lists import iter_cases as iter_cases
+    from ._lists import iter_listed as iter_listed
     from ._migrate import SCRIPTS as SCRIPTS
     from ._migrate import head as head
     from ._migrate import upgrade as upgrade
