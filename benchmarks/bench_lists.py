@@ -1,5 +1,6 @@
 """`redress case list` over 100,000 generated cases (a complaints team's morning views:
-`--overdue`, `--due-within 3`, `--state stage1 --json`), each as its own process, against
+`--overdue`, `--due-within 3`, `--state stage1 --json` and `--jsonl`), each as its own
+process, against
 one hand-written SQL query giving the same rows (target: at most 2x its time and peak
 memory), on SQLite and PostgreSQL.
 
@@ -12,8 +13,10 @@ read (2026-04-15): about 4 in 10 of those are overdue, and one in four is an hou
 (due at 16:00 UTC on its day). Both sides run in their own process, so both pay for
 starting Python; peak memory is each process's own (`wait4`). The outputs are checked
 identical before anything is timed: the baseline prints the same text lines, and for
-`--json` the same cases with the same deadlines (the list also carries what only the
-workflow knows: state labels, open actions).
+JSON every column of the same cases' rows and of their deadlines' rows, each deadline
+with its status now, indented as `--json` is (or one a line, as `--jsonl`); the
+command's JSON also carries what only the workflow knows (state labels, stages, open
+actions), which the baseline cannot.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ LISTS = {
     "overdue": ["--overdue"],
     "due-within-3": ["--due-within", "3"],
     "stage1-json": ["--state", "stage1", "--json"],
+    "stage1-jsonl": ["--state", "stage1", "--jsonl"],
 }
 
 
@@ -99,7 +103,7 @@ def baseline_sql(which: str, sqlite: bool) -> tuple[str, dict[str, Any]]:
                 "due <= :horizon)"
     else:
         where = "c.state = 'stage1'"
-    if which == "stage1-json":
+    if which.startswith("stage1"):
         sql = (f"SELECT {CASE}, {DEADLINE} FROM complaint_case c LEFT JOIN deadline d "
                f"ON d.case_id = c.id WHERE {where} ORDER BY c.received, c.id, d.seq")
     else:
@@ -149,10 +153,13 @@ def baseline(which: str, url: str) -> None:
 
     def emit(case: dict[str, Any], dls: list[dict[str, Any]]) -> None:
         nonlocal first
-        if which == "stage1-json":
+        if which.startswith("stage1"):
             item = {**case, "deadlines": [{**d, "status": status(d)} for d in dls]}
-            out.write("[\n  " if first else ",\n  ")
-            out.write(json.dumps(item, indent=2, default=str).replace("\n", "\n  "))
+            if which == "stage1-jsonl":
+                out.write(json.dumps(item, default=str) + "\n")
+            else:
+                out.write("[\n  " if first else ",\n  ")
+                out.write(json.dumps(item, indent=2, default=str).replace("\n", "\n  "))
         else:
             nxt = min(dls, key=lambda d: str(d["due"])) if dls else None
             due = f"{nxt['name']} due {nxt['due']} ({status(nxt)})" if nxt else \
@@ -178,20 +185,26 @@ def baseline(which: str, url: str) -> None:
         emit(case, dls)
     if which == "stage1-json":
         out.write("[]\n" if first else "\n]\n")
-    elif first:
+    elif first and which != "stage1-jsonl":
         out.write("no cases\n")
     out.flush()
     conn.close()
 
 
+def parsed(which: str, text: str) -> list[Any]:
+    if which == "stage1-jsonl":
+        return [json.loads(line) for line in text.splitlines()]
+    return list(json.loads(text))
+
+
 def comparable(which: str, text: str) -> Any:
     """What both sides must agree on: the lines, or the cases and their deadlines."""
-    if which != "stage1-json":
+    if not which.startswith("stage1"):
         return text
     return [{"ref": c["ref"], "state": c["state"], "received": c["received"],
              "resident": c["resident"],
              "deadlines": [{k: d[k] for k in ("name", "due", "status")}
-                           for d in c["deadlines"]]} for c in json.loads(text)]
+                           for d in c["deadlines"]]} for c in parsed(which, text)]
 
 
 # --- timing ---------------------------------------------------------------------------------
@@ -212,7 +225,7 @@ def bench(name: str, url: str, n: int, repeats: int) -> list[tuple[str, float, f
         _, _, got = run_measured(command, env)
         _, _, want = run_measured(hand, env)
         assert comparable(which, got) == comparable(which, want), f"{which}: outputs differ"
-        rows = len(json.loads(got)) if which == "stage1-json" else len(got.splitlines())
+        rows = len(parsed(which, got)) if which.startswith("stage1") else len(got.splitlines())
         ours, theirs = [], []
         for _ in range(repeats):  # alternate, so both see the same cache state
             ours.append(run_measured(command, env)[:2])

@@ -248,8 +248,9 @@ class Store:
     def fetch(self, conn: Connection) -> _reader.Fetch:
         def run(sql: str, params: Mapping[str, Any], stream: bool) -> Iterator[Any]:
             # streamed rows come from a server-side cursor on PostgreSQL, a batch at a time
-            on = conn.execution_options(stream_results=True, yield_per=500) if stream else conn
-            return (r._mapping for r in on.execute(text(sql), dict(params)))
+            options = {"stream_results": True, "yield_per": 500} if stream else {}
+            return (r._mapping for r in conn.execute(text(sql), dict(params),
+                                                     execution_options=options))
 
         return _reader.Fetcher(run)
 
