@@ -12,9 +12,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from redress.engine import Desk
-from redress.engine.cases._clock import local_date
-from redress.engine.cases._core import OVERDUE, PENDING, Case
+from redress.engine import Case, Desk
+from redress.engine.cases import local_date
 from redress.engine.store import (
     CaseFilter,
     Fetch,
@@ -23,10 +22,11 @@ from redress.engine.store import (
     sqlite_path,
     sqlite_reader,
 )
-from redress.engine.store._tables import DeadlineRow
-from sqlalchemy import delete, insert, update
+from sqlalchemy import Table, delete, insert, update
+from sqlmodel import SQLModel
 from support import run_cli
 
+PENDING, OVERDUE = "pending", "overdue"
 SPRING = date(2026, 3, 29)  # clocks go forward at 01:00 UTC (the last Sunday of March)
 AUTUMN = date(2026, 10, 25)  # clocks go back at 01:00 UTC (the last Sunday of October)
 
@@ -38,9 +38,14 @@ def utc(*args: int) -> datetime:
 US = timedelta(microseconds=1)
 
 
+def table_of(name: str) -> Table:
+    """A table as the store's models define it (so values are written as the ORM does)."""
+    return SQLModel.metadata.tables[name]
+
+
 def put_deadlines(desk: Desk, ref: str, rows: list[dict[str, Any]]) -> None:
     """Replace a case's deadlines with `rows`, written as the ORM writes them."""
-    table: Any = DeadlineRow.__table__  # type: ignore[attr-defined]
+    table = table_of("deadline")
     with desk.store.engine.begin() as conn:
         case_id = conn.exec_driver_sql(
             "SELECT id FROM complaint_case WHERE ref = '" + ref + "'").scalar_one()
@@ -55,7 +60,7 @@ def put_deadlines(desk: Desk, ref: str, rows: list[dict[str, Any]]) -> None:
 
 
 def set_state(desk: Desk, ref: str, state: str) -> None:
-    table: Any = DeadlineRow.metadata.tables["complaint_case"]
+    table = table_of("complaint_case")
     with desk.store.engine.begin() as conn:
         conn.execute(update(table).where(table.c.ref == ref).values(state=state))
 
