@@ -438,7 +438,7 @@ def case_list(s: Settings, state: str | None, overdue: bool, due_within: int | N
         raise click.UsageError("give --json or --jsonl, not both")
     now = s.now()
     cache: dict[str, WorkflowDefinition] = {}
-    with s.reading() as fetch:
+    with _list_reading(s) as fetch:
         if state:
             _check_state(fetch, state)
         wanted = CaseFilter(state, overdue, due_within, limit, offset)
@@ -450,6 +450,21 @@ def case_list(s: Settings, state: str | None, overdue: bool, due_within: int | N
             _write_chunked(_json_lines(items) if as_jsonl else _json_array(items))
         else:
             _write_chunked(_list_lines(iter_listed(fetch, now, wanted), now))
+
+
+@contextmanager
+def _list_reading(s: Settings) -> Iterator[Fetch]:
+    """On PostgreSQL, psycopg alone when it can read (as sqlite3 does for a SQLite file),
+    so a list starts without SQLAlchemy and the engine; otherwise `Settings.reading`."""
+    from redress.engine.store import postgres_reader
+
+    _ = s.config  # a bad --config is reported whichever path reads
+    with postgres_reader(s.db) as fetch:
+        if fetch is not None:
+            yield fetch
+            return
+    with s.reading() as fetch:
+        yield fetch
 
 
 def _write_chunked(pieces: Iterator[str]) -> None:

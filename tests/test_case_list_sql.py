@@ -19,6 +19,7 @@ from redress.engine.store import (
     Fetch,
     iter_cases,
     iter_listed,
+    postgres_reader,
     sqlite_path,
     sqlite_reader,
 )
@@ -75,7 +76,8 @@ def open_cases(desk: Desk, n: int) -> list[str]:
 
 
 def fetchers(desk: Desk, url: str) -> Iterator[tuple[str, Fetch]]:
-    """The store's fetcher and, on SQLite, the standard library's."""
+    """The store's fetcher and the plain one: the standard library's sqlite3 on SQLite,
+    psycopg alone on PostgreSQL."""
     with desk.store.reading() as fetch:
         yield "store", fetch
     path = sqlite_path(url)
@@ -83,6 +85,10 @@ def fetchers(desk: Desk, url: str) -> Iterator[tuple[str, Fetch]]:
         with sqlite_reader(path) as plain:
             assert plain is not None
             yield "sqlite3", plain
+    else:
+        with postgres_reader(url) as plain:
+            assert plain is not None
+            yield "psycopg", plain
 
 
 def python_overdue(case: Case, now: datetime) -> bool:

@@ -35,6 +35,7 @@ _EXPORTS = {
     "resolved_definition": "._reader",
     "sqlite_path": "._reader",
     "sqlite_reader": "._reader",
+    "postgres_reader": "._reader",
     "case_dict": "._views",
     "case_text": "._views",
     "deadline_lines": "._views",
@@ -76,6 +77,7 @@ if TYPE_CHECKING:  # explicit re-exports, so type checkers see the public names
     from ._reader import letter_of as letter_of
     from ._reader import letters_of as letters_of
     from ._reader import load_case as load_case
+    from ._reader import postgres_reader as postgres_reader
     from ._reader import resolved_definition as resolved_definition
     from ._reader import sqlite_path as sqlite_path
     from ._reader import sqlite_reader as sqlite_reader

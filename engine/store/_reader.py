@@ -8,7 +8,7 @@ importing SQLAlchemy while PostgreSQL runs the very same statements.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
@@ -201,3 +201,59 @@ def sqlite_reader(path: str) -> Iterator[Fetch | None]:
         yield fetch if usable else None
     finally:
         conn.close()
+
+
+@contextmanager
+def postgres_reader(url: str) -> Iterator[Fetch | None]:
+    """A read-only fetcher on PostgreSQL using psycopg alone, the counterpart of
+    `sqlite_reader`: the same plain SQL, its :named parameters turned into psycopg's.
+
+    Yields None when it cannot read this way (not a postgresql:// URL, no connection, not
+    the current schema): the caller then goes through the full store, which says what is
+    wrong in its own words.
+    """
+    if not url.startswith(("postgresql://", "postgresql+psycopg://")):
+        yield None
+        return
+    import re
+
+    import psycopg
+    from psycopg.rows import dict_row
+
+    try:
+        conn = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"),
+                               row_factory=dict_row)
+    except (psycopg.Error, ValueError):
+        yield None
+        return
+    named = re.compile(r"(?<![:\w]):(\w+)")
+
+    streams: list[Generator[Any, None, None]] = []
+
+    def streamed(query: str, params: Mapping[str, Any]) -> Generator[Any, None, None]:
+        with conn.cursor(name=f"rows{len(streams)}") as cursor:  # server-side, in batches
+            cursor.itersize = 500
+            yield from cursor.execute(query, dict(params))
+
+    def run(sql: str, params: Mapping[str, Any], stream: bool) -> Iterable[Any]:
+        query = named.sub(r"%(\1)s", sql.replace("%", "%%"))
+        if stream:
+            streams.append(streamed(query, params))
+            return streams[-1]
+        return conn.execute(query, dict(params)).fetchall()
+
+    fetch = Fetcher(run)
+    try:
+        try:
+            current = fetch(SCHEMA_VERSION, {})
+        except psycopg.Error:
+            current = []
+        usable = bool(current) and current[0]["version_num"] == SCHEMA_HEAD
+        if not usable:
+            conn.rollback()
+        yield fetch if usable else None
+    finally:
+        for rows in streams:
+            rows.close()  # a stream left part-read closes its cursor while it can
+        conn.close()
+
