@@ -2,8 +2,8 @@
 database, and each case is handed on as its rows arrive, so a long list costs the same
 memory as a short one.
 
-The SQL is plain, with :named parameters, so the standard library's sqlite3 (the fast
-read path) and SQLAlchemy on PostgreSQL run the very same statement.
+The SQL is plain, with :named parameters, so the standard library's sqlite3, psycopg
+alone (the fast read paths) and SQLAlchemy run the very same statement.
 """
 
 from __future__ import annotations
