@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
-    from redress.engine import Case, Config, Desk, Registry, WorkflowDefinition
-    from redress.engine.store import Fetch
+    from redress.engine import Config, Desk, Registry, WorkflowDefinition
+    from redress.engine.store import Fetch, Listed
 
 DEFAULT_DB = "sqlite:///redress.db"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -422,30 +422,89 @@ def case_show(s: Settings, ref: str, as_json: bool) -> None:
 @click.option("--overdue", is_flag=True, help="Only cases with an overdue deadline.")
 @click.option("--due-within", type=WHOLE, metavar="DAYS",
               help="Only cases with a pending deadline due within N days.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--limit", type=WHOLE, metavar="N", help="At most N cases.")
+@click.option("--offset", type=WHOLE, default=0, metavar="N",
+              help="Skip the first N cases (with --limit: page through a long list).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.option("--jsonl", "as_jsonl", is_flag=True, help="Print JSON lines: a case a line.")
 @global_options
 @click.pass_obj
 def case_list(s: Settings, state: str | None, overdue: bool, due_within: int | None,
-              as_json: bool) -> None:
-    """List cases, oldest first."""
-    from redress.engine.store import case_dict, find_cases
+              limit: int | None, offset: int, as_json: bool, as_jsonl: bool) -> None:
+    """List cases, oldest first; each is printed as it is read."""
+    from redress.engine.store import CaseFilter, case_dict, iter_cases, iter_listed
 
+    if as_json and as_jsonl:
+        raise click.UsageError("give --json or --jsonl, not both")
     now = s.now()
     cache: dict[str, WorkflowDefinition] = {}
-    with s.reading() as fetch:
+    with _list_reading(s) as fetch:
         if state:
             _check_state(fetch, state)
-        found = find_cases(fetch, now, state=state, overdue=overdue, due_within=due_within)
-        defs = {c.digest: _definition(fetch, c.digest, cache) for c in found}
-    if as_json:
-        # letters are in `case show --json`; a list carries none (not an empty list)
-        _dump([{k: v for k, v in case_dict(c, defs[c.digest], now).items() if k != "letters"}
-               for c in found])
-        return
-    if not found:
-        click.echo("no cases")
+        wanted = CaseFilter(state, overdue, due_within, limit, offset)
+        if as_json or as_jsonl:
+            # letters are in `case show --json`; a list carries none (not an empty list)
+            items = ({k: v for k, v in case_dict(c, _definition(fetch, c.digest, cache),
+                                                  now).items() if k != "letters"}
+                     for c in iter_cases(fetch, now, wanted))
+            _write_chunked(_json_lines(items) if as_jsonl else _json_array(items))
+        else:
+            _write_chunked(_list_lines(iter_listed(fetch, now, wanted), now))
+
+
+@contextmanager
+def _list_reading(s: Settings) -> Iterator[Fetch]:
+    """On PostgreSQL, psycopg alone when it can read (as sqlite3 does for a SQLite file),
+    so a list starts without SQLAlchemy and the engine; otherwise `Settings.reading`."""
+    from redress.engine.store import postgres_reader
+
+    _ = s.config  # a bad --config is reported whichever path reads
+    with postgres_reader(s.db) as fetch:
+        if fetch is not None:
+            yield fetch
+            return
+    with s.reading() as fetch:
+        yield fetch
+
+
+def _write_chunked(pieces: Iterator[str]) -> None:
+    """Write text as it is made, in blocks of about 64 KB: a write a line would cost a
+    system call a line where output is unbuffered (PYTHONUNBUFFERED)."""
+    block: list[str] = []
+    size = 0
+    for piece in pieces:
+        block.append(piece)
+        size += len(piece)
+        if size >= 65536:
+            sys.stdout.write("".join(block))
+            block, size = [], 0
+    sys.stdout.write("".join(block))
+    sys.stdout.flush()
+
+
+def _list_lines(found: Iterator[Listed], now: datetime) -> Iterator[str]:
+    listed = False
     for c in found:
-        click.echo(_list_line(c, now))
+        yield _list_line(c, now) + "\n"
+        listed = True
+    if not listed:
+        yield "no cases\n"
+
+
+def _json_lines(items: Iterator[dict[str, Any]]) -> Iterator[str]:
+    for item in items:
+        yield json.dumps(item, ensure_ascii=False) + "\n"
+
+
+def _json_array(items: Iterator[dict[str, Any]]) -> Iterator[str]:
+    """The text `_dump` gives the whole list, an item at a time (JSON strings hold no
+    line breaks, so indenting each line of an item nests it)."""
+    first = True
+    for item in items:
+        yield "[\n  " if first else ",\n  "
+        yield json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+        first = False
+    yield "[]\n" if first else "\n]\n"
 
 
 def _check_state(fetch: Fetch, state: str) -> None:
@@ -462,7 +521,7 @@ def _check_state(fetch: Fetch, state: str) -> None:
                            f"{', '.join(sorted(known))}")
 
 
-def _list_line(c: Case, now: datetime) -> str:
+def _list_line(c: Listed, now: datetime) -> str:
     live = [d for d in c.deadlines if d.status == "pending"]
     nxt = min(live, key=lambda d: d.due) if live else None
     due = f"{nxt.name} due {nxt.due} ({nxt.status_at(now)})" if nxt else "no pending deadline"

@@ -51,3 +51,38 @@ def header(title: str) -> None:
 
 def verdict(ok: bool) -> str:
     return "meets target" if ok else "MISSES target"
+
+
+# Run by a fresh interpreter between the benchmark and the command measured: ru_maxrss
+# keeps the high-water mark of the memory a child was forked with, so a child forked
+# straight from a benchmark that has generated a million cases would report the
+# benchmark's memory, not its own.
+_LAUNCH = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+wall = time.perf_counter() - start
+with open(sys.argv[1], "w") as f:
+    f.write(f"{os.waitstatus_to_exitcode(status)} {wall} {usage.ru_maxrss}")
+"""
+
+
+def run_measured(command: list[str], env: dict[str, str] | None = None
+                 ) -> tuple[float, float, str]:
+    """Run a command as its own process: wall time (s), its own peak memory (MB, from
+    wait4's ru_maxrss) and what it printed."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as out, \
+            tempfile.TemporaryFile("w+", encoding="utf-8") as err, \
+            tempfile.NamedTemporaryFile("r", encoding="utf-8") as result:
+        subprocess.run([sys.executable, "-S", "-c", _LAUNCH, result.name, *command], env=env,
+                       stdout=out, stderr=err, check=True)
+        code, wall, peak = result.read().split()
+        err.seek(0)
+        if code != "0":
+            raise RuntimeError(f"{' '.join(command)} failed: {err.read()}")
+        out.seek(0)
+        return float(wall), int(peak) / 1024, out.read()

@@ -22,7 +22,7 @@ from .cases._core import Case, Decision
 from .cases._timers import DEFAULT_REMIND_AT, plan, validate_interval
 from .letters._compose import Letter, LetterSettings, compose, context, for_decision, landlord_of
 from .letters._mail import Mailer, valid_email
-from .store._reader import find_cases
+from .store._lists import find_cases
 from .store._retry import ROLLED_BACK, retrying
 from .store._store import Store
 from .workflow._compliance import Standing, standing

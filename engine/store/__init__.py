@@ -24,13 +24,18 @@ _EXPORTS = {
     "SCHEMA_HEAD": "._reader",
     "Fetch": "._reader",
     "events_of": "._reader",
-    "find_cases": "._reader",
+    "CaseFilter": "._lists",
+    "find_cases": "._lists",
+    "iter_cases": "._lists",
+    "iter_listed": "._lists",
+    "Listed": "._lists",
     "letter_of": "._reader",
     "letters_of": "._reader",
     "load_case": "._reader",
     "resolved_definition": "._reader",
     "sqlite_path": "._reader",
     "sqlite_reader": "._reader",
+    "postgres_reader": "._reader",
     "case_dict": "._views",
     "case_text": "._views",
     "deadline_lines": "._views",
@@ -58,16 +63,21 @@ if TYPE_CHECKING:  # explicit re-exports, so type checkers see the public names
     from ._erase import erase_case as erase_case
     from ._erase import hold_case as hold_case
     from ._erase import release_case as release_case
+    from ._lists import CaseFilter as CaseFilter
+    from ._lists import Listed as Listed
+    from ._lists import find_cases as find_cases
+    from ._lists import iter_cases as iter_cases
+    from ._lists import iter_listed as iter_listed
     from ._migrate import SCRIPTS as SCRIPTS
     from ._migrate import head as head
     from ._migrate import upgrade as upgrade
     from ._reader import SCHEMA_HEAD as SCHEMA_HEAD
     from ._reader import Fetch as Fetch
     from ._reader import events_of as events_of
-    from ._reader import find_cases as find_cases
     from ._reader import letter_of as letter_of
     from ._reader import letters_of as letters_of
     from ._reader import load_case as load_case
+    from ._reader import postgres_reader as postgres_reader
     from ._reader import resolved_definition as resolved_definition
     from ._reader import sqlite_path as sqlite_path
     from ._reader import sqlite_reader as sqlite_reader

@@ -8,19 +8,42 @@ importing SQLAlchemy while PostgreSQL runs the very same statements.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from .._errors import CaseNotFound
-from ..cases._clock import instant, local_date
-from ..cases._core import OVERDUE, PENDING, Case, Deadline
+from ..cases._clock import instant
+from ..cases._core import Case, Deadline
 from ..cases._privacy import TOKEN, resolve
 from ..cases._refs import ref_key
 
 Row = Mapping[str, Any]
 Fetch = Callable[[str, Mapping[str, Any]], Sequence[Row]]
+Stream = Callable[[str, Mapping[str, Any]], Iterator[Row]]
+
+
+class Fetcher:
+    """A fetch (every row, as a list of dicts) that can also stream: `stream` yields rows
+    as the cursor gives them, so a long list is written without being held whole."""
+
+    def __init__(self, run: Callable[[str, Mapping[str, Any], bool], Iterable[Any]]) -> None:
+        self._run = run  # (sql, params, stream) -> rows
+
+    def __call__(self, sql: str, params: Mapping[str, Any]) -> Sequence[Row]:
+        return [dict(r) for r in self._run(sql, params, False)]
+
+    def stream(self, sql: str, params: Mapping[str, Any]) -> Iterator[Row]:
+        """Rows as the driver gives them (read by column name), not copied into dicts."""
+        return iter(self._run(sql, params, True))
+
+
+def streaming(fetch: Fetch) -> Stream:
+    """The streaming form of a fetch; a plain callable (a test's) gives its list."""
+    if isinstance(fetch, Fetcher):
+        return fetch.stream
+    return lambda sql, params: iter(fetch(sql, params))
 
 CASE_COLUMNS = (
     "id, ref, workflow, digest, state, received, received_at, resident, email, channel, "
@@ -48,7 +71,7 @@ LETTERS_OF = (f"SELECT {LETTER_COLUMNS}, (SELECT o.state FROM outbox o WHERE o.l
               "letter.id) AS sending FROM letter WHERE case_id = :case_id ORDER BY seq")
 LETTER = (f"SELECT {LETTER_COLUMNS}, text, html FROM letter WHERE case_id = :case_id "
           "AND seq = :seq")
-SCHEMA_HEAD = "0005"  # the newest migration; checked without importing Alembic
+SCHEMA_HEAD = "0006"  # the newest migration; checked without importing Alembic
 
 
 def day(value: Any) -> date:
@@ -97,50 +120,6 @@ def load_case(fetch: Fetch, ref: str) -> tuple[int, Case, Row]:
     row = case_row(fetch, ref)
     deadlines = [deadline_from(d) for d in fetch(DEADLINES_OF, {"case_id": row["id"]})]
     return row["id"], case_from(row, deadlines), row
-
-
-def load_cases(fetch: Fetch, where: str = "", params: Mapping[str, Any] | None = None
-               ) -> list[Case]:
-    """Cases (with their deadlines) matching an optional SQL condition, oldest first."""
-    rows = fetch(f"SELECT {CASE_COLUMNS} FROM complaint_case {where} ORDER BY received, id",
-                 params or {})
-    if not rows:
-        return []
-    by_case: dict[int, list[Deadline]] = {r["id"]: [] for r in rows}
-    for d in fetch(
-        f"SELECT {DEADLINE_COLUMNS} FROM deadline "
-        f"WHERE case_id IN (SELECT id FROM complaint_case {where}) "
-        "ORDER BY case_id, seq",
-        params or {},
-    ):
-        by_case[d["case_id"]].append(deadline_from(d))
-    return [case_from(r, by_case[r["id"]]) for r in rows]
-
-
-def find_cases(
-    fetch: Fetch,
-    now: datetime,
-    *,
-    state: str | None = None,
-    overdue: bool = False,
-    due_within: int | None = None,
-) -> list[Case]:
-    """Cases in `state`, with an overdue deadline, and/or with a pending deadline due within
-    N calendar days of `now`."""
-    found = load_cases(fetch, "WHERE state = :state" if state else "",
-                       {"state": state} if state else None)
-    today = local_date(now)
-    out = []
-    for case in found:
-        live = [d for d in case.deadlines if d.status == PENDING]
-        if overdue and not any(d.status_at(now) == OVERDUE for d in live):
-            continue
-        if due_within is not None and not any(
-            d.due <= today + timedelta(days=due_within) for d in live
-        ):
-            continue
-        out.append(case)
-    return out
 
 
 def raw_events_of(fetch: Fetch, case_id: int) -> Sequence[Row]:
@@ -211,8 +190,7 @@ def sqlite_reader(path: str) -> Iterator[Fetch | None]:
         return
     conn.row_factory = sqlite3.Row
 
-    def fetch(sql: str, params: Mapping[str, Any]) -> Sequence[Row]:
-        return [dict(r) for r in conn.execute(sql, dict(params)).fetchall()]
+    fetch = Fetcher(lambda sql, params, _stream: conn.execute(sql, dict(params)))
 
     try:
         try:
@@ -223,3 +201,59 @@ def sqlite_reader(path: str) -> Iterator[Fetch | None]:
         yield fetch if usable else None
     finally:
         conn.close()
+
+
+@contextmanager
+def postgres_reader(url: str) -> Iterator[Fetch | None]:
+    """A read-only fetcher on PostgreSQL using psycopg alone, the counterpart of
+    `sqlite_reader`: the same plain SQL, its :named parameters turned into psycopg's.
+
+    Yields None when it cannot read this way (not a postgresql:// URL, no connection, not
+    the current schema): the caller then goes through the full store, which says what is
+    wrong in its own words.
+    """
+    if not url.startswith(("postgresql://", "postgresql+psycopg://")):
+        yield None
+        return
+    import re
+
+    import psycopg
+    from psycopg.rows import dict_row
+
+    try:
+        conn = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"),
+                               row_factory=dict_row)
+    except (psycopg.Error, ValueError):
+        yield None
+        return
+    named = re.compile(r"(?<![:\w]):(\w+)")
+
+    streams: list[Generator[Any, None, None]] = []
+
+    def streamed(query: str, params: Mapping[str, Any]) -> Generator[Any, None, None]:
+        with conn.cursor(name=f"rows{len(streams)}") as cursor:  # server-side, in batches
+            cursor.itersize = 500
+            yield from cursor.execute(query, dict(params))
+
+    def run(sql: str, params: Mapping[str, Any], stream: bool) -> Iterable[Any]:
+        query = named.sub(r"%(\1)s", sql.replace("%", "%%"))
+        if stream:
+            streams.append(streamed(query, params))
+            return streams[-1]
+        return conn.execute(query, dict(params)).fetchall()
+
+    fetch = Fetcher(run)
+    try:
+        try:
+            current = fetch(SCHEMA_VERSION, {})
+        except psycopg.Error:
+            current = []
+        usable = bool(current) and current[0]["version_num"] == SCHEMA_HEAD
+        if not usable:
+            conn.rollback()
+        yield fetch if usable else None
+    finally:
+        for rows in streams:
+            rows.close()  # a stream left part-read closes its cursor while it can
+        conn.close()
+

@@ -246,10 +246,13 @@ class Store:
     # --- reading --------------------------------------------------------------------
 
     def fetch(self, conn: Connection) -> _reader.Fetch:
-        def run(sql: str, params: Mapping[str, Any]) -> Sequence[_reader.Row]:
-            return [dict(r._mapping) for r in conn.execute(text(sql), dict(params))]
+        def run(sql: str, params: Mapping[str, Any], stream: bool) -> Iterator[Any]:
+            # streamed rows come from a server-side cursor on PostgreSQL, a batch at a time
+            options = {"stream_results": True, "yield_per": 500} if stream else {}
+            return (r._mapping for r in conn.execute(text(sql), dict(params),
+                                                     execution_options=options))
 
-        return run
+        return _reader.Fetcher(run)
 
     @contextmanager
     def reading(self) -> Iterator[_reader.Fetch]:

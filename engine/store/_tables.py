@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, DateTime, Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import Column, DateTime, Index, LargeBinary, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -54,7 +54,13 @@ class CaseRow(SQLModel, table=True):
 
 class DeadlineRow(SQLModel, table=True):
     __tablename__ = "deadline"
-    __table_args__ = (UniqueConstraint("case_id", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("case_id", "seq"),
+        # the open deadlines alone, for the lists (migration 0006)
+        Index("ix_deadline_pending", "due", "due_at", "case_id",
+              sqlite_where=text("status = 'pending'"),
+              postgresql_where=text("status = 'pending'")),
+    )
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="complaint_case.id", index=True)
     seq: int
