@@ -703,7 +703,7 @@ SHOW_FORMAT = click.Choice(["text", "html", "pdf", "eml"])
 def letter_show(s: Settings, ref: str, number: int, fmt: str, out: str | None) -> None:
     """Reproduce letter ID of case REF exactly as it was produced."""
     from redress.engine.cases import instant
-    from redress.engine.runner import sent_message
+    from redress.engine.runner import sent_message, stored_pdf
     from redress.engine.store import letter_of, load_case
 
     with s.reading() as fetch:
@@ -711,8 +711,11 @@ def letter_show(s: Settings, ref: str, number: int, fmt: str, out: str | None) -
         row = letter_of(fetch, ref, case_id, number)
         sent = sent_message(fetch, case_id, number) if fmt == "eml" else None
         defn = _definition(fetch, found.digest, {}) if fmt == "eml" and sent is None else None
+        printed = stored_pdf(fetch, case_id, number) if fmt == "pdf" else None
     if sent is not None:  # the exact bytes the outbox sends
         _emit(sent.decode("utf-8", errors="replace"), out)
+    elif printed is not None:  # the exact bytes the print room gets
+        _emit(printed, out)
     elif defn is not None:
         from redress.engine.letters import LetterSettings, landlord_of, letter_email
         from redress.engine.runner import MailSettings
