@@ -20,13 +20,12 @@ from __future__ import annotations
 import io
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from ._render import BUNDLED
 
 if TYPE_CHECKING:
-    from fontTools.ttLib import TTFont
     from fpdf import FPDF
     from fpdf.fonts import TTFFont
 
@@ -60,17 +59,19 @@ class Parsed:
 _lock = threading.Lock()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _parsed(style: str) -> Parsed:
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
+    from fontTools import subset  # type: ignore[import-untyped]
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
     from fpdf import FPDF
+    from fpdf.fonts import TTFFont
 
     path = FONTS / FILES[style]
     data = path.read_bytes()
     holder = FPDF()
     holder.add_font(FAMILY, style, str(path))
     font = holder.fonts[f"{FAMILY.lower()}{style}"]
+    assert isinstance(font, TTFFont)
     small = TTFont(io.BytesIO(data), recalcTimestamp=False)
     # glyph names kept, so a document's glyphs are found by the names fpdf2 knows them by
     options = subset.Options(glyph_names=True, notdef_outline=True, recommended_glyphs=True,
@@ -100,7 +101,7 @@ def add_fonts(pdf: FPDF) -> None:
         for name in _SHARED:
             setattr(font, name, getattr(master, name))
         font.i = len(pdf.fonts) + 1
-        font.unicode_range = None
+        font.unicode_range = None  # type: ignore[attr-defined]  # a slot __init__ leaves
         font._hbfont = None
         font.biggest_size_pt = 0
         font.missing_glyphs = []
@@ -123,7 +124,8 @@ def embed_from(pdf: FPDF) -> None:
         font.ttfont = _open(data)
 
 
-def _open(data: bytes) -> TTFont:
+def _open(data: bytes) -> Any:
+    """A fontTools font over `data`, its tables read when first asked for."""
     from fontTools.ttLib import TTFont
 
     return TTFont(io.BytesIO(data), recalcTimestamp=False, lazy=True)
