@@ -84,14 +84,20 @@ class Settings:
 
     @contextmanager
     def reading(self) -> Iterator[Fetch]:
-        """A read-only view: the standard library's sqlite3 when it can, else the store."""
-        from redress.engine.store import sqlite_path, sqlite_reader
+        """A read-only view: the standard library's sqlite3, or psycopg alone, when it
+        can (no SQLAlchemy to import); else the store."""
+        from redress.engine.store import postgres_reader, sqlite_path, sqlite_reader
 
         _ = self.config  # a bad --config is reported whichever path reads
         self.must_exist()
         path = sqlite_path(self.db)
         if path and Path(path).is_file():
             with sqlite_reader(path) as fetch:
+                if fetch is not None:
+                    yield fetch
+                    return
+        elif path is None and not self.db.startswith("sqlite"):
+            with postgres_reader(self.db) as fetch:
                 if fetch is not None:
                     yield fetch
                     return

@@ -29,6 +29,7 @@ _EXPORTS = {
     "letters_of": "._reader",
     "load_case": "._reader",
     "resolved_definition": "._reader",
+    "postgres_reader": "._reader",
     "sqlite_path": "._reader",
     "sqlite_reader": "._reader",
     "case_dict": "._views",
@@ -69,6 +70,7 @@ if TYPE_CHECKING:  # explicit re-exports, so type checkers see the public names
     from ._reader import letters_of as letters_of
     from ._reader import load_case as load_case
     from ._reader import resolved_definition as resolved_definition
+    from ._reader import postgres_reader as postgres_reader
     from ._reader import sqlite_path as sqlite_path
     from ._reader import sqlite_reader as sqlite_reader
     from ._retry import BUSY as BUSY

@@ -1,13 +1,16 @@
-"""Read queries shared by the full store and the fast read-only path.
+"""Read queries shared by the full store and the fast read-only paths.
 
 Queries are plain SQL with :named parameters, which both the standard library's sqlite3
-and SQLAlchemy's `text()` accept, so `redress case show` on SQLite can answer without
-importing SQLAlchemy while PostgreSQL runs the very same statements.
+and SQLAlchemy's `text()` accept, so `redress case show` can answer without importing
+SQLAlchemy: on SQLite through sqlite3, on PostgreSQL through psycopg (the driver the
+store uses, so rows come back as the same Python values), running the very same
+statements.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
@@ -218,6 +221,57 @@ def sqlite_reader(path: str) -> Iterator[Fetch | None]:
         try:
             current = fetch(SCHEMA_VERSION, {})
         except sqlite3.Error:
+            current = []
+        usable = bool(current) and current[0]["version_num"] == SCHEMA_HEAD
+        yield fetch if usable else None
+    finally:
+        conn.close()
+
+
+_NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+
+
+def pyformat(sql: str) -> str:
+    """`:name` parameters as psycopg's `%(name)s` (the read queries hold no `%`)."""
+    return _NAMED.sub(r"%(\1)s", sql)
+
+
+def postgres_conninfo(url: str) -> str | None:
+    """The libpq URI behind a postgresql:// (or postgresql+psycopg://) URL, else None."""
+    for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql://" + url[len(prefix):]
+    return None
+
+
+@contextmanager
+def postgres_reader(url: str) -> Iterator[Fetch | None]:
+    """A read-only fetcher on PostgreSQL through psycopg alone, in one read-only
+    transaction. Yields None when it cannot answer this way (the server cannot be
+    reached, or the schema is not at SCHEMA_HEAD): the caller then goes through the full
+    store, which says what is wrong or upgrades the schema."""
+    conninfo = postgres_conninfo(url)
+    if conninfo is None:
+        yield None
+        return
+    import psycopg
+    from psycopg.rows import dict_row
+
+    try:
+        conn = psycopg.connect(conninfo, row_factory=dict_row)
+    except psycopg.Error:
+        yield None
+        return
+    conn.read_only = True
+
+    def fetch(sql: str, params: Mapping[str, Any]) -> Sequence[Row]:
+        return conn.execute(pyformat(sql), dict(params)).fetchall()
+
+    try:
+        try:
+            current = fetch(SCHEMA_VERSION, {})
+        except psycopg.Error:
+            conn.rollback()
             current = []
         usable = bool(current) and current[0]["version_num"] == SCHEMA_HEAD
         yield fetch if usable else None
