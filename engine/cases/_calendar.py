@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from functools import cache
 
 FIRST_YEAR, LAST_YEAR = 2000, 2040  # the years `_bank_holidays` holds
+BANK_HOLIDAY_TABLE = range(FIRST_YEAR, LAST_YEAR + 1)
 
 
 def from_package(years: Iterable[int]) -> dict[date, str]:

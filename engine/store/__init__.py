@@ -69,8 +69,8 @@ if TYPE_CHECKING:  # explicit re-exports, so type checkers see the public names
     from ._reader import letter_of as letter_of
     from ._reader import letters_of as letters_of
     from ._reader import load_case as load_case
-    from ._reader import resolved_definition as resolved_definition
     from ._reader import postgres_reader as postgres_reader
+    from ._reader import resolved_definition as resolved_definition
     from ._reader import sqlite_path as sqlite_path
     from ._reader import sqlite_reader as sqlite_reader
     from ._retry import BUSY as BUSY
