@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from redress.engine import Desk, load_config
+from redress.engine.cases import instant
 from redress.engine.letters import _pdf, letter_pdf, pdf_text
 from redress.engine.runner import MailSettings, Runner, _transports, stored_pdf
 from sqlalchemy import text as sql
@@ -115,6 +116,10 @@ def test_a_post_letter_is_made_once_and_printed_as_stored(db_url: str, tmp_path:
         assert len(made) == 1  # the acknowledgement's PDF, checked by reading it back
         stored = _stored(desk, ref)
         assert stored is not None and "Ms P Example" in pdf_text(stored)[0]
+        with desk.store.reading() as fetch:  # made again from the stored letter: the same
+            row = fetch("SELECT text, subject, created_at, large_print FROM letter", {})[0]
+        assert letter_pdf(row["text"], row["subject"], instant(row["created_at"]),
+                          large_print=bool(row["large_print"])) == stored
         clock.set(date(2026, 11, 3), 11)
         lines: list[str] = []
         result = asyncio.run(_runner(desk, tmp_path, lines).run_pass())
