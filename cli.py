@@ -84,14 +84,20 @@ class Settings:
 
     @contextmanager
     def reading(self) -> Iterator[Fetch]:
-        """A read-only view: the standard library's sqlite3 when it can, else the store."""
-        from redress.engine.store import sqlite_path, sqlite_reader
+        """A read-only view: the standard library's sqlite3, or psycopg alone, when it
+        can (no SQLAlchemy to import); else the store."""
+        from redress.engine.store import postgres_reader, sqlite_path, sqlite_reader
 
         _ = self.config  # a bad --config is reported whichever path reads
         self.must_exist()
         path = sqlite_path(self.db)
         if path and Path(path).is_file():
             with sqlite_reader(path) as fetch:
+                if fetch is not None:
+                    yield fetch
+                    return
+        elif path is None and not self.db.startswith("sqlite"):
+            with postgres_reader(self.db) as fetch:
                 if fetch is not None:
                     yield fetch
                     return
@@ -438,7 +444,7 @@ def case_list(s: Settings, state: str | None, overdue: bool, due_within: int | N
         raise click.UsageError("give --json or --jsonl, not both")
     now = s.now()
     cache: dict[str, WorkflowDefinition] = {}
-    with _list_reading(s) as fetch:
+    with s.reading() as fetch:
         if state:
             _check_state(fetch, state)
         wanted = CaseFilter(state, overdue, due_within, limit, offset)
@@ -450,21 +456,6 @@ def case_list(s: Settings, state: str | None, overdue: bool, due_within: int | N
             _write_chunked(_json_lines(items) if as_jsonl else _json_array(items))
         else:
             _write_chunked(_list_lines(iter_listed(fetch, now, wanted), now))
-
-
-@contextmanager
-def _list_reading(s: Settings) -> Iterator[Fetch]:
-    """On PostgreSQL, psycopg alone when it can read (as sqlite3 does for a SQLite file),
-    so a list starts without SQLAlchemy and the engine; otherwise `Settings.reading`."""
-    from redress.engine.store import postgres_reader
-
-    _ = s.config  # a bad --config is reported whichever path reads
-    with postgres_reader(s.db) as fetch:
-        if fetch is not None:
-            yield fetch
-            return
-    with s.reading() as fetch:
-        yield fetch
 
 
 def _write_chunked(pieces: Iterator[str]) -> None:
@@ -762,7 +753,7 @@ SHOW_FORMAT = click.Choice(["text", "html", "pdf", "eml"])
 def letter_show(s: Settings, ref: str, number: int, fmt: str, out: str | None) -> None:
     """Reproduce letter ID of case REF exactly as it was produced."""
     from redress.engine.cases import instant
-    from redress.engine.runner import sent_message
+    from redress.engine.runner import sent_message, stored_pdf
     from redress.engine.store import letter_of, load_case
 
     with s.reading() as fetch:
@@ -770,8 +761,11 @@ def letter_show(s: Settings, ref: str, number: int, fmt: str, out: str | None) -
         row = letter_of(fetch, ref, case_id, number)
         sent = sent_message(fetch, case_id, number) if fmt == "eml" else None
         defn = _definition(fetch, found.digest, {}) if fmt == "eml" and sent is None else None
+        printed = stored_pdf(fetch, case_id, number) if fmt == "pdf" else None
     if sent is not None:  # the exact bytes the outbox sends
         _emit(sent.decode("utf-8", errors="replace"), out)
+    elif printed is not None:  # the exact bytes the print room gets
+        _emit(printed, out)
     elif defn is not None:
         from redress.engine.letters import LetterSettings, landlord_of, letter_email
         from redress.engine.runner import MailSettings

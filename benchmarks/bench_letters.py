@@ -12,7 +12,13 @@ halves are timed apart, and a bare Jinja2 `Environment` (not sandboxed, nothing 
 renders the same template sources once per letter, as the reference point.
 
 PDFs are made from the rendered plain texts, at normal size and in large print, and the
-text is extracted from each as the post channel's verification does.
+text is extracted from each as the post channel's verification does. A post letter end to
+end is timed both ways: as it is now (the PDF made once, by the action, with the fonts
+parsed once per process; the runner prints the stored bytes) and as it was before (both
+fonts parsed for every PDF, and the PDF made at the action and again at the runner's
+claim). The two must read back the same text before either is timed. Last, the runner's
+claim of 200 queued post letters on a SQLite file is timed: one transaction, which holds
+the write lock while it runs (no officer can act meanwhile).
 
 Run: python benchmarks/bench_letters.py [--quick]
 """
@@ -20,19 +26,20 @@ Run: python benchmarks/bench_letters.py [--quick]
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, time
 from importlib.metadata import version
 from typing import Any
 
 import jinja2
-from _common import best_of, header
+from _common import best_of, header, verdict
 from redress.engine import Registry, WorkflowDefinition, WorkingCalendar
 from redress.engine.cases import at_london
 from redress.engine.letters import (
-    FONTS,
     SAMPLE_LANDLORD,
     LetterSettings,
+    _pdf,
     compose,
     html_words,
     letter_pdf,
@@ -41,6 +48,7 @@ from redress.engine.letters import (
     sample_letter,
 )
 from redress.engine.letters._compose import lookup, missing, not_shown
+from redress.engine.letters._fonts import FAMILY, FILES, FONTS
 from redress.engine.letters._render import blocks, render, search_path, squash, to_html, to_text
 from redress.engine.workflow import LetterDef
 
@@ -49,8 +57,10 @@ NOW = at_london(date(2026, 11, 20), time(10))
 
 # Rounds over all eight letters per timed pass, and passes; the best pass is reported.
 # The runs of each table take turns pass by pass (see interleaved_best).
-FULL = {"rounds": 20, "bare_rounds": 80, "passes": 15, "pdf_rounds": 1, "pdf_passes": 4}
-QUICK = {"rounds": 5, "bare_rounds": 20, "passes": 3, "pdf_rounds": 1, "pdf_passes": 1}
+FULL = {"rounds": 20, "bare_rounds": 80, "passes": 15, "pdf_rounds": 1, "pdf_passes": 4,
+        "claim": 200}
+QUICK = {"rounds": 5, "bare_rounds": 20, "passes": 3, "pdf_rounds": 1, "pdf_passes": 1,
+         "claim": 10}
 
 
 def prebuilt_context(
@@ -72,6 +82,78 @@ def interleaved_best(repeats: int, runs: dict[str, Callable[[], object]]) -> dic
         for name, run in runs.items():
             times[name].append(best_of(1, run))
     return {name: min(t) for name, t in times.items()}
+
+
+@contextmanager
+def fonts_parsed_every_time() -> Iterator[None]:
+    """`letter_pdf` as it was before the fonts were kept: fpdf2's `add_font` parses both
+    for every document, which is then subset from the full fonts."""
+    def add_fonts(pdf: Any) -> None:
+        for style, name in FILES.items():
+            pdf.add_font(FAMILY, style, str(FONTS / name))
+
+    kept = _pdf.add_fonts, _pdf.embed_from
+    _pdf.add_fonts, _pdf.embed_from = add_fonts, lambda pdf: None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        _pdf.add_fonts, _pdf.embed_from = kept  # type: ignore[assignment]
+
+
+CONFIG = """[landlord]
+name = "Bench Homes"
+address = ["1 Bench Street", "Benchtown", "BT1 1BT"]
+complaints_email = "complaints@bench-homes.example"
+complaints_phone = "0300 000 1111"
+signatory_role = "Complaints Team"
+"""
+
+
+def claim_hold(cases: int) -> tuple[float, float, int]:
+    """On a SQLite file: how long the runner's claim of `cases` queued post letters takes
+    (one transaction, holding the write lock throughout), and how long making their PDFs
+    takes with the fonts parsed for each, which the claim did inside that transaction
+    before the PDF was stored with its letter. Also how many claimed carry a PDF."""
+    import tempfile
+    import time as clock_time
+    from pathlib import Path
+
+    from redress.engine import Desk, load_config
+    from redress.engine.runner import MailSettings, Outbox
+
+    with tempfile.TemporaryDirectory(prefix="redress-bench-") as tmp:
+        config = Path(tmp) / "redress.toml"
+        config.write_text(CONFIG, encoding="utf-8")
+        at = [at_london(date(2026, 11, 2), time(9))]
+        desk = Desk.open(f"sqlite:///{tmp}/claim.db", load_config(str(config)), lambda: at[0])
+        try:
+            for n in range(cases):
+                at[0] = at_london(date(2026, 11, 2), time(9))
+                ref = desk.open_case(received_at=at[0], resident=f"Ms R{n} Example",
+                                     actor="o", email=None, channel="post",
+                                     address="1 Road, Town, TT1 1TT").ref
+                at[0] = at_london(date(2026, 11, 3), time(10))
+                desk.act(ref, "acknowledge", {"complaint_definition": "Damp",
+                                              "outcomes_sought": "Treat it",
+                                              "responsibility": "Ours"}, "j.smith")
+            with desk.store.reading() as fetch:
+                rows = fetch("SELECT text, subject, created_at, large_print FROM letter", {})
+            outbox = Outbox(desk.store, MailSettings(), desk.letters, "bench")
+            start = clock_time.perf_counter()
+            claimed = outbox.claim(at_london(date(2026, 11, 3), time(11)), cases)
+            held = clock_time.perf_counter() - start
+        finally:
+            desk.store.close()
+    from redress.engine.cases import instant
+
+    start = clock_time.perf_counter()
+    with fonts_parsed_every_time():
+        for r in rows:
+            created = instant(r["created_at"])
+            assert created is not None
+            letter_pdf(r["text"], r["subject"], created, large_print=bool(r["large_print"]))
+    making = clock_time.perf_counter() - start
+    return held, making, sum(getattr(c.item, "pdf", None) is not None for c in claimed)
 
 
 def rate(count: int, seconds: float) -> str:
@@ -215,23 +297,50 @@ def main() -> None:
 
         for _ in texts:
             pdf = FPDF(format="A4", unit="mm")
-            pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-            pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+            for style, name in FILES.items():
+                pdf.add_font(FAMILY, style, str(FONTS / name))
+
+    def pdfs_before(large: bool) -> Callable[[], None]:
+        def run() -> None:
+            with fonts_parsed_every_time():
+                pdfs(large, False)()
+        return run
+
+    def post_before() -> None:
+        """The action's PDF (made, read back) and the runner's second making at claim."""
+        with fonts_parsed_every_time():
+            for made in compose_all(post, "post"):
+                letter_pdf(made.text, made.subject, made.created_at,
+                           large_print=made.large_print)
+
+    # Answers first: the same text read back either way, and the same bytes each time.
+    now_letters = compose_all(post, "post")
+    with fonts_parsed_every_time():
+        before_letters = compose_all(post, "post")
+    read_differ = sum(pdf_text(a.pdf)[0] != pdf_text(b.pdf)[0]
+                      for a, b in zip(now_letters, before_letters, strict=True))
+    bytes_differ = sum(a.pdf != b.pdf for a, b in zip(now_letters, compose_all(post, "post"),
+                                                      strict=True))
 
     n_pdf, r_pdf = plan["pdf_rounds"], plan["pdf_passes"]
     pdf_runs = {
         "generate, normal print": (pages, pdfs(False, False)),
-        "  of which loading the two fonts": (pages, fonts_only),
+        "generate, normal print, fonts parsed each time (before)": (pages, pdfs_before(False)),
+        "  of which parsing the two fonts (before)": (pages, fonts_only),
         "generate + extract text, normal print": (pages, pdfs(False, True)),
         "  of which extracting the text": (pages, extract_only),
         "generate, large print": (pages_large, pdfs(True, False)),
         "generate + extract text, large print": (pages_large, pdfs(True, True)),
+        "generate, large print, fonts parsed each time (before)": (pages_large,
+                                                                   pdfs_before(True)),
         "post": (0, lambda: compose_all(post, "post")),
+        "post before": (0, post_before),
     }
     best = interleaved_best(r_pdf, {k: rounds(n_pdf, f) for k, (_, f) in pdf_runs.items()})
     post_timed = (n_pdf * kinds, best.pop("post"))
+    post_before_timed = (n_pdf * kinds, best.pop("post before"))
     pdf_timed = {k: (n_pdf * count, n_pdf * kinds, best[k])
-                 for k, (count, _) in pdf_runs.items() if k != "post"}
+                 for k, (count, _) in pdf_runs.items() if not k.startswith("post")}
 
     print(f"workflow {WORKFLOW}: {kinds} letter kinds, sample data, now {NOW:%Y-%m-%d %H:%M} UTC")
     print(f"jinja2 {version('jinja2')}, fpdf2 {version('fpdf2')}, pypdf {version('pypdf')}")
@@ -245,19 +354,29 @@ def main() -> None:
     print(f"  bare jinja2 markup vs redress's text render:   {kinds - same_markup} of {kinds} "
           "differ (expected 0)")
     print(f"  PDF pages for the {kinds} letters: {pages} normal, {pages_large} large print")
+    print(f"  post letters reading back differently, now vs before: {read_differ} of {kinds} "
+          "(expected 0)")
+    print(f"  post letters whose two makes differ in bytes:          {bytes_differ} of {kinds} "
+          "(expected 0)")
     print()
     print("email letters (text + HTML), per letter")
     width = max(len(k) for k in timed)
     for name, (count, seconds) in timed.items():
         print(f"  {name:<{width}}  {rate(count, seconds)}")
     count, seconds = post_timed
-    print(f"  {'post letter (compose with PDF + read back)':<{width}}  {rate(count, seconds)}")
+    print(f"  {'post letter now: PDF made once + read back':<{width}}  {rate(count, seconds)}")
+    count, before_s = post_before_timed
+    print(f"  {'post letter before: fonts parsed, PDF made twice':<{width}}  "
+          f"{rate(count, before_s)}")
+    print(f"  post letter throughput, now against before: {before_s / seconds:.1f}x   "
+          f"target >= 3x  {verdict(before_s / seconds >= 3)}")
     print()
     print("PDF, per page")
     width = max(len(k) for k in pdf_timed)
     _, _, gen = pdf_timed["generate, normal print"]
+    _, _, before = pdf_timed["generate, normal print, fonts parsed each time (before)"]
     for name, (count, made, seconds) in pdf_timed.items():
-        per_page = (f"{seconds / gen:5.0%} of gen." if name.startswith("  of which")
+        per_page = (f"{seconds / before:5.0%} of before" if name.startswith("  of which")
                     else f"{count / seconds:5.1f} pages/s")
         print(f"  {name:<{width}}  {per_page:>14}  {seconds / made * 1e3:8.1f} ms per letter")
     print()
@@ -283,6 +402,14 @@ def main() -> None:
     _, _, extract = pdf_timed["  of which extracting the text"]
     print(f"  PDF text extraction adds {extract / gen:.0%} to generation (normal print)")
     print("  target: none set")
+    print()
+    cases = plan["claim"]
+    held, making, with_pdf = claim_hold(cases)
+    print(f"the runner's claim of {cases} queued post letters, SQLite (one transaction)")
+    print(f"  letters claimed with their stored PDF: {with_pdf} of {cases} (expected {cases})")
+    print(f"  claim transaction now:                 {held * 1e3:10.1f} ms")
+    print(f"  making their PDFs, fonts parsed each time, which the claim's transaction did "
+          f"before: {making:.2f} s")
 
 
 if __name__ == "__main__":

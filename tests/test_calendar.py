@@ -298,6 +298,24 @@ def test_holiday_names_come_from_holidays_package() -> None:
         assert cal.holiday_name(day) == bank.get(day), day
 
 
+def test_the_generated_bank_holidays_are_the_packages() -> None:
+    """The table commands read instead of running `holidays` holds, year by year, exactly
+    what the package says (regenerate it when this fails after upgrading `holidays`)."""
+    from redress.engine.cases import BANK_HOLIDAY_TABLE, bank_holidays
+
+    years = BANK_HOLIDAY_TABLE
+    assert (years.start, years.stop) == (2000, 2041)
+    package = holidays.country_holidays("GB", subdiv="ENG", years=list(years))
+    for year in years:
+        assert bank_holidays(year) == {k: v for k, v in package.items() if k.year == year}
+    # outside the table the package answers: Easter Monday 1999 and 2041
+    assert bank_holidays(1999)[date(1999, 4, 5)] == "Easter Monday"
+    assert bank_holidays(2041)[date(2041, 4, 22)] == "Easter Monday"
+    cal = WorkingCalendar()
+    # Thu 18 Apr 2041; Fri 19 Good Friday, Mon 22 Easter Monday: Tue 23 (1)
+    assert cal.add_working_days(date(2041, 4, 18), 1) == date(2041, 4, 23)
+
+
 def test_closures_remove_only_their_own_days() -> None:
     plain, closed = WorkingCalendar(), WorkingCalendar(closures=CLOSED_XMAS_2026)
     for day in every_day(date(2026, 1, 1), date(2027, 12, 31)):

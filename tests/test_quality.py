@@ -216,6 +216,10 @@ PRIVATE_ON_PURPOSE = {
     "class inside the store, to show an action is all or nothing",
     ("test_letters.py", "redress.engine.letters._samples"): "replaces compose inside the "
     "sample path, to show `letters check` renders every letter",
+    ("test_post_letters_once.py", "redress.engine.letters._pdf"): "wraps the one function "
+    "that makes a letter's PDF, to count the PDFs an action and the runner make",
+    ("test_post_letters_once.py", "redress.engine.runner._transports"): "has the print "
+    "transport let an officer act while the runner prints",
 }
 
 

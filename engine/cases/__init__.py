@@ -22,6 +22,8 @@ _EXPORTS = {
     "open_case": "._core",
     "letter_left": "._core",
     "WorkingCalendar": "._calendar",
+    "BANK_HOLIDAY_TABLE": "._calendar",
+    "bank_holidays": "._calendar",
     "Clock": "._clock",
     "at_london": "._clock",
     "fixed_clock": "._clock",
@@ -51,7 +53,9 @@ __getattr__ = lazy_exports(__name__, _EXPORTS)
 if TYPE_CHECKING:  # explicit re-exports, so type checkers see the public names
     from ._audit import event_hash as event_hash
     from ._audit import verify_chain as verify_chain
+    from ._calendar import BANK_HOLIDAY_TABLE as BANK_HOLIDAY_TABLE
     from ._calendar import WorkingCalendar as WorkingCalendar
+    from ._calendar import bank_holidays as bank_holidays
     from ._clock import Clock as Clock
     from ._clock import at_london as at_london
     from ._clock import fixed_clock as fixed_clock

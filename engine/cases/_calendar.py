@@ -4,15 +4,63 @@
 complaint received on a Saturday has Monday as its first working day. Bank holidays come
 from the maintained `holidays` package; landlords add their own closure days.
 
-Lookups are by ordinal in a sorted list of working days, built a year at a time, so a
-deadline costs one bisect rather than a walk through the calendar.
+Lookups are by ordinal in a sorted list of working days, built a year at a time (when a
+question first needs that year), so a deadline costs one bisect rather than a walk
+through the calendar. The years in `_bank_holidays` (generated from `holidays`, and
+checked against it by the tests) are read from there, so a command that works out a
+deadline does not import and run `holidays`; other years ask the package itself.
+Regenerate after upgrading `holidays`:
+
+    python -m redress.engine.cases._calendar > engine/cases/_bank_holidays.py
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
+from functools import cache
+
+FIRST_YEAR, LAST_YEAR = 2000, 2040  # the years `_bank_holidays` holds
+BANK_HOLIDAY_TABLE = range(FIRST_YEAR, LAST_YEAR + 1)
+
+
+def from_package(years: Iterable[int]) -> dict[date, str]:
+    """England & Wales bank holidays in `years`, with their names, from `holidays`."""
+    import holidays
+
+    return dict(holidays.country_holidays("GB", subdiv="ENG", years=list(years)))
+
+
+@cache
+def bank_holidays(year: int) -> Mapping[date, str]:
+    """England & Wales bank holidays in `year`: from the generated table where it holds
+    the year, else from the `holidays` package. Kept for the process."""
+    if FIRST_YEAR <= year <= LAST_YEAR:
+        from ._bank_holidays import DAYS
+
+        return {date.fromisoformat(day): name for day, name in DAYS if
+                day.startswith(f"{year}-")}
+    return from_package([year])
+
+
+def generate() -> str:
+    """The source of `_bank_holidays`, from the installed `holidays` package."""
+    from importlib.metadata import version
+
+    days = sorted(from_package(range(FIRST_YEAR, LAST_YEAR + 1)).items())
+    lines = [
+        f'"""England & Wales bank holidays {FIRST_YEAR}-{LAST_YEAR}, generated from holidays '
+        f'{version("holidays")} by',
+        "`python -m redress.engine.cases._calendar`; a test checks them against the package.",
+        '"""',
+        "",
+        "DAYS = (",
+        *(f"    ({day.isoformat()!r}, {name!r})," for day, name in days),
+        ")",
+        "",
+    ]
+    return "\n".join(lines)
 
 
 class WorkingCalendar:
@@ -36,12 +84,10 @@ class WorkingCalendar:
         missing = [y for y in range(first_year, last_year + 1) if y not in self._years]
         if not missing:
             return
-        import holidays  # imported here: only deadline arithmetic needs it
-
-        bank = holidays.country_holidays("GB", subdiv="ENG", years=missing)
-        self._holiday_names.update(bank)
         added: list[int] = []
         for year in missing:
+            bank = bank_holidays(year)
+            self._holiday_names.update(bank)
             day = date(year, 1, 1)
             end = date(year, 12, 31)
             while day <= end:
@@ -99,3 +145,7 @@ class WorkingCalendar:
         return bisect.bisect_right(self._days, end.toordinal()) - bisect.bisect_right(
             self._days, start.toordinal()
         )
+
+
+if __name__ == "__main__":
+    print(generate(), end="")

@@ -144,7 +144,7 @@ def timeline_pdf(title: str, parts: Sequence[Section], created: datetime) -> byt
     """The same sections as a PDF: each row a short block, its first cell in bold."""
     from fpdf.enums import XPos, YPos
 
-    from ..letters._pdf import a4_document
+    from ..letters._pdf import a4_document, document_bytes
 
     pdf = a4_document(title, created, 18, 16)
 
@@ -167,4 +167,4 @@ def timeline_pdf(title: str, parts: Sequence[Section], created: datetime) -> byt
                 if value:
                     para(f"{name}: {value}" if name else value)
             pdf.ln(1.5)
-    return bytes(pdf.output())
+    return document_bytes(pdf)

@@ -152,7 +152,9 @@ def ombudsman_on(day: date, override: Mapping[str, Any]) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Letter:
-    """A rendered, verified letter; `seq` is its number within the case once stored."""
+    """A rendered, verified letter; `seq` is its number within the case once stored. A
+    post letter carries its PDF, made once here and stored with it: the print room gets
+    these bytes, never a second making."""
 
     kind: str
     action: str
@@ -168,6 +170,7 @@ class Letter:
     created_at: datetime
     content_hash: str
     seq: int = 0
+    pdf: bytes | None = field(default=None, repr=False)
 
 
 def content_hash(subject: str, text: str, html: str) -> str:
@@ -335,11 +338,12 @@ def compose(
     text = to_text(blocks(markup))
     html = to_html(blocks(markup_html), subject, large_print=large)
     outputs = {"text": squash(text), "HTML": html_words(html)}
+    pdf = None
     if channel == "post":
         from ._pdf import letter_pdf, pdf_text
 
-        outputs["PDF"] = squash(pdf_text(letter_pdf(text, subject, created_at,
-                                                    large_print=large))[0])
+        pdf = letter_pdf(text, subject, created_at, large_print=large)
+        outputs["PDF"] = squash(pdf_text(pdf)[0])
     problems = not_shown(spec, ctx, outputs, _display(template))
     if problems:
         raise LetterRefused(spec.kind, problems, outcome)
@@ -347,7 +351,7 @@ def compose(
     recipient = resident["email"] if channel == "email" else ", ".join(resident["address"])
     return Letter(spec.kind, action, spec.title, subject, channel, recipient, text, html,
                   large, spec.dispatch, _display(template), created_at,
-                  content_hash(subject, text, html))
+                  content_hash(subject, text, html), pdf=pdf)
 
 
 def _display(template: str) -> str:

@@ -24,6 +24,7 @@ _EXPORTS = {
     "outbox_line": "._outbox",
     "queue_letter": "._outbox",
     "sent_message": "._outbox",
+    "stored_pdf": "._outbox",
     "MailSettings": "._transports",
     "alert_line": "._alerts",
     "alerts": "._alerts",
@@ -45,6 +46,7 @@ if TYPE_CHECKING:  # explicit re-exports, so type checkers see the public names
     from ._outbox import outbox_line as outbox_line
     from ._outbox import queue_letter as queue_letter
     from ._outbox import sent_message as sent_message
+    from ._outbox import stored_pdf as stored_pdf
     from ._runner import BATCH as BATCH
     from ._runner import Runner as Runner
     from ._transports import MailSettings as MailSettings

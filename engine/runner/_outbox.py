@@ -192,6 +192,10 @@ class Outbox:
         return self.store.stamp(now + timedelta(seconds=self.mail.lease_seconds))
 
     def claim(self, now: datetime, limit: int) -> list[Claimed]:
+        """Take up to `limit` due messages. The transaction only marks and reads: a post
+        letter's PDF was made with the letter, and one stored before it was (revision
+        0007) is made after the claim commits, so no officer's action waits on a PDF."""
+        unmade: dict[int, Any] = {}  # outbox id -> row of a post letter without its PDF
         with self._tx() as s:
             ids = [r[0] for r in s.execute(text(
                 "SELECT id FROM outbox WHERE state = :q AND next_attempt_at <= :now "
@@ -209,40 +213,72 @@ class Outbox:
             rows = s.execute(text(
                 "SELECT o.id, o.attempts, o.letter_id, o.alert_id, o.channel, o.message, "
                 "o.sender, o.recipient, o.message_id, o.case_id, c.ref, c.resident, c.digest, "
-                "l.seq AS letter_seq, l.kind AS letter_kind FROM outbox o "
+                "l.seq AS letter_seq, l.kind AS letter_kind, l.pdf AS letter_pdf FROM outbox o "
                 "LEFT JOIN complaint_case c ON c.id = o.case_id "
                 "LEFT JOIN letter l ON l.id = o.letter_id "
                 f"WHERE o.id IN ({', '.join(str(i) for i in ids)}) ORDER BY o.id"
             )).mappings().all()
             by_id = {r["id"]: r for r in rows}
-            out = []
+            built: dict[int, Claimed] = {}
             for oid in ids:
                 row = by_id[oid]
+                if row["letter_id"] is not None and row["channel"] == "post":
+                    if row["letter_pdf"] is None:
+                        unmade[oid] = row
+                    else:
+                        built[oid] = self._printed(row, bytes(row["letter_pdf"]))
+                    continue
                 # made with its letter: sent as it is, unless this runner sends as someone
                 # else and it has never been tried (a retry always repeats the bytes)
                 if row["message"] is not None and (
                         row["attempts"] > 1 or row["sender"] == self._from_address(row)):
                     ref = row["ref"]
-                    out.append(Claimed(
+                    built[oid] = Claimed(
                         oid, ref, f"letter {row['letter_seq']} ({row['letter_kind']})",
                         row["attempts"],
                         Email(bytes(row["message"]), row["sender"], row["recipient"],
                               file_stem(ref, "letter", row["letter_seq"], row["case_id"])),
-                        row["message_id"]))
+                        row["message_id"])
                     continue
-                built = self._build(s, row)
-                out.append(built)
-                if isinstance(built.item, Email):  # kept, so a retry sends the same bytes
+                one = built[oid] = self._build(s, row)
+                if isinstance(one.item, Email):  # kept, so a retry sends the same bytes
                     s.execute(text(
                         "UPDATE outbox SET message = :d, sender = :f, recipient = :t, "
                         "message_id = :m WHERE id = :i"),
-                        {"d": built.item.data, "f": built.item.sender,
-                         "t": built.item.recipient, "m": built.message_id, "i": oid})
-            return out
+                        {"d": one.item.data, "f": one.item.sender,
+                         "t": one.item.recipient, "m": one.message_id, "i": oid})
+        for oid, row in unmade.items():
+            built[oid] = self._make_pdf(row)
+        return [built[oid] for oid in ids]
+
+    @staticmethod
+    def _printed(row: Any, pdf: bytes) -> Claimed:
+        return Claimed(row["id"], row["ref"], f"letter {row['letter_seq']} "
+                       f"({row['letter_kind']})", row["attempts"],
+                       Printed(pdf, file_stem(row["ref"], "letter", row["letter_seq"],
+                                              row["case_id"])), "")
+
+    def _make_pdf(self, row: Any) -> Claimed:
+        """The PDF of a post letter stored without one (before revision 0007), made once
+        outside any transaction and kept with the letter, so a retry prints the same."""
+        from ..letters._pdf import letter_pdf
+
+        with self.store.reading() as fetch:
+            found = fetch("SELECT text, subject, created_at, large_print FROM letter "
+                          "WHERE id = :i", {"i": row["letter_id"]})
+        letter = found[0]
+        created = instant(letter["created_at"])
+        assert created is not None
+        pdf = letter_pdf(letter["text"], letter["subject"], created,
+                         large_print=bool(letter["large_print"]))
+        with self.store.writing() as conn:
+            conn.execute(text("UPDATE letter SET pdf = :p WHERE id = :i AND pdf IS NULL AND "
+                              "redacted_at IS NULL"), {"p": pdf, "i": row["letter_id"]})
+        return self._printed(row, pdf)
 
     def _build(self, s: Session, row: Any) -> Claimed:
-        """A message not made with its letter: a post letter's PDF, an alert, or a letter
-        queued without a sender at hand."""
+        """A message not made with its letter: an alert, or an email letter queued
+        without a sender at hand."""
         oid, ref = row["id"], row["ref"] or ""
         try:
             if row["letter_id"] is not None:
@@ -283,14 +319,6 @@ class Outbox:
         ref = row["ref"]
         what = f"letter {letter['seq']} ({letter['kind']})"
         stem = file_stem(ref, "letter", letter["seq"], row["case_id"])
-        if letter["channel"] == "post":
-            from ..letters._pdf import letter_pdf
-
-            created = instant(letter["created_at"])
-            assert created is not None
-            pdf = letter_pdf(letter["text"], letter["subject"], created,
-                             large_print=bool(letter["large_print"]))
-            return Claimed(row["id"], ref, what, row["attempts"], Printed(pdf, stem), "")
         mailed = mailer(self._from_name(row), self._from_address(row))(
             ref, row["resident"], dict(letter))
         return Claimed(row["id"], ref, what, row["attempts"],
@@ -491,6 +519,13 @@ def queue_letter(store: Store, ref: str, seq: int, actor: str, now: datetime,
         s.flush()
         assert row.id is not None
         return row.id
+
+
+def stored_pdf(fetch: _reader.Fetch, case_id: int, seq: int) -> bytes | None:
+    """A post letter's PDF as it was made with the letter (what the print room gets)."""
+    rows = fetch("SELECT pdf FROM letter WHERE case_id = :c AND seq = :s",
+                 {"c": case_id, "s": seq})
+    return bytes(rows[0]["pdf"]) if rows and rows[0]["pdf"] is not None else None
 
 
 def sent_message(fetch: _reader.Fetch, case_id: int, seq: int) -> bytes | None:

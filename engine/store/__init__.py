@@ -33,6 +33,7 @@ _EXPORTS = {
     "letters_of": "._reader",
     "load_case": "._reader",
     "resolved_definition": "._reader",
+    "postgres_reader": "._reader",
     "sqlite_path": "._reader",
     "sqlite_reader": "._reader",
     "postgres_reader": "._reader",

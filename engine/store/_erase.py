@@ -224,7 +224,7 @@ def _redact_letters(s: Session, case_id: int, reason: str, now: datetime) -> Non
                   f"hash, SHA-256 {r['content_hash']}, records what it said.")
         s.execute(text(
             "UPDATE letter SET text = :t, html = :h, recipient = :e, redacted_at = :now, "
-            "left_note = CASE WHEN left_note = '' THEN '' ELSE :e END WHERE id = :i"),
+            "pdf = NULL, left_note = CASE WHEN left_note = '' THEN '' ELSE :e END WHERE id = :i"),
             {"t": notice, "h": f"<p>{notice}</p>", "e": ERASED, "now": naive(now),
              "i": r["id"]})
     s.execute(text("UPDATE outbox SET message = NULL, recipient = :e WHERE case_id = :c AND "

@@ -71,7 +71,7 @@ LETTERS_OF = (f"SELECT {LETTER_COLUMNS}, (SELECT o.state FROM outbox o WHERE o.l
               "letter.id) AS sending FROM letter WHERE case_id = :case_id ORDER BY seq")
 LETTER = (f"SELECT {LETTER_COLUMNS}, text, html FROM letter WHERE case_id = :case_id "
           "AND seq = :seq")
-SCHEMA_HEAD = "0006"  # the newest migration; checked without importing Alembic
+SCHEMA_HEAD = "0007"  # the newest migration; checked without importing Alembic
 
 
 def day(value: Any) -> date:
@@ -203,6 +203,14 @@ def sqlite_reader(path: str) -> Iterator[Fetch | None]:
         conn.close()
 
 
+def postgres_conninfo(url: str) -> str | None:
+    """The libpq URI behind a postgresql:// (or postgresql+psycopg://) URL, else None."""
+    for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql://" + url[len(prefix):]
+    return None
+
+
 @contextmanager
 def postgres_reader(url: str) -> Iterator[Fetch | None]:
     """A read-only fetcher on PostgreSQL using psycopg alone, the counterpart of
@@ -212,7 +220,8 @@ def postgres_reader(url: str) -> Iterator[Fetch | None]:
     the current schema): the caller then goes through the full store, which says what is
     wrong in its own words.
     """
-    if not url.startswith(("postgresql://", "postgresql+psycopg://")):
+    conninfo = postgres_conninfo(url)
+    if conninfo is None:
         yield None
         return
     import re
@@ -221,12 +230,12 @@ def postgres_reader(url: str) -> Iterator[Fetch | None]:
     from psycopg.rows import dict_row
 
     try:
-        conn = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"),
-                               row_factory=dict_row)
+        conn = psycopg.connect(conninfo, row_factory=dict_row)
     except (psycopg.Error, ValueError):
         yield None
         return
-    named = re.compile(r"(?<![:\w]):(\w+)")
+    conn.read_only = True
+    named = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
     streams: list[Generator[Any, None, None]] = []
 
@@ -247,6 +256,7 @@ def postgres_reader(url: str) -> Iterator[Fetch | None]:
         try:
             current = fetch(SCHEMA_VERSION, {})
         except psycopg.Error:
+            conn.rollback()
             current = []
         usable = bool(current) and current[0]["version_num"] == SCHEMA_HEAD
         if not usable:

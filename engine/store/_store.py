@@ -431,7 +431,7 @@ class Store:
                 action=ltr.action, channel=ltr.channel, recipient=ltr.recipient,
                 subject=ltr.subject, text=ltr.text, html=ltr.html, large_print=ltr.large_print,
                 dispatch=ltr.dispatch, template=ltr.template, content_hash=ltr.content_hash,
-                created_at=created,
+                created_at=created, pdf=ltr.pdf,
             )
             s.add(letter_row)
             if ltr.dispatch == "automatic":

@@ -131,6 +131,9 @@ class LetterRow(SQLModel, table=True):
     withdrawn_at: datetime | None = Field(default=None, sa_type=DateTime())
     withdrawn_by: str | None = Field(default=None, max_length=200)
     redacted_at: datetime | None = Field(default=None, sa_type=DateTime())  # text erased
+    # a post letter's PDF, made with it: what the print room gets (None for email, for a
+    # letter stored before revision 0007 until the runner makes it, and once erased)
+    pdf: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
 
 
 class JobRow(SQLModel, table=True):
