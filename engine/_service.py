@@ -24,7 +24,7 @@ from .letters._compose import Letter, LetterSettings, compose, context, for_deci
 from .letters._mail import Mailer, valid_email
 from .store._reader import find_cases
 from .store._retry import ROLLED_BACK, retrying
-from .store._store import Store
+from .store._store import Loaded, Store
 from .workflow._compliance import Standing, standing
 from .workflow._definition import WorkflowDefinition
 from .workflow._registry import Registry
@@ -208,46 +208,49 @@ class Desk:
 
     def _act(self, ref: str, action: str, fields: Mapping[str, str], actor: str
              ) -> tuple[Decision, list[Letter]]:
-        case = self.store.load(ref)
+        loaded = self.store.load_for_change(ref)  # read once; the write checks its version
+        case = loaded.case
         defn = self.store.definition(case.digest)
         validate_interval(defn, fields)
         adef = defn.actions.get(action)
         if adef is not None and adef.effect == "link":
-            return self._link(case, defn, action, fields, actor), []
+            return self._link(loaded, defn, action, fields, actor), []
         decision = _core.apply(defn, self.calendar, case, action, fields, actor, self.clock())
         letters = for_decision(defn, decision, self.letters)
         wakeups = plan(defn, self.calendar, case, decision, self.remind_at)
         numbers = self.store.commit(decision, case.version, letters, wakeups,
-                                    self.mailer(defn) if letters else None)
+                                    self.mailer(defn) if letters else None, loaded=loaded)
         return decision, [replace(ltr, seq=n) for ltr, n in zip(letters, numbers, strict=True)]
 
-    def _link(self, case: Case, defn: WorkflowDefinition, action: str,
+    def _link(self, loaded: Loaded, defn: WorkflowDefinition, action: str,
               fields: Mapping[str, str], actor: str) -> Decision:
         """A link (2024 6.8) is recorded on both cases in one transaction."""
         from ._errors import CaseNotFound
 
         now = self.clock()
+        case = loaded.case
         target = fields.get("linked_case", "").strip()
         try:
-            other = self.store.load(target) if target else None
+            theirs_loaded = self.store.load_for_change(target) if target else None
         except CaseNotFound:
-            other = None
+            theirs_loaded = None
+        other = None if theirs_loaded is None else theirs_loaded.case
         if other is not None:  # recorded by its own reference, however it was typed
             fields = {**fields, "linked_case": other.ref}
         decision = _core.apply(defn, self.calendar, case, action, fields, actor, now,
                                other=other)
-        assert other is not None  # apply refuses a link to no case
+        assert other is not None and theirs_loaded is not None  # apply refuses no case
         other_defn = self.store.definition(other.digest)
         folded = decision.case.state != case.state
         theirs = _core.linked(other_defn, other, case.ref,
                               fields.get("relation", "").strip().lower(), folded, actor, now)
-        sides = sorted([(case, decision, defn), (other, theirs, other_defn)],
-                       key=lambda x: x[0].ref)  # one order for every writer's locks
-        with self.store.transaction() as s:
+        sides = sorted([(loaded, decision, defn), (theirs_loaded, theirs, other_defn)],
+                       key=lambda x: x[0].case.ref)  # one order for every writer's locks
+        with self.store.writing() as conn:
             for before, dec, d in sides:
-                self.store.commit_in(s, dec, before.version,
-                                     wakeups=plan(d, self.calendar, before, dec,
-                                                  self.remind_at))
+                self.store.commit_in(conn, dec, before.case.version,
+                                     wakeups=plan(d, self.calendar, before.case, dec,
+                                                  self.remind_at), loaded=before)
         return decision
 
     def checked(self, fields: Mapping[str, str], actor: str, note: str = "") -> None:
@@ -289,13 +292,14 @@ class Desk:
             changes["email"] = _one_address(changes["email"])
 
         def work() -> Decision:
-            case = self.store.load(ref)
+            loaded = self.store.load_for_change(ref)
+            case = loaded.case
             defn = self.store.definition(case.digest)
             decision = _core.update_contact(case, actor=actor, now=self.clock(), defn=defn,
                                             calendar=self.calendar, **changes)
             self.store.commit(decision, case.version,
                               wakeups=plan(defn, self.calendar, case, decision,
-                                           self.remind_at))
+                                           self.remind_at), loaded=loaded)
             return decision
 
         return once_more(ref, work)
