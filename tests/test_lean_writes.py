@@ -4,8 +4,8 @@ Every SQL statement the engine sends is seen by a SQLAlchemy `before_cursor_exec
 listener on the Desk's own engine while a whole two-stage lifecycle runs (the Code's
 path: acknowledge, extend, respond, the response recorded as posted, escalate,
 acknowledge, respond, posted, close). Each action must SELECT the case row once (the
-read it decides from) and UPDATE it once (version-checked, the hash chain's head with
-it), and read its deadlines once. The version check is what makes the single read
+read it decides from, its deadlines with it) and UPDATE it once (version-checked, the
+hash chain's head with it). The version check is what makes the single read
 safe: a case changed between the read and the write is refused whole.
 """
 
@@ -54,7 +54,7 @@ class Seen:
 
     def deadline_reads(self) -> list[str]:
         return [s for s in self.flat() if s.upper().startswith("SELECT")
-                and re.search(r"\bFROM\s+deadline\b", s, re.IGNORECASE)]
+                and re.search(r"\b(FROM|JOIN)\s+deadline\b", s, re.IGNORECASE)]
 
 
 @contextmanager

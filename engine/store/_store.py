@@ -79,8 +79,23 @@ CANCEL_JOBS = update(JOBS).where(
                                                                             expanding=True)),
     JOBS.c.state == "pending").values(state="cancelled",
                                       outcome="replaced: the deadline changed")
+# a letter an officer records as sent: what is checked, what its leaving decides from
+LETTER_LEAVING = (
+    "SELECT l.seq, l.event_seq, l.kind, l.created_at, l.left_at, l.withdrawn_at, e.to_state, "
+    "o.id AS outbox_id, o.state AS outbox_state FROM letter l JOIN case_event e ON "
+    "e.case_id = l.case_id AND e.seq = l.event_seq LEFT JOIN outbox o ON o.letter_id = l.id "
+    "WHERE l.case_id = :c AND l.seq = :n")
 HEAD_OF = text("SELECT id, event_count, head_hash FROM complaint_case WHERE ref = :r")
 LAST_LETTER = text("SELECT COALESCE(MAX(seq), 0) FROM letter WHERE case_id = :c")
+# a case as an action reads it, in one statement: its row (repeated on each of its
+# deadlines' rows), its deadlines, and the number its next letter follows (letters are
+# only added with a change to the case, so the version check covers that too)
+_D_COLUMNS = [c.strip() for c in _reader.DEADLINE_COLUMNS.split(",") if c.strip() != "case_id"]
+FOR_CHANGE = (
+    "SELECT " + ", ".join(f"c.{c.strip()}" for c in _reader.CASE_COLUMNS.split(","))
+    + ", (SELECT COALESCE(MAX(l.seq), 0) FROM letter l WHERE l.case_id = c.id) AS "
+    "last_letter, " + ", ".join(f"d.{c} AS d_{c}" for c in _D_COLUMNS)
+    + " FROM complaint_case c LEFT JOIN deadline d ON d.case_id = c.id WHERE ")
 
 
 @dataclass(frozen=True)
@@ -93,10 +108,13 @@ class Loaded:
     case: Case
     event_count: int
     head_hash: str
+    last_letter: int | None = None  # the number of its newest letter, when read with it
 
     @classmethod
     def of(cls, case_id: int, case: Case, row: Mapping[str, Any]) -> Loaded:
-        return cls(case_id, case, int(row["event_count"]), str(row["head_hash"]))
+        last = row.get("last_letter")
+        return cls(case_id, case, int(row["event_count"]), str(row["head_hash"]),
+                   None if last is None else int(last))
 
 
 def case_values(case: Case) -> dict[str, Any]:
@@ -415,24 +433,56 @@ class Store:
                     ref=final, ref_key=ref_key(final), event_count=count, head_hash=digest))
 
             self._write(conn, case_id, replace(decision, case=replace(case, ref=final)),
-                        0, GENESIS, (), letters, wakeups, mailer, opened, head)
+                        0, GENESIS, (), letters, wakeups, mailer, opened, head, 0)
         self._stored.add(defn.digest)
         return final
 
-    def load_for_change(self, ref: str) -> Loaded:
+    @contextmanager
+    def for_change(self) -> Iterator[Connection | None]:
+        """Where an action reads its case and then writes it. On PostgreSQL, one
+        transaction (no row is locked until the case's UPDATE). On SQLite, None: the
+        read and the write are transactions of their own, so the database is not held
+        while the action decides and its letters are made; the write's version check
+        refuses it if the case changed in between."""
+        if self.is_sqlite:
+            yield None
+            return
+        with self.writing() as conn:
+            yield conn
+
+    def load_for_change(self, ref: str, conn: Connection | None = None) -> Loaded:
         """A case as an action reads it (once, before it decides): see `Loaded`."""
+        if conn is not None:
+            return self._load_for_change(self.fetch(conn), ref)
         with self.reading() as fetch:
-            case_id, case, row = _reader.load_case(fetch, ref)
-        return Loaded.of(case_id, case, row)
+            return self._load_for_change(fetch, ref)
+
+    @staticmethod
+    def _load_for_change(fetch: _reader.Fetch, ref: str) -> Loaded:
+        # found by any spelling of its reference, the exact one first (`case_row`)
+        rows = (fetch(FOR_CHANGE + "c.ref = :ref ORDER BY d.seq", {"ref": ref})
+                or fetch(FOR_CHANGE + "c.ref_key = :key ORDER BY d.seq",
+                         {"key": ref_key(ref)}))
+        if not rows:
+            raise CaseNotFound(ref)
+        row = rows[0]
+        deadlines = [_reader.deadline_from({c: r[f"d_{c}"] for c in _D_COLUMNS})
+                     for r in rows if r["d_seq"] is not None]
+        return Loaded.of(row["id"], _reader.case_from(row, deadlines), row)
 
     def commit(self, decision: Decision, expected_version: int,
                letters: Sequence[Letter] = (), wakeups: Plan = _NO_PLAN,
-               mailer: Mailer | None = None, *, loaded: Loaded | None = None) -> list[int]:
+               mailer: Mailer | None = None, *, loaded: Loaded | None = None,
+               conn: Connection | None = None) -> list[int]:
         """Save a decision and the letters it produced, if the case is still at
-        `expected_version`, else refuse. Returns the letters' numbers within the case."""
-        with self.writing() as conn:
+        `expected_version`, else refuse. Returns the letters' numbers within the case.
+        `conn`: the transaction `for_change` gave, if any."""
+        if conn is not None:
             return self.commit_in(conn, decision, expected_version, letters, wakeups, mailer,
                                   loaded=loaded)
+        with self.writing() as fresh:
+            return self.commit_in(fresh, decision, expected_version, letters, wakeups,
+                                  mailer, loaded=loaded)
 
     def commit_in(self, s: Session | Connection, decision: Decision, expected_version: int,
                   letters: Sequence[Letter] = (), wakeups: Plan = _NO_PLAN,
@@ -455,9 +505,11 @@ class Store:
             old: Sequence[Deadline] = [
                 _reader.deadline_from(d) for d in self.fetch(conn)(
                     _reader.DEADLINES_OF, {"case_id": case_id})]
+            last = None
         else:
             case_id, count, head = loaded.case_id, loaded.event_count, loaded.head_hash
             old = loaded.case.deadlines
+            last = loaded.last_letter
 
         def head_of(n: int, digest: str) -> None:
             result = conn.execute(SET_CASE, {
@@ -468,20 +520,24 @@ class Store:
                 raise ChangedMeanwhile(case.ref)
 
         return self._write(conn, case_id, decision, count, head, old, letters, wakeups,
-                           mailer, context, head_of)
+                           mailer, context, head_of, last)
 
     def _write(self, conn: Connection, case_id: int, decision: Decision,
                count: int, head: str, old: Sequence[Deadline],
                letters: Sequence[Letter], wakeups: Plan, mailer: Mailer | None,
                context: Mapping[str, Any] | None,
-               write_case: Callable[[int, str], None]) -> list[int]:
+               write_case: Callable[[int, str], None],
+               last_letter: int | None = None) -> list[int]:
         """Append the event (advancing the case's hash chain), write the case row once
         (`write_case(event_count, head_hash)`), then what changed beside it: deadlines
         (only those that differ from `old`), the letters the event produced and the
         outbox rows of the automatic ones, and the wake-ups. Multi-row statements where
         there are several rows."""
         case, ev = decision.case, decision.event
-        last = int(conn.execute(LAST_LETTER, {"c": case_id}).scalar_one()) if letters else 0
+        last = 0
+        if letters:
+            last = last_letter if last_letter is not None else int(
+                conn.execute(LAST_LETTER, {"c": case_id}).scalar_one())
         made = {"letters": [[n, ltr.content_hash] for n, ltr in
                             enumerate(letters, start=last + 1)]} if letters else {}
         content, digest, personal = self._seal(case_id, case.ref, case.digest, ev, count + 1,
@@ -578,12 +634,15 @@ class Store:
     def letter_left_in(self, s: Session | Connection, case_id: int, seq: int,
                        left_at: datetime, *, by: str, how: str, calendar: WorkingCalendar,
                        now: datetime, remind_at: time = DEFAULT_REMIND_AT,
-                       known: Loaded | None = None) -> bool:
+                       known: Loaded | None = None,
+                       letter: Mapping[str, Any] | None = None) -> bool:
         """Record, once, that letter `seq` left (in the caller's transaction): a
         `letter_sent` event in the case's chain, meeting the deadlines it answers. False
         if it had already left or was withdrawn. `known`: the case as the caller read it
         in this transaction; on SQLite, which holds the database from the transaction's
-        start, it is used as read; on PostgreSQL the case is read again under its lock."""
+        start, it is used as read; on PostgreSQL the case is read again under its lock.
+        `letter`: the letter's kind and the state its event left the case in, if the
+        caller has read them."""
         conn = s.connection() if isinstance(s, Session) else s
         marked = conn.execute(text(
             "UPDATE letter SET left_at = :at, left_by = :by, left_note = :how WHERE case_id = "
@@ -600,9 +659,9 @@ class Store:
             deadlines = [_reader.deadline_from(d)
                          for d in fetch(_reader.DEADLINES_OF, {"case_id": case_id})]
             known = Loaded.of(case_id, _reader.case_from(row, deadlines), row)
-        found = fetch("SELECT l.kind, e.to_state FROM letter l JOIN case_event e ON "
-                      "e.case_id = l.case_id AND e.seq = l.event_seq WHERE l.case_id = :c "
-                      "AND l.seq = :n", {"c": case_id, "n": seq})[0]
+        found = letter or fetch("SELECT l.kind, e.to_state FROM letter l JOIN case_event e "
+                                "ON e.case_id = l.case_id AND e.seq = l.event_seq WHERE "
+                                "l.case_id = :c AND l.seq = :n", {"c": case_id, "n": seq})[0]
         case = known.case
         defn = self.definition(case.digest)
         decision = letter_left(defn, calendar, case, seq, found["kind"], found["to_state"],
@@ -620,9 +679,11 @@ class Store:
         with self.writing() as conn:
             fetch = self.fetch(conn)
             case_id, case, row = _reader.load_case(fetch, ref)
-            letter = _reader.letter_of(fetch, ref, case_id, seq)
+            found = fetch(LETTER_LEAVING, {"c": case_id, "n": seq})
+            letter = found[0] if found else _reader.letter_of(fetch, ref, case_id, seq)
             _not_gone(ref, seq, letter)
-            outbox = _outbox_of(fetch, case_id, seq)
+            outbox = ([{"id": letter["outbox_id"], "state": letter["outbox_state"]}]
+                      if letter["outbox_id"] is not None else [])
             if outbox and outbox[0]["state"] in ("queued", "sending"):
                 raise InvalidInput(f"letter {seq} of case {ref} is in the outbox "
                                    f"(outbox {outbox[0]['id']}, {outbox[0]['state']}): the "
@@ -642,7 +703,7 @@ class Store:
             how = "recorded as sent by another route" + (f": {note}" if note else "")
             self.letter_left_in(conn, case_id, seq, left_at, by=actor, how=how,
                                 calendar=calendar, now=now, remind_at=remind_at,
-                                known=Loaded.of(case_id, case, row))
+                                known=Loaded.of(case_id, case, row), letter=letter)
             return left_at
 
     def withdraw_letter(self, ref: str, seq: int, note: str, actor: str,
