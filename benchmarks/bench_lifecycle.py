@@ -65,7 +65,7 @@ BPMN = Path(__file__).with_name("two_stage.bpmn")
 PROCESS_ID = "two_stage_complaint"
 CONFIG = str(Path(__file__).resolve().parent.parent / "tests" / "landlord.toml")
 
-FULL = {"core": 3000, "desk": 100, "spiff": 600, "repeats": 3}
+FULL = {"core": 3000, "desk": 60, "spiff": 600, "repeats": 3}
 QUICK = {"core": 200, "desk": 10, "spiff": 50, "repeats": 2}
 
 ACKNOWLEDGE = {

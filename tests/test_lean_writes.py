@@ -152,3 +152,19 @@ def test_an_action_writes_its_rows_once_each(desk: Desk, clock: Clock) -> None:
     assert writes == ["UPDATE complaint_case", "INSERT INTO personal_value",
                       "UPDATE deadline", "INSERT INTO deadline", "INSERT INTO case_event",
                       "INSERT INTO timer_job", "INSERT INTO letter", "INSERT INTO outbox"]
+
+
+def test_the_lifecycle_benchmark_runs_and_checks_its_baseline() -> None:
+    """`benchmarks/bench_lifecycle.py --quick` runs against today's code (SQLite only
+    here): its Core baseline wrote the Desk's rows identically before anything was
+    timed."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_lifecycle.py"
+    done = subprocess.run([sys.executable, str(script), "--quick", "--pg", ""],
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr
+    assert "identical in every column" in done.stdout
+    assert "| two-stage lifecycles, `Desk` on SQLite |" in done.stdout
