@@ -678,7 +678,8 @@ class Store:
         by hand) on `on` (default: now). Returns when it is recorded to have left."""
         with self.writing() as conn:
             fetch = self.fetch(conn)
-            case_id, case, row = _reader.load_case(fetch, ref)
+            known = self._load_for_change(fetch, ref)
+            case_id = known.case_id
             found = fetch(LETTER_LEAVING, {"c": case_id, "n": seq})
             letter = found[0] if found else _reader.letter_of(fetch, ref, case_id, seq)
             _not_gone(ref, seq, letter)
@@ -703,7 +704,7 @@ class Store:
             how = "recorded as sent by another route" + (f": {note}" if note else "")
             self.letter_left_in(conn, case_id, seq, left_at, by=actor, how=how,
                                 calendar=calendar, now=now, remind_at=remind_at,
-                                known=Loaded.of(case_id, case, row), letter=letter)
+                                known=known, letter=letter)
             return left_at
 
     def withdraw_letter(self, ref: str, seq: int, note: str, actor: str,
@@ -713,7 +714,8 @@ class Store:
         marked withdrawn); a queued one is taken out of the outbox."""
         with self.writing() as conn:
             fetch = self.fetch(conn)
-            case_id, case, row = _reader.load_case(fetch, ref)
+            known = self._load_for_change(fetch, ref)
+            case_id, case = known.case_id, known.case
             letter = _reader.letter_of(fetch, ref, case_id, seq)
             _not_gone(ref, seq, letter)
             outbox = _outbox_of(fetch, case_id, seq)
@@ -737,7 +739,7 @@ class Store:
                          {"now": naive(now), "by": actor, "c": case_id, "n": seq})
             self.commit_in(conn, decision, case.version,
                            wakeups=plan(defn, calendar, case, decision, remind_at),
-                           loaded=Loaded.of(case_id, case, row))
+                           loaded=known)
             return decision
 
     # --- audit ----------------------------------------------------------------------
