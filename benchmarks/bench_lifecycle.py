@@ -604,7 +604,8 @@ def main() -> None:
         desk_ms, base_ms, work_ms = 1e3 / desk_rate, 1e3 / base_rate, 1e3 / work_rate
         print(f"    per lifecycle: Desk {desk_ms:.1f} ms = decisions, letters and emails "
               f"in memory {work_ms:.1f} ms + the rest {desk_ms - work_ms:.1f} ms (reading, "
-              f"writing); Core {base_ms:.1f} ms; the rest / Core "
+              f"sealing events, planning wake-ups, writing); Core {base_ms:.1f} ms; the "
+              f"rest / Core "
               f"{(desk_ms - work_ms) / base_ms:.2f}x")
     print()
     ratio = core_rate / spiff_rate
