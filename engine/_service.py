@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import _inputs
 from ._config import Config, retention_years
@@ -24,10 +25,13 @@ from .letters._compose import Letter, LetterSettings, compose, context, for_deci
 from .letters._mail import Mailer, valid_email
 from .store._lists import find_cases
 from .store._retry import ROLLED_BACK, retrying
-from .store._store import Store
+from .store._store import Loaded, Store
 from .workflow._compliance import Standing, standing
 from .workflow._definition import WorkflowDefinition
 from .workflow._registry import Registry
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 
 def remind_time(config: Config) -> time:
@@ -208,46 +212,53 @@ class Desk:
 
     def _act(self, ref: str, action: str, fields: Mapping[str, str], actor: str
              ) -> tuple[Decision, list[Letter]]:
-        case = self.store.load(ref)
-        defn = self.store.definition(case.digest)
-        validate_interval(defn, fields)
-        adef = defn.actions.get(action)
-        if adef is not None and adef.effect == "link":
-            return self._link(case, defn, action, fields, actor), []
-        decision = _core.apply(defn, self.calendar, case, action, fields, actor, self.clock())
-        letters = for_decision(defn, decision, self.letters)
-        wakeups = plan(defn, self.calendar, case, decision, self.remind_at)
-        numbers = self.store.commit(decision, case.version, letters, wakeups,
-                                    self.mailer(defn) if letters else None)
+        with self.store.for_change() as conn:
+            # read once; the write checks the version read
+            loaded = self.store.load_for_change(ref, conn)
+            case = loaded.case
+            defn = self.store.definition(case.digest)
+            validate_interval(defn, fields)
+            adef = defn.actions.get(action)
+            if adef is not None and adef.effect == "link":
+                return self._link(loaded, defn, action, fields, actor, conn), []
+            decision = _core.apply(defn, self.calendar, case, action, fields, actor,
+                                   self.clock())
+            letters = for_decision(defn, decision, self.letters)
+            wakeups = plan(defn, self.calendar, case, decision, self.remind_at)
+            numbers = self.store.commit(decision, case.version, letters, wakeups,
+                                        self.mailer(defn) if letters else None,
+                                        loaded=loaded, conn=conn)
         return decision, [replace(ltr, seq=n) for ltr, n in zip(letters, numbers, strict=True)]
 
-    def _link(self, case: Case, defn: WorkflowDefinition, action: str,
-              fields: Mapping[str, str], actor: str) -> Decision:
+    def _link(self, loaded: Loaded, defn: WorkflowDefinition, action: str,
+              fields: Mapping[str, str], actor: str, conn: Connection | None) -> Decision:
         """A link (2024 6.8) is recorded on both cases in one transaction."""
         from ._errors import CaseNotFound
 
         now = self.clock()
+        case = loaded.case
         target = fields.get("linked_case", "").strip()
         try:
-            other = self.store.load(target) if target else None
+            theirs_loaded = self.store.load_for_change(target, conn) if target else None
         except CaseNotFound:
-            other = None
+            theirs_loaded = None
+        other = None if theirs_loaded is None else theirs_loaded.case
         if other is not None:  # recorded by its own reference, however it was typed
             fields = {**fields, "linked_case": other.ref}
         decision = _core.apply(defn, self.calendar, case, action, fields, actor, now,
                                other=other)
-        assert other is not None  # apply refuses a link to no case
+        assert other is not None and theirs_loaded is not None  # apply refuses no case
         other_defn = self.store.definition(other.digest)
         folded = decision.case.state != case.state
         theirs = _core.linked(other_defn, other, case.ref,
                               fields.get("relation", "").strip().lower(), folded, actor, now)
-        sides = sorted([(case, decision, defn), (other, theirs, other_defn)],
-                       key=lambda x: x[0].ref)  # one order for every writer's locks
-        with self.store.transaction() as s:
+        sides = sorted([(loaded, decision, defn), (theirs_loaded, theirs, other_defn)],
+                       key=lambda x: x[0].case.ref)  # one order for every writer's locks
+        with nullcontext(conn) if conn is not None else self.store.writing() as tx:
             for before, dec, d in sides:
-                self.store.commit_in(s, dec, before.version,
-                                     wakeups=plan(d, self.calendar, before, dec,
-                                                  self.remind_at))
+                self.store.commit_in(tx, dec, before.case.version,
+                                     wakeups=plan(d, self.calendar, before.case, dec,
+                                                  self.remind_at), loaded=before)
         return decision
 
     def checked(self, fields: Mapping[str, str], actor: str, note: str = "") -> None:
@@ -289,13 +300,15 @@ class Desk:
             changes["email"] = _one_address(changes["email"])
 
         def work() -> Decision:
-            case = self.store.load(ref)
-            defn = self.store.definition(case.digest)
-            decision = _core.update_contact(case, actor=actor, now=self.clock(), defn=defn,
-                                            calendar=self.calendar, **changes)
-            self.store.commit(decision, case.version,
-                              wakeups=plan(defn, self.calendar, case, decision,
-                                           self.remind_at))
+            with self.store.for_change() as conn:
+                loaded = self.store.load_for_change(ref, conn)
+                case = loaded.case
+                defn = self.store.definition(case.digest)
+                decision = _core.update_contact(case, actor=actor, now=self.clock(),
+                                                defn=defn, calendar=self.calendar, **changes)
+                self.store.commit(decision, case.version,
+                                  wakeups=plan(defn, self.calendar, case, decision,
+                                               self.remind_at), loaded=loaded, conn=conn)
             return decision
 
         return once_more(ref, work)

@@ -205,11 +205,10 @@ def test_a_letter_that_cannot_be_stored_undoes_its_action(
     ref = new_case(desk, clock)
     before = desk.store.load(ref)
 
-    class BrokenLetterRow:
-        def __init__(self, **_: object) -> None:
-            raise OSError("disk full")
+    def broken_letter(*_: object) -> dict[str, object]:
+        raise OSError("disk full")
 
-    monkeypatch.setattr(store_module, "LetterRow", BrokenLetterRow)
+    monkeypatch.setattr(store_module, "letter_values", broken_letter)
     clock.set(date(2026, 11, 3))
     with pytest.raises(OSError, match="disk full"):
         desk.act(ref, "acknowledge", ACK, "officer")

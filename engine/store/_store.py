@@ -18,17 +18,18 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import create_engine, event, text, update
+from sqlalchemy import bindparam, create_engine, event, insert, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from .._errors import (
     ActionRefused,
@@ -59,11 +60,61 @@ from ._tables import (
     LetterRow,
     OutboxRow,
     PersonalRow,
-    WorkflowRow,
 )
 
 Plan = tuple[set[int], list[Wakeup]]
 _NO_PLAN: Plan = (set(), [])
+
+CASES, DEADLINES, EVENTS, LETTERS, OUTBOX, JOBS, PERSONAL = (
+    t.__table__ for t in (CaseRow, DeadlineRow, EventRow,  # type: ignore[union-attr]
+                          LetterRow, OutboxRow, JobRow, PersonalRow))
+# Built once (SQLAlchemy caches their compiled form): an UPDATE sets the columns its
+# parameters name; `b_*` name the row. The case's is the version check.
+SET_CASE = update(CASES).where(CASES.c.id == bindparam("b_id"),
+                               CASES.c.version == bindparam("b_version"))
+SET_DEADLINE = update(DEADLINES).where(DEADLINES.c.case_id == bindparam("b_case"),
+                                       DEADLINES.c.seq == bindparam("b_seq"))
+CANCEL_JOBS = update(JOBS).where(
+    JOBS.c.case_id == bindparam("b_case"), JOBS.c.deadline_seq.in_(bindparam("b_seqs",
+                                                                            expanding=True)),
+    JOBS.c.state == "pending").values(state="cancelled",
+                                      outcome="replaced: the deadline changed")
+# a letter an officer records as sent: what is checked, what its leaving decides from
+LETTER_LEAVING = (
+    "SELECT l.seq, l.event_seq, l.kind, l.created_at, l.left_at, l.withdrawn_at, e.to_state, "
+    "o.id AS outbox_id, o.state AS outbox_state FROM letter l JOIN case_event e ON "
+    "e.case_id = l.case_id AND e.seq = l.event_seq LEFT JOIN outbox o ON o.letter_id = l.id "
+    "WHERE l.case_id = :c AND l.seq = :n")
+HEAD_OF = text("SELECT id, event_count, head_hash FROM complaint_case WHERE ref = :r")
+LAST_LETTER = text("SELECT COALESCE(MAX(seq), 0) FROM letter WHERE case_id = :c")
+# a case as an action reads it, in one statement: its row (repeated on each of its
+# deadlines' rows), its deadlines, and the number its next letter follows (letters are
+# only added with a change to the case, so the version check covers that too)
+_D_COLUMNS = [c.strip() for c in _reader.DEADLINE_COLUMNS.split(",") if c.strip() != "case_id"]
+FOR_CHANGE = (
+    "SELECT " + ", ".join(f"c.{c.strip()}" for c in _reader.CASE_COLUMNS.split(","))
+    + ", (SELECT COALESCE(MAX(l.seq), 0) FROM letter l WHERE l.case_id = c.id) AS "
+    "last_letter, " + ", ".join(f"d.{c} AS d_{c}" for c in _D_COLUMNS)
+    + " FROM complaint_case c LEFT JOIN deadline d ON d.case_id = c.id WHERE ")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A case as read for a change, with what writing it needs from its row (the id and
+    the head of its hash chain), so the write reads nothing of the case again: its
+    version check says whether anything changed since."""
+
+    case_id: int
+    case: Case
+    event_count: int
+    head_hash: str
+    last_letter: int | None = None  # the number of its newest letter, when read with it
+
+    @classmethod
+    def of(cls, case_id: int, case: Case, row: Mapping[str, Any]) -> Loaded:
+        last = row.get("last_letter")
+        return cls(case_id, case, int(row["event_count"]), str(row["head_hash"]),
+                   None if last is None else int(last))
 
 
 def case_values(case: Case) -> dict[str, Any]:
@@ -91,6 +142,28 @@ def queued(case_id: int | None, letter_id: int | None, alert_id: int | None, cha
     """A new outbox row, ready to send at once."""
     return OutboxRow(case_id=case_id, letter_id=letter_id, alert_id=alert_id, channel=channel,
                      state="queued", next_attempt_at=now, created_at=now, updated_at=now)
+
+
+def letter_values(case_id: int, seq: int, event_seq: int, ltr: Letter) -> dict[str, Any]:
+    """A new letter's row, as stored: the exact text and HTML, not yet left."""
+    return {"case_id": case_id, "seq": seq, "event_seq": event_seq, "kind": ltr.kind,
+            "action": ltr.action, "channel": ltr.channel, "recipient": ltr.recipient,
+            "subject": ltr.subject, "text": ltr.text, "html": ltr.html,
+            "large_print": ltr.large_print, "dispatch": ltr.dispatch,
+            "template": ltr.template, "content_hash": ltr.content_hash,
+            "created_at": naive(ltr.created_at), "left_at": None, "left_by": None,
+            "left_note": "", "withdrawn_at": None, "withdrawn_by": None, "redacted_at": None,
+            "pdf": ltr.pdf}
+
+
+def queued_values(case_id: int, letter_id: int, channel: str, now: datetime
+                  ) -> dict[str, Any]:
+    """`queued`'s row as the values of a Core insert (every column the ORM would set)."""
+    return {"case_id": case_id, "letter_id": letter_id, "alert_id": None, "channel": channel,
+            "state": "queued", "step": "", "attempts": 0, "next_attempt_at": now,
+            "claimed_by": None, "claimed_until": None, "message_id": "", "message": None,
+            "sender": "", "recipient": "", "reply": "", "last_error": "", "created_at": now,
+            "updated_at": now, "sent_at": None, "resolved_by": None, "note": ""}
 
 SCHEMA_HEAD = _reader.SCHEMA_HEAD
 # SQLite's errors when the disk under it is full, failing or read-only
@@ -135,6 +208,7 @@ class Store:
         self.closures: frozenset[date] = frozenset()  # the calendar's, as events record them
         self.retention_years = RETENTION_YEARS  # [retention] years_after_closure
         self._definitions: dict[str, WorkflowDefinition] = {}
+        self._stored: set[str] = set()  # digests of definitions known to be in the database
         path = _reader.sqlite_path(self.url)
         if path is not None and not Path(path).parent.exists():
             raise StoreError(f"cannot open database {path}: folder {Path(path).parent} "
@@ -277,6 +351,7 @@ class Store:
             with self.reading() as fetch:
                 resolved = _reader.resolved_definition(fetch, digest)
             defn = self._definitions[digest] = from_resolved(resolved, f"stored:{digest[:12]}")
+            self._stored.add(digest)
         return defn
 
     def events(self, ref: str) -> list[dict[str, Any]]:
@@ -325,142 +400,202 @@ class Store:
         now = _naive(decision.event.at)
         received_at = _naive(case.received_at)
         assert now is not None and received_at is not None
-        with self.transaction() as s:
+        with self.writing() as conn:
             self._definitions.setdefault(defn.digest, defn)
-            if s.get(WorkflowRow, defn.digest) is None:
+            if defn.digest not in self._stored:
                 # two first cases on one definition at once store it once
-                s.execute(text(
+                conn.execute(text(
                     "INSERT INTO workflow_definition (digest, name, resolved, created_at) "
                     "VALUES (:d, :n, :r, :at) ON CONFLICT (digest) DO NOTHING"),
                     {"d": defn.digest, "n": defn.name, "r": ordered_json(defn.resolved),
                      "at": self.stamp(now)})
             given = ref or f"pending-{uuid4().hex}"
-            row = CaseRow(
-                ref=given, ref_key=ref_key(given), workflow=case.workflow, digest=case.digest,
-                state=case.state, received=case.received, received_at=received_at,
-                resident=case.resident, email=case.email, channel=case.channel,
-                summary=case.summary, data=canonical_json(dict(case.data)),
-                handlers=canonical_json(dict(case.handlers)), version=1, last_event_at=now,
-                created_at=now, event_count=0, head_hash=GENESIS, address=case.address,
-                adjustments=canonical_json(dict(case.adjustments)),
-            )
-            s.add(row)
             try:
-                s.flush()
+                made = conn.execute(insert(CASES), {
+                    "ref": given, "ref_key": ref_key(given), "workflow": case.workflow,
+                    "digest": case.digest, "state": case.state, "received": case.received,
+                    "received_at": received_at, "resident": case.resident,
+                    "email": case.email, "channel": case.channel, "summary": case.summary,
+                    "data": canonical_json(dict(case.data)),
+                    "handlers": canonical_json(dict(case.handlers)), "version": 1,
+                    "last_event_at": now, "created_at": now, "event_count": 0,
+                    "head_hash": GENESIS, "address": case.address,
+                    "adjustments": canonical_json(dict(case.adjustments)), "held": "",
+                    "erased_at": None,
+                }).inserted_primary_key
             except IntegrityError:
                 raise DuplicateCase(ref or "?") from None
-            assert row.id is not None
-            if ref is None:
-                row.ref = f"{case.received.year}-{row.id:05d}"
-                row.ref_key = ref_key(row.ref)
+            assert made is not None
+            case_id = int(made[0])
+            final = ref or f"{case.received.year}-{case_id:05d}"
             opened = {"received_at": received_at.isoformat(), "channel": case.channel,
                       "email": case.email, "address": case.address, "summary": case.summary}
-            self._write_children(s, row, decision, letters, wakeups, mailer, opened)
-            return row.ref
+
+            def head(count: int, digest: str) -> None:
+                # the reference it was given (YEAR-NNNNN from its id) and its chain's head
+                conn.execute(update(CASES).where(CASES.c.id == case_id).values(
+                    ref=final, ref_key=ref_key(final), event_count=count, head_hash=digest))
+
+            self._write(conn, case_id, replace(decision, case=replace(case, ref=final)),
+                        0, GENESIS, (), letters, wakeups, mailer, opened, head, 0)
+        self._stored.add(defn.digest)
+        return final
+
+    @contextmanager
+    def for_change(self) -> Iterator[Connection | None]:
+        """Where an action reads its case and then writes it. On PostgreSQL, one
+        transaction (no row is locked until the case's UPDATE). On SQLite, None: the
+        read and the write are transactions of their own, so the database is not held
+        while the action decides and its letters are made; the write's version check
+        refuses it if the case changed in between."""
+        if self.is_sqlite:
+            yield None
+            return
+        with self.writing() as conn:
+            yield conn
+
+    def load_for_change(self, ref: str, conn: Connection | None = None) -> Loaded:
+        """A case as an action reads it (once, before it decides): see `Loaded`."""
+        if conn is not None:
+            return self._load_for_change(self.fetch(conn), ref)
+        with self.reading() as fetch:
+            return self._load_for_change(fetch, ref)
+
+    @staticmethod
+    def _load_for_change(fetch: _reader.Fetch, ref: str) -> Loaded:
+        # found by any spelling of its reference, the exact one first (`case_row`)
+        rows = (fetch(FOR_CHANGE + "c.ref = :ref ORDER BY d.seq", {"ref": ref})
+                or fetch(FOR_CHANGE + "c.ref_key = :key ORDER BY d.seq",
+                         {"key": ref_key(ref)}))
+        if not rows:
+            raise CaseNotFound(ref)
+        row = rows[0]
+        deadlines = [_reader.deadline_from({c: r[f"d_{c}"] for c in _D_COLUMNS})
+                     for r in rows if r["d_seq"] is not None]
+        return Loaded.of(row["id"], _reader.case_from(row, deadlines), row)
 
     def commit(self, decision: Decision, expected_version: int,
                letters: Sequence[Letter] = (), wakeups: Plan = _NO_PLAN,
-               mailer: Mailer | None = None) -> list[int]:
+               mailer: Mailer | None = None, *, loaded: Loaded | None = None,
+               conn: Connection | None = None) -> list[int]:
         """Save a decision and the letters it produced, if the case is still at
-        `expected_version`, else refuse. Returns the letters' numbers within the case."""
-        with self.transaction() as s:
-            return self.commit_in(s, decision, expected_version, letters, wakeups, mailer)
+        `expected_version`, else refuse. Returns the letters' numbers within the case.
+        `conn`: the transaction `for_change` gave, if any."""
+        if conn is not None:
+            return self.commit_in(conn, decision, expected_version, letters, wakeups, mailer,
+                                  loaded=loaded)
+        with self.writing() as fresh:
+            return self.commit_in(fresh, decision, expected_version, letters, wakeups,
+                                  mailer, loaded=loaded)
 
-    def commit_in(self, s: Session, decision: Decision, expected_version: int,
+    def commit_in(self, s: Session | Connection, decision: Decision, expected_version: int,
                   letters: Sequence[Letter] = (), wakeups: Plan = _NO_PLAN,
                   mailer: Mailer | None = None,
-                  context: Mapping[str, Any] | None = None) -> list[int]:
-        """`commit` inside a transaction the caller holds (the runner fires wake-ups so)."""
-        case = decision.case
-        found = s.exec(select(CaseRow).where(CaseRow.ref == case.ref)).first()
-        if found is None:
-            raise CaseNotFound(case.ref)
-        row = found
-        result = s.execute(
-            update(CaseRow)
-            .where(CaseRow.id == row.id, CaseRow.version == expected_version)  # type: ignore[arg-type]
-            .values(version=expected_version + 1, **case_values(case))
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise ChangedMeanwhile(case.ref)
-        s.refresh(row)
-        return self._write_children(s, row, decision, letters, wakeups, mailer, context)
+                  context: Mapping[str, Any] | None = None,
+                  *, loaded: Loaded | None = None) -> list[int]:
+        """`commit` inside a transaction the caller holds (the runner fires wake-ups so).
 
-    def _write_children(self, s: Session, row: CaseRow, decision: Decision,
-                        letters: Sequence[Letter] = (), wakeups: Plan = _NO_PLAN,
-                        mailer: Mailer | None = None,
-                        context: Mapping[str, Any] | None = None) -> list[int]:
-        """Upsert deadlines, append the event (advancing the case's hash chain), store the
-        letters the event produced, queue the automatic ones and set the wake-ups."""
-        assert row.id is not None
-        existing = {
-            d.seq: d for d in s.exec(select(DeadlineRow).where(DeadlineRow.case_id == row.id))
-        }
+        With `loaded` (the case as the caller read it) nothing of the case is read again;
+        without, its id, chain head and deadlines are read here, once. Either way the
+        case row is written once, by one version-checked UPDATE that also advances its
+        hash chain."""
+        conn = s.connection() if isinstance(s, Session) else s
+        case = decision.case
+        if loaded is None:
+            found = conn.execute(HEAD_OF, {"r": case.ref}).first()
+            if found is None:
+                raise CaseNotFound(case.ref)
+            case_id, count, head = int(found[0]), int(found[1]), str(found[2])
+            old: Sequence[Deadline] = [
+                _reader.deadline_from(d) for d in self.fetch(conn)(
+                    _reader.DEADLINES_OF, {"case_id": case_id})]
+            last = None
+        else:
+            case_id, count, head = loaded.case_id, loaded.event_count, loaded.head_hash
+            old = loaded.case.deadlines
+            last = loaded.last_letter
+
+        def head_of(n: int, digest: str) -> None:
+            result = conn.execute(SET_CASE, {
+                "b_id": case_id, "b_version": expected_version,
+                "version": expected_version + 1, **case_values(case),
+                "event_count": n, "head_hash": digest})
+            if result.rowcount != 1:
+                raise ChangedMeanwhile(case.ref)
+
+        return self._write(conn, case_id, decision, count, head, old, letters, wakeups,
+                           mailer, context, head_of, last)
+
+    def _write(self, conn: Connection, case_id: int, decision: Decision,
+               count: int, head: str, old: Sequence[Deadline],
+               letters: Sequence[Letter], wakeups: Plan, mailer: Mailer | None,
+               context: Mapping[str, Any] | None,
+               write_case: Callable[[int, str], None],
+               last_letter: int | None = None) -> list[int]:
+        """Append the event (advancing the case's hash chain), write the case row once
+        (`write_case(event_count, head_hash)`), then what changed beside it: deadlines
+        (only those that differ from `old`), the letters the event produced and the
+        outbox rows of the automatic ones, and the wake-ups. Multi-row statements where
+        there are several rows."""
+        case, ev = decision.case, decision.event
         last = 0
         if letters:
-            last = int(s.execute(text("SELECT COALESCE(MAX(seq), 0) FROM letter WHERE "
-                                      "case_id = :c"), {"c": row.id}).scalar_one())
-        for d in decision.case.deadlines:
-            current = existing.get(d.seq)
-            if current is None:
-                current = DeadlineRow(case_id=row.id, seq=d.seq, name=d.name, code=d.code,
-                                      started_on=d.started_on, due=d.due, status=d.status)
-            for key, value in deadline_values(d).items():
-                setattr(current, key, value)
-            if d.seq in decision.answers and letters:
-                current.letter_seq = last + 1  # the action's first letter answers it
-            s.add(current)
-        ev = decision.event
+            last = last_letter if last_letter is not None else int(
+                conn.execute(LAST_LETTER, {"c": case_id}).scalar_one())
         made = {"letters": [[n, ltr.content_hash] for n, ltr in
-                            enumerate(letters, start=int(last) + 1)]} if letters else {}
-        content, digest = self.seal_event(s.connection(), row.id, row.ref, row.digest, ev,
-                                          row.event_count + 1, row.head_hash,
-                                          {**(context or {}), **made})
-        s.add(EventRow(case_id=row.id, **content))
-        row.event_count += 1
-        row.head_hash = digest
-        s.add(row)
-        self._write_wakeups(s, row.id, wakeups, now=_naive(ev.at))
-        if not letters:
-            return []
+                            enumerate(letters, start=last + 1)]} if letters else {}
+        content, digest, personal = self._seal(case_id, case.ref, case.digest, ev, count + 1,
+                                               head, {**(context or {}), **made})
+        write_case(count + 1, digest)
+        if personal:
+            conn.execute(insert(PERSONAL), personal)
+        before = {d.seq: d for d in old}
+        changed, added = [], []
+        for d in case.deadlines:
+            values = deadline_values(d)
+            if d.seq in decision.answers and letters:
+                values["letter_seq"] = last + 1  # the action's first letter answers it
+            was = before.get(d.seq)
+            if was is None:
+                added.append({"case_id": case_id, "seq": d.seq, "name": d.name,
+                              "code": d.code, "started_on": d.started_on, **values})
+            elif deadline_values(was) != values:
+                changed.append({"b_case": case_id, "b_seq": d.seq, **values})
+        if changed:
+            conn.execute(SET_DEADLINE, changed)
+        if added:
+            conn.execute(insert(DEADLINES), added)
+        conn.execute(insert(EVENTS), {"case_id": case_id, **content})
+        self._write_wakeups(conn, case_id, wakeups, now=_naive(ev.at))
         numbers = []
-        for n, ltr in enumerate(letters, start=int(last) + 1):
-            created = ltr.created_at.astimezone(UTC).replace(tzinfo=None)
-            letter_row = LetterRow(
-                case_id=row.id, seq=n, event_seq=row.event_count, kind=ltr.kind,
-                action=ltr.action, channel=ltr.channel, recipient=ltr.recipient,
-                subject=ltr.subject, text=ltr.text, html=ltr.html, large_print=ltr.large_print,
-                dispatch=ltr.dispatch, template=ltr.template, content_hash=ltr.content_hash,
-                created_at=created, pdf=ltr.pdf,
-            )
-            s.add(letter_row)
+        for n, ltr in enumerate(letters, start=last + 1):
+            row = letter_values(case_id, n, count + 1, ltr)
+            key = conn.execute(insert(LETTERS), row).inserted_primary_key
             if ltr.dispatch == "automatic":
-                s.flush()
-                assert letter_row.id is not None
-                out = queued(row.id, letter_row.id, None, ltr.channel, created)
+                assert key is not None
+                letter_id = int(key[0])
+                out = queued_values(case_id, letter_id, ltr.channel, row["created_at"])
                 if mailer is not None and ltr.channel == "email":
-                    mailed = mailer(row.ref, row.resident, letter_row.model_dump())
-                    out.message, out.sender, out.message_id = (
-                        mailed.data, mailed.sender, mailed.message_id)
-                    out.recipient = ltr.recipient
-                s.add(out)
+                    mailed = mailer(case.ref, case.resident, {**row, "id": letter_id})
+                    out.update(message=mailed.data, sender=mailed.sender,
+                               message_id=mailed.message_id, recipient=ltr.recipient)
+                conn.execute(insert(OUTBOX), out)
             numbers.append(n)
         return numbers
 
     @staticmethod
-    def _write_wakeups(s: Session, case_id: int, wakeups: Plan, now: datetime | None) -> None:
+    def _write_wakeups(conn: Connection, case_id: int, wakeups: Plan,
+                       now: datetime | None) -> None:
         assert now is not None
         stale, add = wakeups
         if stale:
-            s.execute(update(JobRow).where(
-                JobRow.case_id == case_id,  # type: ignore[arg-type]
-                JobRow.deadline_seq.in_(sorted(stale)),  # type: ignore[attr-defined]
-                JobRow.state == "pending",  # type: ignore[arg-type]
-            ).values(state="cancelled", outcome="replaced: the deadline changed"))
-        for w in add:
-            s.add(JobRow(case_id=case_id, deadline_seq=w.seq, kind=w.kind,
-                         due_at=naive(w.due_at), state="pending",
-                         detail=canonical_json(dict(w.detail)), created_at=now))
+            conn.execute(CANCEL_JOBS, {"b_case": case_id, "b_seqs": sorted(stale)})
+        if add:
+            conn.execute(insert(JOBS), [
+                {"case_id": case_id, "deadline_seq": w.seq, "kind": w.kind,
+                 "due_at": naive(w.due_at), "state": "pending",
+                 "detail": canonical_json(dict(w.detail)), "created_at": now,
+                 "fired_at": None, "fired_by": None, "outcome": ""} for w in add])
 
     def seal_event(self, conn: Connection, case_id: int, ref: str, digest: str, ev: Event,
                    seq: int, head: str, context: Mapping[str, Any] | None = None
@@ -469,6 +604,15 @@ class Store:
         tokens in the event, the values and salts written here), the event's context
         (the calendar it was decided with and what else a replay needs), hashed (with
         the audit key when one is set). Returns the row's values and its hash."""
+        content, hashed, personal = self._seal(case_id, ref, digest, ev, seq, head, context)
+        if personal:
+            conn.execute(insert(PERSONAL), personal)
+        return content, hashed
+
+    def _seal(self, case_id: int, ref: str, digest: str, ev: Event, seq: int, head: str,
+              context: Mapping[str, Any] | None = None
+              ) -> tuple[dict[str, Any], str, list[dict[str, Any]]]:
+        """`seal_event` without writing: also returns the personal values' rows."""
         sealer = Sealer(self.definition(digest), lambda: secrets.token_hex(16))
         day = local_date(ev.at)
         ctx: dict[str, Any] = {"closures": sorted(
@@ -485,48 +629,50 @@ class Store:
                    "clock_at": _naive(ev.at), "recorded_at": _naive(datetime.now(UTC)),
                    "context": canonical_json(ctx), "keyed": self.audit_key is not None}
         hashed = event_hash(head, ref, content, self.audit_key)
-        if sealer.values:
-            conn.execute(PersonalRow.__table__.insert(),  # type: ignore[attr-defined]
-                         [{"case_id": case_id, "digest": d, "salt": salt, "value": value}
-                          for d, salt, value in sealer.values])
-        return {**content, "prev_hash": head, "hash": hashed}, hashed
+        rows = [{"case_id": case_id, "digest": d, "salt": salt, "value": value,
+                 "erased_at": None} for d, salt, value in sealer.values]
+        return {**content, "prev_hash": head, "hash": hashed}, hashed, rows
 
     # --- letters leaving --------------------------------------------------------------
 
     def letter_left_in(self, s: Session | Connection, case_id: int, seq: int,
                        left_at: datetime, *, by: str, how: str, calendar: WorkingCalendar,
-                       now: datetime, remind_at: time = DEFAULT_REMIND_AT) -> bool:
+                       now: datetime, remind_at: time = DEFAULT_REMIND_AT,
+                       known: Loaded | None = None,
+                       letter: Mapping[str, Any] | None = None) -> bool:
         """Record, once, that letter `seq` left (in the caller's transaction): a
         `letter_sent` event in the case's chain, meeting the deadlines it answers. False
-        if it had already left or was withdrawn."""
-        marked = s.execute(text(
+        if it had already left or was withdrawn. `known`: the case as the caller read it
+        in this transaction; on SQLite, which holds the database from the transaction's
+        start, it is used as read; on PostgreSQL the case is read again under its lock.
+        `letter`: the letter's kind and the state its event left the case in, if the
+        caller has read them."""
+        conn = s.connection() if isinstance(s, Session) else s
+        marked = conn.execute(text(
             "UPDATE letter SET left_at = :at, left_by = :by, left_note = :how WHERE case_id = "
             ":c AND seq = :n AND left_at IS NULL AND withdrawn_at IS NULL"),
             {"at": naive(left_at), "by": by, "how": how, "c": case_id, "n": seq})
-        if not marked.rowcount:  # type: ignore[attr-defined]
+        if not marked.rowcount:
             return False
-        # hold the case while it is read and written, so that a runner firing its
-        # wake-ups at the same moment waits rather than changing it underneath
-        s.execute(text("SELECT id FROM complaint_case WHERE id = :c"
-                       + ("" if self.is_sqlite else " FOR NO KEY UPDATE")), {"c": case_id})
-        session = s if isinstance(s, Session) else Session(bind=s)
-        try:
-            fetch = self.fetch(session.connection())
-            found = fetch("SELECT l.kind, e.to_state, c.ref FROM letter l JOIN case_event e ON "
-                          "e.case_id = l.case_id AND e.seq = l.event_seq JOIN complaint_case c "
-                          "ON c.id = l.case_id WHERE l.case_id = :c AND l.seq = :n",
-                          {"c": case_id, "n": seq})[0]
-            case = _reader.load_case(fetch, found["ref"])[1]
-            defn = self.definition(case.digest)
-            decision = letter_left(defn, calendar, case, seq, found["kind"], found["to_state"],
-                                   left_at, how, by, now)
-            self.commit_in(session, decision, case.version,
-                           wakeups=plan(defn, calendar, case, decision, remind_at),
-                           context={"left_at": naive(left_at).isoformat()})
-            session.flush()
-        finally:
-            if session is not s:
-                session.close()
+        fetch = self.fetch(conn)
+        if known is None or not self.is_sqlite:
+            # hold the case while it is read and written, so that a runner firing its
+            # wake-ups at the same moment waits rather than changing it underneath
+            row = fetch(f"SELECT {_reader.CASE_COLUMNS} FROM complaint_case WHERE id = :c"
+                        + ("" if self.is_sqlite else " FOR NO KEY UPDATE"), {"c": case_id})[0]
+            deadlines = [_reader.deadline_from(d)
+                         for d in fetch(_reader.DEADLINES_OF, {"case_id": case_id})]
+            known = Loaded.of(case_id, _reader.case_from(row, deadlines), row)
+        found = letter or fetch("SELECT l.kind, e.to_state FROM letter l JOIN case_event e "
+                                "ON e.case_id = l.case_id AND e.seq = l.event_seq WHERE "
+                                "l.case_id = :c AND l.seq = :n", {"c": case_id, "n": seq})[0]
+        case = known.case
+        defn = self.definition(case.digest)
+        decision = letter_left(defn, calendar, case, seq, found["kind"], found["to_state"],
+                               left_at, how, by, now)
+        self.commit_in(conn, decision, case.version,
+                       wakeups=plan(defn, calendar, case, decision, remind_at),
+                       context={"left_at": naive(left_at).isoformat()}, loaded=known)
         return True
 
     def letter_sent(self, ref: str, seq: int, on: date | None, note: str, actor: str,
@@ -534,12 +680,15 @@ class Store:
                     remind_at: time = DEFAULT_REMIND_AT) -> datetime:
         """An officer records that a letter left by another route (posted or handed over
         by hand) on `on` (default: now). Returns when it is recorded to have left."""
-        with self.transaction() as s:
-            fetch = self.fetch(s.connection())
-            case_id = _reader.load_case(fetch, ref)[0]
-            letter = _reader.letter_of(fetch, ref, case_id, seq)
+        with self.writing() as conn:
+            fetch = self.fetch(conn)
+            known = self._load_for_change(fetch, ref)
+            case_id = known.case_id
+            found = fetch(LETTER_LEAVING, {"c": case_id, "n": seq})
+            letter = found[0] if found else _reader.letter_of(fetch, ref, case_id, seq)
             _not_gone(ref, seq, letter)
-            outbox = _outbox_of(fetch, case_id, seq)
+            outbox = ([{"id": letter["outbox_id"], "state": letter["outbox_state"]}]
+                      if letter["outbox_id"] is not None else [])
             if outbox and outbox[0]["state"] in ("queued", "sending"):
                 raise InvalidInput(f"letter {seq} of case {ref} is in the outbox "
                                    f"(outbox {outbox[0]['id']}, {outbox[0]['state']}): the "
@@ -557,8 +706,9 @@ class Store:
                 raise InvalidInput(f"--on {on} is before letter {seq} was written "
                                    f"({local_date(created)})")
             how = "recorded as sent by another route" + (f": {note}" if note else "")
-            self.letter_left_in(s, case_id, seq, left_at, by=actor, how=how,
-                                calendar=calendar, now=now, remind_at=remind_at)
+            self.letter_left_in(conn, case_id, seq, left_at, by=actor, how=how,
+                                calendar=calendar, now=now, remind_at=remind_at,
+                                known=known, letter=letter)
             return left_at
 
     def withdraw_letter(self, ref: str, seq: int, note: str, actor: str,
@@ -566,9 +716,10 @@ class Store:
                         remind_at: time = DEFAULT_REMIND_AT) -> Decision:
         """Withdraw a letter that has not left, to redraft it (it stays in the record,
         marked withdrawn); a queued one is taken out of the outbox."""
-        with self.transaction() as s:
-            fetch = self.fetch(s.connection())
-            case_id, case, _ = _reader.load_case(fetch, ref)
+        with self.writing() as conn:
+            fetch = self.fetch(conn)
+            known = self._load_for_change(fetch, ref)
+            case_id, case = known.case_id, known.case
             letter = _reader.letter_of(fetch, ref, case_id, seq)
             _not_gone(ref, seq, letter)
             outbox = _outbox_of(fetch, case_id, seq)
@@ -577,20 +728,22 @@ class Store:
                                     "the outbox; it may already have reached the resident, so "
                                     "it cannot be withdrawn")
             if outbox:
-                s.execute(text("UPDATE outbox SET state = 'cancelled', updated_at = :now, note "
-                               "= :note WHERE id = :i AND state IN ('queued', 'failed')"),
-                          {"now": naive(now), "i": outbox[0]["id"],
-                           "note": f"letter withdrawn by {actor}"})
+                conn.execute(text("UPDATE outbox SET state = 'cancelled', updated_at = :now, "
+                                  "note = :note WHERE id = :i AND state IN ('queued', "
+                                  "'failed')"),
+                             {"now": naive(now), "i": outbox[0]["id"],
+                              "note": f"letter withdrawn by {actor}"})
             event = fetch("SELECT from_state, to_state FROM case_event WHERE case_id = :c AND "
                           "seq = :n", {"c": case_id, "n": letter["event_seq"]})[0]
             defn = self.definition(case.digest)
             decision = letter_withdrawn(defn, case, seq, letter["kind"], event["from_state"],
                                         event["to_state"], note, actor, now)
-            s.execute(text("UPDATE letter SET withdrawn_at = :now, withdrawn_by = :by WHERE "
-                           "case_id = :c AND seq = :n"),
-                      {"now": naive(now), "by": actor, "c": case_id, "n": seq})
-            self.commit_in(s, decision, case.version,
-                           wakeups=plan(defn, calendar, case, decision, remind_at))
+            conn.execute(text("UPDATE letter SET withdrawn_at = :now, withdrawn_by = :by "
+                              "WHERE case_id = :c AND seq = :n"),
+                         {"now": naive(now), "by": actor, "c": case_id, "n": seq})
+            self.commit_in(conn, decision, case.version,
+                           wakeups=plan(defn, calendar, case, decision, remind_at),
+                           loaded=known)
             return decision
 
     # --- audit ----------------------------------------------------------------------
