@@ -43,6 +43,7 @@ from typing import Any
 from _common import header, verdict
 from redress.engine import Desk, load_config
 from redress.engine.cases import at_london, event_hash
+from redress.engine.cases._refs import ref_key
 from redress.engine.letters import letter_email
 from redress.engine.runner import BATCH, MailSettings, Runner, fire_due
 from redress.engine.store import JobRow
@@ -57,8 +58,10 @@ RECEIVED_AT = at_london(date(2026, 11, 2), day_time(9))  # when every benchmark 
 BOUNDARY = re.compile(rb"={15}\d+==")
 MESSAGE_ID = re.compile(rb"^Message-ID:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 
-FULL = {"letters": 1000, "send_rounds": 3, "timers": 100_000, "samples": 6}
-QUICK = {"letters": 200, "send_rounds": 2, "timers": 10_000, "samples": 3}
+FULL = {"letters": 1000, "send_rounds": 3, "timers": 100_000, "samples": 6,
+        "idle": (1_000, 100_000)}
+QUICK = {"letters": 200, "send_rounds": 2, "timers": 10_000, "samples": 3,
+         "idle": (1_000, 10_000)}
 
 
 # --- the SMTP server, in a process of its own -----------------------------------------
@@ -436,7 +439,8 @@ def clone_cases(desk: Desk, n: int) -> None:
                     digest = event_hash(head, new_ref, e)
                     evs.append({**e, "case_id": new_id, "prev_hash": head, "hash": digest})
                     head = digest
-                cases.append({**case, "id": new_id, "ref": new_ref, "head_hash": head})
+                cases.append({**case, "id": new_id, "ref": new_ref, "ref_key": ref_key(new_ref),
+                              "head_hash": head})
                 dls += [{**d, "case_id": new_id} for d in deadlines]
                 jbs += [{**j, "case_id": new_id} for j in jobs]
             for table, rows in (("complaint_case", cases), ("deadline", dls),
@@ -530,11 +534,142 @@ def part_timers(urls: list[tuple[str, str]], plan: dict[str, int]) -> list[str]:
     return rows
 
 
+# --- idle ----------------------------------------------------------------------------
+
+def idle_cases(desk: Desk, n: int) -> None:
+    """n cases with nothing due: n/2 acknowledged (their wake-ups weeks away) and n/2
+    closed last month (within the retention period), so every query of a pass has rows
+    it must not read."""
+    clone_cases(desk, n - 1)
+    with desk.store.transaction() as s:
+        s.execute(text("UPDATE complaint_case SET state = 'closed', last_event_at = "
+                       ":at WHERE id % 2 = 0"), {"at": naive_utc(RECEIVED_AT)})
+        s.execute(text("UPDATE timer_job SET state = 'cancelled' WHERE case_id IN "
+                       "(SELECT id FROM complaint_case WHERE state = 'closed')"))
+        s.execute(text("UPDATE outbox SET state = 'sent', sent_at = created_at"))
+    analyze(desk)
+
+
+def naive_utc(at: datetime) -> datetime:
+    return at.astimezone(UTC).replace(tzinfo=None)
+
+
+@contextmanager
+def statements(desk: Desk) -> Iterator[list[tuple[str, Any]]]:
+    """Every statement the store's engine runs meanwhile, with its parameters."""
+    from sqlalchemy import event
+
+    seen: list[tuple[str, Any]] = []
+
+    def record(conn: Any, cursor: Any, sql: str, params: Any, context: Any,
+               many: bool) -> None:
+        seen.append((sql, params))
+
+    event.listen(desk.store.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(desk.store.engine, "before_cursor_execute", record)
+
+
+def plans(desk: Desk, seen: list[tuple[str, Any]]) -> list[tuple[str, str]]:
+    """(statement, plan) for each distinct SELECT of a pass: EXPLAIN QUERY PLAN on SQLite,
+    EXPLAIN on PostgreSQL."""
+    out = []
+    done = set()
+    with desk.store.engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        for sql, params in seen:
+            if not sql.lstrip().upper().startswith("SELECT") or sql in done:
+                continue
+            done.add(sql)
+            cur = raw.cursor()
+            if desk.store.is_sqlite:
+                cur.execute("EXPLAIN QUERY PLAN " + sql, params)
+                plan = "; ".join(str(r[-1]) for r in cur.fetchall())
+            else:
+                cur.execute("EXPLAIN " + sql, params)
+                plan = "; ".join(str(r[0]).strip() for r in cur.fetchall())
+            cur.close()
+            out.append((sql, plan))
+        conn.rollback()
+    return out
+
+
+def whole_scans(plan: str, sqlite: bool) -> bool:
+    """Whether a plan reads a table whole (rather than by an index)."""
+    if sqlite:
+        return bool(re.search(r"\bSCAN (?!.*USING (COVERING )?INDEX)", plan))
+    return "Seq Scan" in plan
+
+
+def part_idle(urls: list[tuple[str, str]], plan: dict[str, int]) -> list[str]:
+    sizes = plan["idle"]
+    rounds = 7
+    print(f"idle: one runner pass (`Runner.run_pass`, and `redress run --once` as a "
+          f"process) with nothing due, at {', '.join(f'{n:,}' for n in sizes)} cases; "
+          f"median of {rounds}")
+    rows = []
+    for label, url in urls:
+        timed: dict[int, tuple[float, float]] = {}
+        for n in sizes:
+            desk = open_desk(fresh(url))
+            idle_cases(desk, n)
+            desk.clock = lambda: RECEIVED_AT + timedelta(days=1)
+            with desk.store.reading() as fetch:
+                counts = fetch("SELECT COUNT(*) AS n FROM complaint_case", {})[0]["n"]
+            assert counts == n, counts
+            runner = Runner(desk, MailSettings(team="team@test-homes.example"),
+                            lambda line: None)
+            runner.start()
+            with statements(desk) as seen:
+                result = asyncio.run(runner.run_pass())
+            assert (result.fired, result.sent, result.lines) == (0, 0, []), result
+            found = plans(desk, seen)
+            scans = [(sql, p) for sql, p in found if whole_scans(p, desk.store.is_sqlite)]
+            times = []
+            for _ in range(rounds):
+                start = time.perf_counter()
+                asyncio.run(runner.run_pass())
+                times.append(time.perf_counter() - start)
+            runner.stop()
+            in_process = statistics.median(times)
+            env = {**{k: v for k, v in os.environ.items() if not k.startswith("REDRESS_")},
+                   "REDRESS_DATABASE_URL": url, "REDRESS_CONFIG": CONFIG,
+                   "REDRESS_OUTBOX_DIR": tempfile.gettempdir()}
+            now = (RECEIVED_AT + timedelta(days=1)).astimezone(UTC).isoformat()
+            cmd = [REDRESS, "run", "--once", "--now", now]
+            proc_times = []
+            for _ in range(3):
+                start = time.perf_counter()
+                subprocess.run(cmd, env=env, check=True, capture_output=True)
+                proc_times.append(time.perf_counter() - start)
+            process = statistics.median(proc_times)
+            timed[n] = (in_process, process)
+            print(f"  {label:<10} {n:>9,} cases: pass {in_process * 1e3:7.2f} ms   "
+                  f"`run --once` process {process:5.2f} s   {len(seen)} statements, "
+                  f"{len(found)} distinct SELECTs, {len(scans)} reading a table whole")
+            for sql, p in (found if os.environ.get("BENCH_PLANS") else scans):
+                print(f"    whole-table read: {' '.join(sql.split())[:110]}\n      {p[:200]}")
+        small, large = timed[sizes[0]], timed[sizes[-1]]
+        ratio = large[0] / small[0]
+        print(f"  {label:<10} pass at {sizes[-1]:,} / at {sizes[0]:,} cases: {ratio:.2f}x "
+              f"(target: the same, <= 1.5x: {verdict(ratio <= 1.5)})")
+        rows.append(f"| idle runner pass, {sizes[-1]:,} cases, {label} | "
+                    f"{large[0] * 1e3:.1f} ms in process; `run --once` {large[1]:.2f} s | the "
+                    f"same pass at {sizes[0]:,} cases: {small[0] * 1e3:.1f} ms; "
+                    f"{small[1]:.2f} s | {ratio:.2f}x | the same (<= 1.5x): "
+                    f"{'met' if ratio <= 1.5 else 'missed'} |")
+    print()
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller runs, for a smoke run")
-    parser.add_argument("--only", default="send,latency,timers",
-                        help="comma-separated parts: send, latency, timers")
+    parser.add_argument("--only", default="send,latency,timers,idle",
+                        help="comma-separated parts: send, latency, timers, idle, contention")
     parser.add_argument("--pg", metavar="URL", default=os.environ.get(
         "REDRESS_TEST_POSTGRES_URL"), help="also run on this PostgreSQL server "
         "(default: REDRESS_TEST_POSTGRES_URL)")
@@ -554,6 +689,8 @@ def main() -> None:
             rows += part_latency(Path(tmp), plan)
         if "timers" in parts:
             rows += part_timers(urls, plan)
+        if "idle" in parts:
+            rows += part_idle(urls, plan)
     print("| benchmark | redress | compared with | ratio | target |")
     print("| --- | --- | --- | --- | --- |")
     print("\n".join(rows))
