@@ -49,7 +49,11 @@ from ._transports import (
 
 Log = Callable[[str], None]
 T = TypeVar("T")
+# wake-ups fired per transaction ([runner] batch_size): larger batches commit less often
+# and fire faster; smaller ones let an officer's action, waiting for the write lock on
+# SQLite, in sooner (see benchmarks/README.md, bench_dispatch --only contention)
 BATCH = 200
+MAX_BATCH = 5000
 TRIES = 6  # a batch the database breaks off is tried again 5 times, over ~3 s at most
 FAULTS = ("after_claim", "before_mark_sent")  # where a crash test may kill a send
 
@@ -137,8 +141,11 @@ class Desk(Protocol):
 
 
 class Runner:
-    def __init__(self, desk: Desk, mail: MailSettings, log: Log) -> None:
+    def __init__(self, desk: Desk, mail: MailSettings, log: Log, batch: int = BATCH) -> None:
+        if not 1 <= batch <= MAX_BATCH:
+            raise ValueError(f"batch must be from 1 to {MAX_BATCH}, got: {batch}")
         self.desk = desk
+        self.batch = batch
         self.mail = mail
         self.log = log
         self.id = f"{socket.gethostname()}:{os.getpid()}:{uuid4().hex[:6]}"
@@ -188,7 +195,7 @@ class Runner:
 
         def batch() -> list[str]:
             return fire_due(desk.store, desk.calendar, desk.letters, self.mail, self.id,
-                            desk.clock(), BATCH, desk.remind_at, desk.mailer)
+                            desk.clock(), self.batch, desk.remind_at, desk.mailer)
 
         while not self.stopping:
             # a batch may be repeated whatever broke it off: a wake-up is marked done in
