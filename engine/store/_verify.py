@@ -28,7 +28,7 @@ from sqlalchemy import text
 from ..cases._audit import NO_CONTEXT, verify_chain
 from ..cases._calendar import WorkingCalendar
 from ..cases._clock import instant
-from ..cases._privacy import digest_of, resolve
+from ..cases._privacy import TOKEN, digest_of, resolve
 from ..cases._replay import Replayed, compare, replay
 from ..letters._compose import content_hash
 from ..workflow._definition import WorkflowDefinition
@@ -103,9 +103,9 @@ def check_case(defn: WorkflowDefinition, record: Record, key: bytes | None,
               and digest_of(p["salt"] or "", p["value"]) != p["digest"]]
     sealed = _sealed(raw)
     faults += verify_chain(ref, raw, row["event_count"], row["head_hash"], key, sealed)
-    events = [{**r, "fields": resolve(json.loads(r["fields"]), values),
-               "changes": resolve(json.loads(r["changes"]), values),
-               "context": resolve(json.loads(r["context"] or NO_CONTEXT), values)}
+    events = [{**r, "fields": _resolved(r["fields"], values),
+               "changes": _resolved(r["changes"], values),
+               "context": _resolved(r["context"] or NO_CONTEXT, values)}
               for r in raw]
     base, base_seq = _baseline(record.baseline)
     legacy = [r["seq"] for r in raw if (r["context"] or NO_CONTEXT) == NO_CONTEXT]
@@ -114,7 +114,7 @@ def check_case(defn: WorkflowDefinition, record: Record, key: bytes | None,
                       "0005) but the case has no baseline from that upgrade to replay from")
         return faults
     letters = record.letters
-    fallback = WorkingCalendar(closures)
+    fallback = _calendar(tuple(sorted(d.isoformat() for d in closures)))
 
     def calendar(ctx: Mapping[str, Any]) -> WorkingCalendar:
         found = ctx.get("closures")
@@ -134,6 +134,12 @@ def check_case(defn: WorkflowDefinition, record: Record, key: bytes | None,
                       f"but the events lead to it being "
                       f"{'erased' if done.erased else 'kept'}")
     return faults + _letter_faults(ref, letters, done, base_seq)
+
+
+def _resolved(stored: str, values: Mapping[str, str | None]) -> Any:
+    """An event's JSON column decoded, its personal values in place (most name none)."""
+    found = json.loads(stored)
+    return resolve(found, values) if TOKEN in stored else found
 
 
 def _sealed(raw: Sequence[Mapping[str, Any]]) -> dict[int, str]:
