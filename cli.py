@@ -820,7 +820,7 @@ def audit_verify(s: Settings, ref: str | None, start: str | None, end: str | Non
     from datetime import timedelta
 
     from redress.engine.cases import at_london
-    from redress.engine.store._verify import last_verified, verify
+    from redress.engine.store import last_verified, verify
 
     if ref and (start or end or since):
         raise click.UsageError("give a case reference or --from/--to/--since, not both")

@@ -37,7 +37,7 @@ from redress.engine.cases import event_hash
 from redress.engine.cases._privacy import digest_of
 from redress.engine.cases._refs import ref_key
 from redress.engine.letters._compose import content_hash
-from redress.engine.store._verify import last_verified, verify
+from redress.engine.store import last_verified, verify
 from sqlalchemy import text
 
 TABLES = ("deadline", "case_event", "letter", "personal_value", "timer_job")

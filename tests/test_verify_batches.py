@@ -18,8 +18,7 @@ from click.testing import CliRunner, Result
 from redress.cli import main
 from redress.engine import Desk, load_config
 from redress.engine.cases import at_london, event_hash
-from redress.engine.store import Store
-from redress.engine.store._verify import last_verified, verify
+from redress.engine.store import Store, last_verified, verify
 from sqlalchemy import text
 from support import LANDLORD_CONFIG, Clock
 
