@@ -837,7 +837,7 @@ def audit_verify(s: Settings, ref: str | None, start: str | None, end: str | Non
     elif since:
         after = at_london(_day(since, "--since"), time(0))
     done = verify(store, ref, recorded_from=first, recorded_to=last, since=after,
-                  record=True)
+                  record=True, incremental=since == "last" and not (start or end))
     for f in done.faults:
         click.echo(f)
     if after is not None:

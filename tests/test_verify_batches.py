@@ -144,6 +144,20 @@ def test_since_last_checks_only_what_changed(archive: tuple[Desk, list[str]],
     assert day.exit_code == 1 and "5 case(s)" in day.output, day.output
 
 
+def test_a_run_since_a_day_is_no_base_for_the_next(archive: tuple[Desk, list[str]],
+                                                   db_url: str) -> None:
+    desk, _ = archive
+    assert cli(db_url, "audit", "verify").exit_code == 0
+    base = last_verified(desk.store)
+    # clean, but it checked only what changed since a day: earlier changes stay unchecked
+    assert cli(db_url, "audit", "verify", "--since", "2030-01-01").exit_code == 0
+    assert last_verified(desk.store) == base
+    incremental = cli(db_url, "audit", "verify", "--since", "last")
+    assert incremental.exit_code == 0, incremental.output
+    later = last_verified(desk.store)
+    assert base is not None and later is not None and later > base
+
+
 def test_since_last_with_no_earlier_run_checks_everything(
         archive: tuple[Desk, list[str]], db_url: str) -> None:
     found = cli(db_url, "audit", "verify", "--since", "last")

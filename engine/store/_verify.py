@@ -216,16 +216,18 @@ def last_verified(store: Store) -> datetime | None:
     are what the next incremental run must check."""
     with store.reading() as fetch:
         rows = fetch("SELECT MAX(started_at) AS at FROM audit_verification WHERE faults = 0 "
-                     "AND (scope = 'all' OR scope LIKE 'since %')", {})
+                     "AND (scope = 'all' OR scope LIKE 'since last %')", {})
     return instant(rows[0]["at"]) if rows else None
 
 
 def verify(store: Store, ref: str | None = None, *, recorded_from: datetime | None = None,
            recorded_to: datetime | None = None, since: datetime | None = None,
-           record: bool = False, batch: int = BATCH) -> Verification:
+           record: bool = False, incremental: bool = False,
+           batch: int = BATCH) -> Verification:
     """Check every case, one case (`ref`), or the cases with an event recorded in
     [`recorded_from`, `recorded_to`) and/or since `since`; with `record`, note the run in
-    `audit_verification`."""
+    `audit_verification`. `incremental`: `since` is `last_verified`, so a clean run is
+    the base for the next (a run since any other instant may leave a gap)."""
     started = datetime.now(UTC)  # as events' recorded_at: the wall clock
     done = Verification(since=since)
     conditions, params = [], {}
@@ -261,7 +263,8 @@ def verify(store: Store, ref: str | None = None, *, recorded_from: datetime | No
     done.checked = len(done.refs)
     if record:
         scope = (f"case {ref}" if ref is not None else
-                 f"since {since.isoformat()}" if since is not None and not
+                 f"since {'last ' if incremental else ''}{since.isoformat()}"
+                 if since is not None and not
                  (recorded_from or recorded_to) else
                  "recorded " + " to ".join(x.isoformat() if x else "-" for x in (
                      recorded_from, recorded_to)) if conditions else "all")
