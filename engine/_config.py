@@ -42,7 +42,7 @@ SCHEMA: dict[str, dict[str, str]] = {
              "username": "line", "from": "email", "timeout": "number", "password_env": "line",
              "validate_certs": "flag", "password": "line", "connections": "count"},
     "alerts": {"team": "email", "people": "emails"},
-    "runner": {"poll_seconds": "number", "remind_at": "time"},
+    "runner": {"poll_seconds": "number", "remind_at": "time", "batch_size": "count"},
     "limits": {"name": "count", "line": "count", "text": "count"},
     "retention": {"years_after_closure": "years"},
     "self_assessment": {"code_text": "path"},

@@ -66,7 +66,7 @@ def kept(old: Any, new: Any) -> Any:
 
 
 def test_the_migration_scripts_ship_with_the_store() -> None:
-    assert head() == SCHEMA_HEAD == "0007"
+    assert head() == SCHEMA_HEAD == "0008"
 
 
 @pytest.mark.parametrize("schema", ["0003", "0002"])

@@ -15,6 +15,8 @@ from .._lazy import lazy_exports
 
 _EXPORTS = {
     "BATCH": "._runner",
+    "MAX_BATCH": "._runner",
+    "PassResult": "._runner",
     "Runner": "._runner",
     "fire_due": "._jobs",
     "next_due": "._jobs",
@@ -48,5 +50,7 @@ if TYPE_CHECKING:  # explicit re-exports, so type checkers see the public names
     from ._outbox import sent_message as sent_message
     from ._outbox import stored_pdf as stored_pdf
     from ._runner import BATCH as BATCH
+    from ._runner import MAX_BATCH as MAX_BATCH
+    from ._runner import PassResult as PassResult
     from ._runner import Runner as Runner
     from ._transports import MailSettings as MailSettings

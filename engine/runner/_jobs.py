@@ -74,6 +74,7 @@ class _Batch:
     heads: dict[int, tuple[int, str]] = field(default_factory=dict)  # event_count, head_hash
     handlers: dict[int, str] | None = None
     alerts: list[dict[str, Any]] = field(default_factory=list)
+    alerted: set[tuple[Any, ...]] = field(default_factory=set)  # keys of `alerts`
     jobs: list[dict[str, Any]] = field(default_factory=list)
     done: list[dict[str, Any]] = field(default_factory=list)
     case_rows: list[dict[str, Any]] = field(default_factory=list)  # written by `record`
@@ -110,9 +111,9 @@ class _Batch:
         name = self.handler(case_id) if a.to == "handler" else "team"
         address = self.mail.people.get(name, "") or self.mail.team
         key = (case_id, a.seq, a.kind, a.subject, address)
-        if address and any((x["case_id"], x["deadline_seq"], x["kind"], x["subject"],
-                            x["address"]) == key for x in self.alerts):
+        if address and key in self.alerted:
             return  # the handler's address is the team's: one alert, one email
+        self.alerted.add(key)
         self.alerts.append({
             "case_id": case_id, "deadline_seq": a.seq, "kind": a.kind, "recipient": name,
             "address": address,
@@ -157,7 +158,7 @@ class _Batch:
                       for a, alert_id in zip(self.alerts, ids, strict=True) if a["address"]]
             if emails:
                 self.s.execute(insert(OUTBOX), emails)
-            self.alerts = []
+            self.alerts, self.alerted = [], set()
         if self.jobs:
             self.s.execute(insert(JOBS), self.jobs)
             self.jobs = []

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from time import monotonic
 from typing import IO, Any, Protocol, TypeVar
 from uuid import uuid4
 
@@ -49,7 +50,12 @@ from ._transports import (
 
 Log = Callable[[str], None]
 T = TypeVar("T")
+# wake-ups fired per transaction ([runner] batch_size): larger batches commit less often
+# and fire faster; smaller ones let an officer's action, waiting for the write lock on
+# SQLite, in sooner (see benchmarks/README.md, bench_dispatch --only contention)
 BATCH = 200
+MAX_BATCH = 5000
+YIELD = 0.5  # on SQLite, the pause after a batch, as a share of the time it took
 TRIES = 6  # a batch the database breaks off is tried again 5 times, over ~3 s at most
 FAULTS = ("after_claim", "before_mark_sent")  # where a crash test may kill a send
 
@@ -137,8 +143,11 @@ class Desk(Protocol):
 
 
 class Runner:
-    def __init__(self, desk: Desk, mail: MailSettings, log: Log) -> None:
+    def __init__(self, desk: Desk, mail: MailSettings, log: Log, batch: int = BATCH) -> None:
+        if not 1 <= batch <= MAX_BATCH:
+            raise ValueError(f"batch must be from 1 to {MAX_BATCH}, got: {batch}")
         self.desk = desk
+        self.batch = batch
         self.mail = mail
         self.log = log
         self.id = f"{socket.gethostname()}:{os.getpid()}:{uuid4().hex[:6]}"
@@ -184,25 +193,36 @@ class Runner:
             "taking back unfinished sends", EVERY_KIND)
         result.uncertain += sum(": uncertain (" in line for line in recovered)
         result.add(*recovered)
-        desk = self.desk
-
-        def batch() -> list[str]:
-            return fire_due(desk.store, desk.calendar, desk.letters, self.mail, self.id,
-                            desk.clock(), BATCH, desk.remind_at, desk.mailer)
-
-        while not self.stopping:
-            # a batch may be repeated whatever broke it off: a wake-up is marked done in
-            # the transaction that fires it, so one that was fired is not fired again
-            lines = self._retrying(batch, "a batch of wake-ups", EVERY_KIND)
-            result.fired += len(lines)
-            result.add(*lines)  # committed: logged at once
-            if not lines:
-                break
+        await self.fire(result)
         # closed cases past their retention period lose their personal data
         result.add(*anonymise_due(self.desk.store, self.desk.clock(),
                                   self.desk.store.retention_years))  # logged at once
         await self._drain(result)
         return result
+
+    async def fire(self, result: PassResult) -> None:
+        """Fire everything due, a batch per transaction. On SQLite, whose one writer at a
+        time is whoever asks first once the lock is free, the runner then stands aside
+        for `YIELD` times as long as the batch took: an officer's action waiting for the
+        lock (polling it every 100 ms at most) finds it free, rather than waiting behind
+        every batch of a long pass."""
+        desk = self.desk
+
+        def batch() -> list[str]:
+            return fire_due(desk.store, desk.calendar, desk.letters, self.mail, self.id,
+                            desk.clock(), self.batch, desk.remind_at, desk.mailer)
+
+        while not self.stopping:
+            # a batch may be repeated whatever broke it off: a wake-up is marked done in
+            # the transaction that fires it, so one that was fired is not fired again
+            began = monotonic()
+            lines = self._retrying(batch, "a batch of wake-ups", EVERY_KIND)
+            result.fired += len(lines)
+            result.add(*lines)  # committed: logged at once
+            if not lines:
+                break
+            if desk.store.is_sqlite and len(lines) >= self.batch:
+                await asyncio.sleep((monotonic() - began) * YIELD)
 
     def _retrying(self, work: Callable[[], T], what: str,
                   on: frozenset[str] = NOTHING_WRITTEN) -> T:

@@ -45,6 +45,9 @@ _EXPORTS = {
     "letter_dict": "._views",
     "workflow_text": "._views",
     "JobRow": "._tables",
+    "Verification": "._verify",
+    "last_verified": "._verify",
+    "verify": "._verify",
     "anonymise_due": "._erase",
     "erase_case": "._erase",
     "hold_case": "._erase",
@@ -90,6 +93,9 @@ if TYPE_CHECKING:  # explicit re-exports, so type checkers see the public names
     from ._store import Store as Store
     from ._store import safe_url as safe_url
     from ._tables import JobRow as JobRow
+    from ._verify import Verification as Verification
+    from ._verify import last_verified as last_verified
+    from ._verify import verify as verify
     from ._views import case_dict as case_dict
     from ._views import case_text as case_text
     from ._views import deadline_lines as deadline_lines

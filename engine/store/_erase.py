@@ -281,8 +281,11 @@ def anonymise_due(store: Store, now: datetime, years: int,
         if not finals:
             return []
         marks = ", ".join(f":s{i}" for i in range(len(finals)))
+        # by ix_complaint_case_retention, from the oldest: only cases past the cut-off
+        # are read, however many closed cases are kept (`state || ''` keeps SQLite from
+        # choosing the state index, which would read every closed case)
         due = fetch(f"SELECT ref, last_event_at FROM complaint_case WHERE erased_at IS NULL "
-                    f"AND held = '' AND state IN ({marks}) AND last_event_at <= :cutoff "
+                    f"AND held = '' AND state || '' IN ({marks}) AND last_event_at <= :cutoff "
                     "ORDER BY last_event_at, id LIMIT :n",
                     {**{f"s{i}": n for i, n in enumerate(sorted(finals))},
                      "cutoff": store.stamp(cutoff), "n": limit})

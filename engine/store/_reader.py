@@ -71,7 +71,7 @@ LETTERS_OF = (f"SELECT {LETTER_COLUMNS}, (SELECT o.state FROM outbox o WHERE o.l
               "letter.id) AS sending FROM letter WHERE case_id = :case_id ORDER BY seq")
 LETTER = (f"SELECT {LETTER_COLUMNS}, text, html FROM letter WHERE case_id = :case_id "
           "AND seq = :seq")
-SCHEMA_HEAD = "0007"  # the newest migration; checked without importing Alembic
+SCHEMA_HEAD = "0008"  # the newest migration; checked without importing Alembic
 
 
 def day(value: Any) -> date:

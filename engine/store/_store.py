@@ -751,19 +751,11 @@ class Store:
     def verify_audit(self, ref: str | None = None) -> tuple[int, list[str]]:
         """Check every case's record (or one's): its chain, and its case row, deadlines,
         hold, erasure and letters against a replay of its events. Returns (cases
-        checked, faults)."""
-        from ._verify import verify_case
+        checked, faults); `_verify.verify` chooses cases by when they changed."""
+        from ._verify import verify
 
-        faults: list[str] = []
-        with self.reading() as fetch:
-            where = "WHERE id = :id" if ref else ""
-            rows = fetch(f"SELECT {_reader.CASE_COLUMNS}, held, erased_at FROM complaint_case "
-                         f"{where} ORDER BY id",
-                         {"id": _reader.case_row(fetch, ref)["id"]} if ref else {})
-            for r in rows:
-                faults.extend(verify_case(fetch, self.definition(r["digest"]), r,
-                                          self.audit_key, self.closures))
-        return len(rows), faults
+        done = verify(self, ref)
+        return done.checked, done.faults
 
 
 def _outbox_of(fetch: _reader.Fetch, case_id: int, seq: int) -> Sequence[_reader.Row]:

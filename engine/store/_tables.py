@@ -22,8 +22,14 @@ class WorkflowRow(SQLModel, table=True):
     created_at: datetime = Field(sa_type=DateTime())
 
 
+RETAINED = "erased_at IS NULL AND held = ''"  # personal data the retention job may erase
+
+
 class CaseRow(SQLModel, table=True):
     __tablename__ = "complaint_case"
+    # the retention job's look-up: cases it may anonymise, by their last event
+    __table_args__ = (Index("ix_complaint_case_retention", "last_event_at", "id",
+                            sqlite_where=text(RETAINED), postgresql_where=text(RETAINED)),)
     id: int | None = Field(default=None, primary_key=True)
     ref: str = Field(max_length=64, unique=True, index=True)
     # the reference as it is compared: trimmed, case-folded (`cases._refs.ref_key`)
@@ -92,7 +98,7 @@ class EventRow(SQLModel, table=True):
     fields: str = Field(sa_column=Column(Text, nullable=False))
     changes: str = Field(sa_column=Column(Text, nullable=False))
     clock_at: datetime = Field(sa_type=DateTime())
-    recorded_at: datetime = Field(sa_type=DateTime())
+    recorded_at: datetime = Field(sa_type=DateTime(), index=True)  # audit verify --since
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
     # what a replay needs beyond the fields (cases._audit.replay); hashed when not "{}"
@@ -235,3 +241,16 @@ class BaselineRow(SQLModel, table=True):
                          sa_column_kwargs={"autoincrement": False})
     after_seq: int
     snapshot: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class VerificationRow(SQLModel, table=True):
+    """One `audit verify` run: what it covered and when, so the next can be incremental
+    (`--since last` checks the cases with events recorded since this one started)."""
+
+    __tablename__ = "audit_verification"
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: datetime = Field(sa_type=DateTime(), index=True)
+    finished_at: datetime = Field(sa_type=DateTime())
+    scope: str = Field(sa_column=Column(Text, nullable=False))
+    checked: int
+    faults: int

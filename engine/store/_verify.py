@@ -1,5 +1,12 @@
 """`audit verify`: the chain proves the events; the replay proves the rest of the record.
 
+Cases are read in batches in id order, each batch's events, personal values, letters,
+deadlines and baselines in one query per table, so the cost grows with the rows read and
+not with a query per case. A run may cover every case, one case, the cases with events
+recorded in a range, or those with events recorded since the last complete run (each run
+is recorded in `audit_verification`), so a nightly check of a large archive reads only
+what changed.
+
 For each case: the hash chain (keyed events with REDRESS_AUDIT_KEY), each personal value
 against its salted digest, then a replay of its events through the stored definition
 (`cases._replay`) compared with the case row, its deadlines and tracked actions, its
@@ -11,22 +18,30 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import text
 
 from ..cases._audit import NO_CONTEXT, verify_chain
 from ..cases._calendar import WorkingCalendar
 from ..cases._clock import instant
-from ..cases._privacy import digest_of, resolve
+from ..cases._privacy import TOKEN, digest_of, resolve
 from ..cases._replay import Replayed, compare, replay
 from ..letters._compose import content_hash
 from ..workflow._definition import WorkflowDefinition
 from . import _reader
 
-LETTERS = ("SELECT seq, event_seq, action, subject, text, html, content_hash, left_at, "
-           "left_by, left_note, withdrawn_at, withdrawn_by, redacted_at FROM letter "
-           "WHERE case_id = :c ORDER BY seq")
+if TYPE_CHECKING:
+    from ._store import Store
+
+BATCH = 500  # cases read per batch: six queries each
+
+LETTERS = ("SELECT case_id, seq, event_seq, action, subject, text, html, content_hash, "
+           "left_at, left_by, left_note, withdrawn_at, withdrawn_by, redacted_at FROM letter")
+CASES = f"SELECT {_reader.CASE_COLUMNS}, held, erased_at FROM complaint_case"
 
 
 @lru_cache(maxsize=64)
@@ -34,30 +49,72 @@ def _calendar(closures: tuple[str, ...]) -> WorkingCalendar:
     return WorkingCalendar(date.fromisoformat(d) for d in closures)
 
 
+@dataclass
+class Record:
+    """One case's stored record, as a batch read it: what `check_case` checks."""
+
+    row: Mapping[str, Any]
+    events: list[Mapping[str, Any]] = field(default_factory=list)
+    personal: list[Mapping[str, Any]] = field(default_factory=list)
+    letters: list[Mapping[str, Any]] = field(default_factory=list)
+    deadlines: list[Mapping[str, Any]] = field(default_factory=list)
+    baseline: Mapping[str, Any] | None = None
+
+
+def read_batch(fetch: _reader.Fetch, case_ids: Sequence[int]) -> list[Record]:
+    """The records of a batch of cases (in id order) in six queries, each ordered by
+    case, so a verification costs a few queries per batch, not per case."""
+    ids = ", ".join(str(int(i)) for i in case_ids)
+    found = {int(r["id"]): Record(r) for r in fetch(
+        f"{CASES} WHERE id IN ({ids}) ORDER BY id", {})}
+    for r in fetch(f"{_reader.EVENTS_OF.split(' WHERE ')[0]} WHERE case_id IN ({ids}) "
+                   "ORDER BY case_id, seq", {}):
+        found[int(r["case_id"])].events.append(r)
+    for r in fetch(f"SELECT case_id, digest, salt, value FROM personal_value WHERE case_id "
+                   f"IN ({ids}) ORDER BY case_id, id", {}):
+        found[int(r["case_id"])].personal.append(r)
+    for r in fetch(f"{LETTERS} WHERE case_id IN ({ids}) ORDER BY case_id, seq", {}):
+        found[int(r["case_id"])].letters.append(r)
+    for r in fetch(f"SELECT {_reader.DEADLINE_COLUMNS} FROM deadline WHERE case_id IN "
+                   f"({ids}) ORDER BY case_id, seq", {}):
+        found[int(r["case_id"])].deadlines.append(r)
+    for r in fetch(f"SELECT case_id, after_seq, snapshot FROM case_baseline WHERE case_id "
+                   f"IN ({ids})", {}):
+        found[int(r["case_id"])].baseline = r
+    return [found[i] for i in sorted(found)]
+
+
 def verify_case(fetch: _reader.Fetch, defn: WorkflowDefinition, row: Mapping[str, Any],
                 key: bytes | None, closures: frozenset[date]) -> list[str]:
     """Every fault in one case's record, as sentences naming the case and the field."""
-    ref, case_id = row["ref"], row["id"]
-    raw = _reader.raw_events_of(fetch, case_id)
-    stored = fetch(_reader.PERSONAL_OF, {"case_id": case_id})
+    return check_case(defn, read_batch(fetch, [row["id"]])[0], key, closures)
+
+
+def check_case(defn: WorkflowDefinition, record: Record, key: bytes | None,
+               closures: frozenset[date]) -> list[str]:
+    """Every fault in one case's record, as sentences naming the case and the field."""
+    row = record.row
+    ref = row["ref"]
+    raw = record.events
+    stored = record.personal
     values = {p["digest"]: p["value"] for p in stored}
     faults = [f"{ref}: a personal value was changed after it was recorded ({p['digest'][:12]})"
               for p in stored if p["value"] is not None
               and digest_of(p["salt"] or "", p["value"]) != p["digest"]]
     sealed = _sealed(raw)
     faults += verify_chain(ref, raw, row["event_count"], row["head_hash"], key, sealed)
-    events = [{**r, "fields": resolve(json.loads(r["fields"]), values),
-               "changes": resolve(json.loads(r["changes"]), values),
-               "context": resolve(json.loads(r["context"] or NO_CONTEXT), values)}
+    events = [{**r, "fields": _resolved(r["fields"], values),
+               "changes": _resolved(r["changes"], values),
+               "context": _resolved(r["context"] or NO_CONTEXT, values)}
               for r in raw]
-    base, base_seq = _baseline(fetch, case_id)
+    base, base_seq = _baseline(record.baseline)
     legacy = [r["seq"] for r in raw if (r["context"] or NO_CONTEXT) == NO_CONTEXT]
     if legacy and (base is None or max(legacy) > base_seq):
         faults.append(f"{ref}: event {legacy[-1]} carries no context (recorded before schema "
                       "0005) but the case has no baseline from that upgrade to replay from")
         return faults
-    letters = fetch(LETTERS, {"c": case_id})
-    fallback = WorkingCalendar(closures)
+    letters = record.letters
+    fallback = _calendar(tuple(sorted(d.isoformat() for d in closures)))
 
     def calendar(ctx: Mapping[str, Any]) -> WorkingCalendar:
         found = ctx.get("closures")
@@ -66,8 +123,7 @@ def verify_case(fetch: _reader.Fetch, defn: WorkflowDefinition, row: Mapping[str
     done = replay(defn, calendar, ref, events, base, base_seq,
                   {int(x["seq"]): int(x["event_seq"]) for x in letters})
     faults += done.faults
-    now = _reader.case_from(row, [_reader.deadline_from(d) for d in
-                                  fetch(_reader.DEADLINES_OF, {"case_id": case_id})])
+    now = _reader.case_from(row, [_reader.deadline_from(d) for d in record.deadlines])
     if done.case is not None:
         faults += compare(ref, now, done.case)
     if (row["held"] or "") != done.held:
@@ -78,6 +134,12 @@ def verify_case(fetch: _reader.Fetch, defn: WorkflowDefinition, row: Mapping[str
                       f"but the events lead to it being "
                       f"{'erased' if done.erased else 'kept'}")
     return faults + _letter_faults(ref, letters, done, base_seq)
+
+
+def _resolved(stored: str, values: Mapping[str, str | None]) -> Any:
+    """An event's JSON column decoded, its personal values in place (most name none)."""
+    found = json.loads(stored)
+    return resolve(found, values) if TOKEN in stored else found
 
 
 def _sealed(raw: Sequence[Mapping[str, Any]]) -> dict[int, str]:
@@ -91,14 +153,12 @@ def _sealed(raw: Sequence[Mapping[str, Any]]) -> dict[int, str]:
     return out
 
 
-def _baseline(fetch: _reader.Fetch, case_id: int) -> tuple[Any, int]:
-    rows = fetch("SELECT after_seq, snapshot FROM case_baseline WHERE case_id = :c",
-                 {"c": case_id})
-    if not rows:
+def _baseline(found: Mapping[str, Any] | None) -> tuple[Any, int]:
+    if found is None:
         return None, 0
-    snap = json.loads(rows[0]["snapshot"])
+    snap = json.loads(found["snapshot"])
     deadlines = [_reader.deadline_from(d) for d in snap["deadlines"]]
-    return _reader.case_from(snap["case"], deadlines), int(rows[0]["after_seq"])
+    return _reader.case_from(snap["case"], deadlines), int(found["after_seq"])
 
 
 def _letter_faults(ref: str, letters: Sequence[Mapping[str, Any]], done: Replayed,
@@ -137,3 +197,81 @@ def _letter_faults(ref: str, letters: Sequence[Mapping[str, Any]], done: Replaye
                           f"{'withdrawn' if x['withdrawn_at'] else 'not withdrawn'} but the "
                           f"events say it {'was' if gone else 'was not'}")
     return faults
+
+
+@dataclass
+class Verification:
+    """What a run checked and found; `since` is where an incremental run started from
+    (None: it covered everything)."""
+
+    checked: int = 0
+    faults: list[str] = field(default_factory=list)
+    refs: list[str] = field(default_factory=list)
+    since: datetime | None = None
+
+
+def last_verified(store: Store) -> datetime | None:
+    """When the last run that left nothing unchecked began (every case, or every case
+    changed since a run before it), if it found no faults: changes recorded from then on
+    are what the next incremental run must check."""
+    with store.reading() as fetch:
+        rows = fetch("SELECT MAX(started_at) AS at FROM audit_verification WHERE faults = 0 "
+                     "AND (scope = 'all' OR scope LIKE 'since last %')", {})
+    return instant(rows[0]["at"]) if rows else None
+
+
+def verify(store: Store, ref: str | None = None, *, recorded_from: datetime | None = None,
+           recorded_to: datetime | None = None, since: datetime | None = None,
+           record: bool = False, incremental: bool = False,
+           batch: int = BATCH) -> Verification:
+    """Check every case, one case (`ref`), or the cases with an event recorded in
+    [`recorded_from`, `recorded_to`) and/or since `since`; with `record`, note the run in
+    `audit_verification`. `incremental`: `since` is `last_verified`, so a clean run is
+    the base for the next (a run since any other instant may leave a gap)."""
+    started = datetime.now(UTC)  # as events' recorded_at: the wall clock
+    done = Verification(since=since)
+    conditions, params = [], {}
+    for name, op, at in (("a", ">=", recorded_from), ("b", "<", recorded_to),
+                         ("s", ">=", since)):
+        if at is not None:
+            conditions.append(f"recorded_at {op} :{name}")
+            params[name] = store.stamp(at)
+    chosen: list[int] | None = None
+    with store.reading() as fetch:
+        if ref is not None:
+            chosen = [int(_reader.case_row(fetch, ref)["id"])]
+        elif conditions:
+            chosen = [int(r["case_id"]) for r in fetch(
+                f"SELECT DISTINCT case_id FROM case_event WHERE {' AND '.join(conditions)} "
+                "ORDER BY case_id", params)]
+    after = 0
+    while True:
+        with store.reading() as fetch:
+            if chosen is None:
+                ids = [int(r["id"]) for r in fetch(
+                    "SELECT id FROM complaint_case WHERE id > :after ORDER BY id LIMIT :n",
+                    {"after": after, "n": batch})]
+            else:
+                ids, chosen = chosen[:batch], chosen[batch:]
+            if not ids:
+                break
+            after = ids[-1]
+            for r in read_batch(fetch, ids):
+                done.faults += check_case(store.definition(r.row["digest"]), r,
+                                          store.audit_key, store.closures)
+                done.refs.append(str(r.row["ref"]))
+    done.checked = len(done.refs)
+    if record:
+        scope = (f"case {ref}" if ref is not None else
+                 f"since {'last ' if incremental else ''}{since.isoformat()}"
+                 if since is not None and not
+                 (recorded_from or recorded_to) else
+                 "recorded " + " to ".join(x.isoformat() if x else "-" for x in (
+                     recorded_from, recorded_to)) if conditions else "all")
+        with store.writing() as conn:
+            conn.execute(text(
+                "INSERT INTO audit_verification (started_at, finished_at, scope, checked, "
+                "faults) VALUES (:s, :f, :scope, :n, :k)"),
+                {"s": store.stamp(started), "f": store.stamp(datetime.now(UTC)), "scope": scope,
+                 "n": done.checked, "k": len(done.faults)})
+    return done

@@ -1,0 +1,179 @@
+"""`audit verify` in batches, and over part of the archive: one case, the cases with
+events recorded in a date range, or those changed since the last clean verification.
+
+Each mode must still find an edited audit row in the cases it covers, and say which
+cases it checked: an incremental run that skipped a changed case, or checked every
+case, would look the same from its exit code alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from redress.cli import main
+from redress.engine import Desk, load_config
+from redress.engine.cases import at_london, event_hash
+from redress.engine.store import Store, last_verified, verify
+from sqlalchemy import text
+from support import LANDLORD_CONFIG, Clock
+
+ACK = {"complaint_definition": "Damp in the back bedroom", "outcomes_sought": "Repair",
+       "responsibility": "The walls are ours"}
+
+
+def cli(db_url: str, *args: str) -> Result:
+    return CliRunner().invoke(main, ["--db", db_url, "--now", "2026-11-20 10:00", *args],
+                              env={"REDRESS_CONFIG": LANDLORD_CONFIG})
+
+
+@pytest.fixture
+def archive(db_url: str, clock: Clock, isolated: Path) -> Iterator[tuple[Desk, list[str]]]:
+    """Five cases, the first two acknowledged."""
+    desk = Desk.open(db_url, load_config(LANDLORD_CONFIG))
+    desk.clock = clock
+    refs = [desk.open_case(received_at=clock.now, resident=f"Resident {i}", actor="officer",
+                           email=f"r{i}@example.org", summary="Damp").ref for i in range(5)]
+    clock.set(date(2026, 11, 4))
+    for ref in refs[:2]:
+        desk.act(ref, "acknowledge", ACK, "officer")
+    yield desk, refs
+    desk.store.close()
+
+
+def edit(store: Store, sql: str, **params: Any) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(text(sql), params)
+
+
+def damage(store: Store, ref: str) -> None:
+    """Someone with write access changes who opened the case."""
+    edit(store, "UPDATE case_event SET actor = 'someone else' WHERE seq = 1 AND case_id = "
+         "(SELECT id FROM complaint_case WHERE ref = :r)", r=ref)
+
+
+def recorded_on(store: Store, ref: str, day: date) -> None:
+    """Move a case's events to having been recorded on `day`, their chain recomputed
+    and valid: a case recorded then, as an older archive holds it."""
+    at = at_london(day, time(12)).replace(tzinfo=None)
+    with store.engine.begin() as conn:
+        case_id = conn.execute(text("SELECT id FROM complaint_case WHERE ref = :r"),
+                               {"r": ref}).scalar_one()
+        rows = conn.execute(text("SELECT * FROM case_event WHERE case_id = :c ORDER BY seq"),
+                            {"c": case_id}).mappings().all()
+        head = rows[0]["prev_hash"]
+        for r in rows:
+            new = {**r, "recorded_at": at, "prev_hash": head}
+            head = event_hash(head, ref, new)
+            conn.execute(text("UPDATE case_event SET recorded_at = :at, prev_hash = :p, "
+                              "hash = :h WHERE id = :i"),
+                         {"at": at, "p": new["prev_hash"], "h": head, "i": r["id"]})
+        conn.execute(text("UPDATE complaint_case SET head_hash = :h WHERE id = :c"),
+                     {"h": head, "c": case_id})
+
+
+def test_batches_check_every_case_once_in_order(archive: tuple[Desk, list[str]]) -> None:
+    desk, refs = archive
+    for batch in (1, 2, 500):
+        done = verify(desk.store, batch=batch)
+        assert (done.refs, done.faults) == (refs, [])
+    damage(desk.store, refs[3])
+    done = verify(desk.store, batch=2)
+    assert done.refs == refs
+    assert done.faults and all(f.startswith(refs[3]) for f in done.faults)
+
+
+def test_one_case_is_checked_alone(archive: tuple[Desk, list[str]], db_url: str) -> None:
+    desk, refs = archive
+    damage(desk.store, refs[1])
+    found = cli(db_url, "audit", "verify", refs[1])
+    assert found.exit_code == 1, found.output
+    assert refs[1] in found.output and "1 case(s)" in found.output
+    assert all(r not in found.output for r in refs if r != refs[1])
+    other = cli(db_url, "audit", "verify", refs[0])
+    assert other.exit_code == 0, other.output
+    assert "audit trail intact: 1 case(s) checked" in other.output
+    assert verify(desk.store, refs[0]).refs == [refs[0]]
+
+
+def test_a_date_range_checks_the_cases_recorded_in_it(
+        archive: tuple[Desk, list[str]], db_url: str) -> None:
+    desk, refs = archive
+    for ref in refs[1:3]:
+        recorded_on(desk.store, ref, date(2026, 10, 1))
+    assert verify(desk.store).faults == []  # the moved chains are valid
+    damage(desk.store, refs[2])
+    autumn = verify(desk.store, recorded_from=at_london(date(2026, 10, 1), time(0)),
+                    recorded_to=at_london(date(2026, 10, 2), time(0)))
+    assert autumn.refs == refs[1:3]
+    found = cli(db_url, "audit", "verify", "--from", "2026-10-01", "--to", "2026-10-01")
+    assert found.exit_code == 1, found.output
+    assert refs[2] in found.output and "2 case(s)" in found.output
+    later = cli(db_url, "audit", "verify", "--from", "2026-10-02", "--to", "2026-10-31")
+    assert later.exit_code == 0, later.output
+    assert "audit trail intact: 0 case(s) checked" in later.output
+
+
+def test_since_last_checks_only_what_changed(archive: tuple[Desk, list[str]],
+                                             db_url: str) -> None:
+    desk, refs = archive
+    assert last_verified(desk.store) is None
+    first = cli(db_url, "audit", "verify")
+    assert first.exit_code == 0, first.output
+    assert "audit trail intact: 5 case(s) checked" in first.output
+    since = last_verified(desk.store)
+    assert since is not None
+    unchanged = verify(desk.store, since=since)
+    assert unchanged.refs == []  # nothing recorded since: nothing to read
+    desk.act(refs[3], "acknowledge", ACK, "officer")
+    damage(desk.store, refs[3])
+    assert verify(desk.store, since=since).refs == [refs[3]]
+    found = cli(db_url, "audit", "verify", "--since", "last")
+    assert found.exit_code == 1, found.output
+    assert refs[3] in found.output and "1 case(s)" in found.output
+    # a run that found faults is no base for the next: it checks the same case again
+    assert last_verified(desk.store) == since
+    again = cli(db_url, "audit", "verify", "--since", "last")
+    assert again.exit_code == 1 and refs[3] in again.output, again.output
+    # by day: every case with an event recorded from that day on
+    day = cli(db_url, "audit", "verify", "--since", "2026-01-01")
+    assert day.exit_code == 1 and "5 case(s)" in day.output, day.output
+
+
+def test_a_run_since_a_day_is_no_base_for_the_next(archive: tuple[Desk, list[str]],
+                                                   db_url: str) -> None:
+    desk, _ = archive
+    assert cli(db_url, "audit", "verify").exit_code == 0
+    base = last_verified(desk.store)
+    # clean, but it checked only what changed since a day: earlier changes stay unchecked
+    assert cli(db_url, "audit", "verify", "--since", "2030-01-01").exit_code == 0
+    assert last_verified(desk.store) == base
+    incremental = cli(db_url, "audit", "verify", "--since", "last")
+    assert incremental.exit_code == 0, incremental.output
+    later = last_verified(desk.store)
+    assert base is not None and later is not None and later > base
+
+
+def test_since_last_with_no_earlier_run_checks_everything(
+        archive: tuple[Desk, list[str]], db_url: str) -> None:
+    found = cli(db_url, "audit", "verify", "--since", "last")
+    assert found.exit_code == 0, found.output
+    assert "audit trail intact: 5 case(s) checked" in found.output
+    assert "no earlier verification" in found.output
+
+
+@pytest.mark.parametrize(("args", "named"), [
+    (("--from", "2026-13-01"), "--from"),
+    (("--since", "yesterday"), "--since"),
+    (("--from", "2026-10-02", "--to", "2026-10-01"), "--to"),
+    (("WEB-1", "--since", "last"), "not both"),
+])
+def test_bad_choices_are_refused_plainly(archive: tuple[Desk, list[str]], db_url: str,
+                                         args: tuple[str, ...], named: str) -> None:
+    found = cli(db_url, "audit", "verify", *args)
+    assert found.exit_code == 2, found.output
+    assert named in found.output and "Traceback" not in found.output
