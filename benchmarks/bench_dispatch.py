@@ -436,7 +436,8 @@ def clone_cases(desk: Desk, n: int) -> None:
                     digest = event_hash(head, new_ref, e)
                     evs.append({**e, "case_id": new_id, "prev_hash": head, "hash": digest})
                     head = digest
-                cases.append({**case, "id": new_id, "ref": new_ref, "head_hash": head})
+                cases.append({**case, "id": new_id, "ref": new_ref, "ref_key": new_ref.casefold(),
+                              "head_hash": head})
                 dls += [{**d, "case_id": new_id} for d in deadlines]
                 jbs += [{**j, "case_id": new_id} for j in jobs]
             for table, rows in (("complaint_case", cases), ("deadline", dls),
@@ -539,11 +540,13 @@ def main() -> None:
         "REDRESS_TEST_POSTGRES_URL"), help="also run on this PostgreSQL server "
         "(default: REDRESS_TEST_POSTGRES_URL)")
     parser.add_argument("--sink", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--smoke", action="store_const", dest="plan", help="tiny runs (seconds)",
+                        const={"letters": 20, "send_rounds": 1, "timers": 200, "samples": 1})
     args = parser.parse_args()
     if args.sink:
         sink(args.sink)
         return
-    plan = QUICK if args.quick else FULL
+    plan = args.plan or (QUICK if args.quick else FULL)
     parts = {p.strip() for p in args.only.split(",")}
     header("bench_dispatch: the runner's sending, wake-up lateness and firing")
     rows: list[str] = []

@@ -18,6 +18,7 @@ Run: python benchmarks/bench_lifecycle.py
 from __future__ import annotations
 
 import random
+import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -49,6 +50,8 @@ CORE_LIFECYCLES = 3000
 DESK_LIFECYCLES = 150
 SPIFF_LIFECYCLES = 600
 REPEATS = 3
+if "--smoke" in sys.argv:  # seconds, not minutes
+    CORE_LIFECYCLES, DESK_LIFECYCLES, SPIFF_LIFECYCLES, REPEATS = 30, 3, 10, 1
 
 ACKNOWLEDGE = {
     "complaint_definition": "Damp and mould in the back bedroom, reported three times",
