@@ -73,8 +73,15 @@ class Bulk:
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
-    def commit(self) -> None:
-        self.conn.execute("COMMIT") if self.sqlite else self.conn.commit()
+    def commit(self, more: bool = False) -> None:
+        """Commit; `more`: and begin the next transaction (a SQLite write-ahead log stays
+        small when a long load commits as it goes)."""
+        if self.sqlite:
+            self.conn.execute("COMMIT")
+            if more:
+                self.conn.execute("BEGIN")
+        else:
+            self.conn.commit()
 
     def close(self) -> None:
         self.raw.close()
@@ -288,6 +295,7 @@ def cases(url: str, n: int, now: datetime, few: bool = False) -> dict[str, int]:
             some = next((rows for rows in children[table].values() if rows), None)
             if some and out[table]:
                 bulk.write(table, list(some[0]), out[table])
+        bulk.commit(more=True)
     if not store.is_sqlite:
         bulk.conn.execute("SELECT setval(pg_get_serial_sequence('complaint_case', 'id'), "
                           "(SELECT MAX(id) FROM complaint_case))")

@@ -5,7 +5,9 @@ minutes) in a process of its own, as a reader would run it from the repository r
 benchmark checks its answers against its baseline before it prints a number, so a run
 that exits 0 and prints its results means the code it measures still does what it did.
 Nothing here looks at the numbers themselves. The PostgreSQL halves run when
-REDRESS_TEST_POSTGRES_URL names a server (the scripts read it themselves).
+REDRESS_TEST_POSTGRES_URL names a server (the scripts read it themselves). The scripts
+are started together and each test waits for its own: most of a smoke run is starting
+processes and waiting on databases, which overlap.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -43,17 +47,41 @@ def test_every_script_is_found() -> None:
     assert {"bench_calendar.py", "bench_scale.py"} <= {p.name for p in SCRIPTS}
 
 
-@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
-def test_benchmark_runs(script: Path) -> None:
+@pytest.fixture(scope="module")
+def started(tmp_path_factory: pytest.TempPathFactory
+            ) -> Iterator[dict[str, tuple[subprocess.Popen[bytes], IO[bytes], IO[bytes]]]]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("REDRESS_") or k == PG_ENV}
-    done = subprocess.run([sys.executable, str(script), "--smoke"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600)
-    said = f"\n--- stdout\n{done.stdout[-4000:]}\n--- stderr\n{done.stderr[-4000:]}"
-    assert done.returncode == 0, f"{script.name} --smoke exited {done.returncode}{said}"
-    assert "Traceback" not in done.stderr, said
-    assert MEASURED.search(done.stdout), f"{script.name} printed no measurement{said}"
+    folder = tmp_path_factory.mktemp("benchmarks")
+    runs = {}
+    for script in SCRIPTS:
+        out = (folder / f"{script.stem}.out").open("w+b")
+        err = (folder / f"{script.stem}.err").open("w+b")
+        runs[script.name] = (subprocess.Popen([sys.executable, str(script), "--smoke"],
+                                              cwd=ROOT, env=env, stdout=out, stderr=err),
+                             out, err)
+    yield runs
+    for child, out, err in runs.values():
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        out.close()
+        err.close()
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
+def test_benchmark_runs(script: Path, started: dict[str, tuple[subprocess.Popen[bytes],
+                                                               IO[bytes], IO[bytes]]]) -> None:
+    child, out, err = started[script.name]
+    code = child.wait(timeout=600)
+    out.seek(0)
+    err.seek(0)
+    stdout, stderr = out.read().decode(), err.read().decode()
+    said = f"\n--- stdout\n{stdout[-4000:]}\n--- stderr\n{stderr[-4000:]}"
+    assert code == 0, f"{script.name} --smoke exited {code}{said}"
+    assert "Traceback" not in stderr, said
+    assert MEASURED.search(stdout), f"{script.name} printed no measurement{said}"
     expected = RESULTS.get(script.name)
-    assert expected is None or expected in done.stdout, f"no {expected!r}{said}"
+    assert expected is None or expected in stdout, f"no {expected!r}{said}"
     if os.environ.get(PG_ENV) and script.name in ON_POSTGRES:
-        assert ON_POSTGRES[script.name] in done.stdout, f"no PostgreSQL results{said}"
+        assert ON_POSTGRES[script.name] in stdout, f"no PostgreSQL results{said}"
