@@ -73,11 +73,12 @@ def state(url: str, name: str) -> None:
 def verify(url: str) -> None:
     from redress.engine.cases._audit import event_hash
 
-    conn, _ = connect(url)
-    cur = conn.cursor()
+    conn, mark = connect(url)
+    # on PostgreSQL a named (server-side) cursor: the rows arrive as they are read
+    cur = conn.cursor() if mark == "?" else conn.cursor(name="events")
     cur.arraysize = 5000
     cur.execute(EVENTS)
-    cols = [d[0] for d in cur.description]
+    cols: list[str] = []
     checked = bad = 0
     ref = head = None
     count = seen = 0
@@ -88,7 +89,8 @@ def verify(url: str) -> None:
         if ref is not None and (seen != count or prev != head):
             bad += 1
 
-    while rows := cur.fetchmany():
+    while rows := cur.fetchmany(5000):
+        cols = cols or [d[0] for d in cur.description]
         for values in rows:
             row = dict(zip(cols, values, strict=True))
             if row["ref"] != ref:

@@ -109,6 +109,7 @@ def baseline(kind: str, url: str, *args: str) -> list[str]:
 
 
 BARE = [sys.executable, "-c", "pass"]
+COMMANDS = ("overdue", "state", "run", "verify", "show", "act")
 
 
 # --- the answers compared ----------------------------------------------------------------
@@ -207,7 +208,7 @@ class Bench:
             assert "audit trail intact: 1 case(s) checked" in done.out, done.out
         return len(rows)
 
-    def rows(self, show_sqlite: Run | None) -> list[Row]:
+    def rows(self, show_sqlite: Run | None, commands: set[str]) -> list[Row]:
         now = now_instant()
         from redress.engine.cases import local_date
 
@@ -222,65 +223,73 @@ class Bench:
                 assert ours == theirs, (len(ours), len(theirs), ours[:3], theirs[:3])
             return check
 
-        o, b = self.best("case list --overdue", lambda: redress(url, "case", "list", "--overdue"),
-                         lambda: baseline("overdue", url, stamp, today),
-                         same(refs_of_list, lambda t: t.split()))
-        out.append(Row("case list --overdue", self.label, o, b, "one SQL query",
-                       f"{len(refs_of_list(o.out)):,} cases"))
-        o, b = self.best("case list --state stage1 --json",
-                         lambda: redress(url, "case", "list", "--state", "stage1", "--json"),
-                         lambda: baseline("state", url, "stage1"),
-                         same(lambda t: sorted(refs_of_json(t)),
-                              lambda t: sorted(refs_of_json(t))))
-        out.append(Row("case list --state stage1 --json", self.label, o, b,
-                       "one SQL query, as JSON", f"{len(refs_of_json(o.out)):,} cases"))
+        if "overdue" in commands:
+            o, b = self.best("case list --overdue",
+                             lambda: redress(url, "case", "list", "--overdue"),
+                             lambda: baseline("overdue", url, stamp, today),
+                             same(refs_of_list, lambda t: t.split()))
+            out.append(Row("case list --overdue", self.label, o, b, "one SQL query",
+                           f"{len(refs_of_list(o.out)):,} cases"))
 
-        def idle(o: Run, b: Run) -> None:
-            assert "0 wake-up(s) fired, 0 sent" in o.out, o.out
+        if "state" in commands:
+            o, b = self.best("case list --state stage1 --json",
+                             lambda: redress(url, "case", "list", "--state", "stage1", "--json"),
+                             lambda: baseline("state", url, "stage1"),
+                             same(lambda t: sorted(refs_of_json(t)),
+                                  lambda t: sorted(refs_of_json(t))))
+            out.append(Row("case list --state stage1 --json", self.label, o, b,
+                           "one SQL query, as JSON", f"{len(refs_of_json(o.out)):,} cases"))
 
-        o, b = self.best("run --once", lambda: redress(url, "run", "--once"), lambda: BARE,
-                         idle)
-        out.append(Row("run --once (nothing due)", self.label, o, b, "`python -c pass`"))
+        if "run" in commands:
+            def idle(o: Run, b: Run) -> None:
+                assert "0 wake-up(s) fired, 0 sent" in o.out, o.out
 
-        def verified(o: Run, b: Run) -> None:
-            checked = int(o.out.split("intact: ")[1].split()[0])
-            assert b.out.split()[:4] == [str(checked), "cases,", "0", "faults"], b.out
+            o, b = self.best("run --once", lambda: redress(url, "run", "--once"), lambda: BARE,
+                             idle)
+            out.append(Row("run --once", self.label, o, b, "`python -c pass`", "nothing due"))
 
-        o, b = self.best("audit verify", lambda: redress(url, "audit", "verify"),
-                         lambda: baseline("verify", url), verified)
-        out.append(Row("audit verify", self.label, o, b,
-                       "one ordered scan recomputing the hashes"))
+        if "verify" in commands:
+            def verified(o: Run, b: Run) -> None:
+                checked = int(o.out.split("intact: ")[1].split()[0])
+                assert b.out.split()[:4] == [str(checked), "cases,", "0", "faults"], b.out
 
-        ref = self.fetch("SELECT MIN(ref) AS r FROM complaint_case WHERE state = 'stage2' "
-                         "AND ref LIKE 'S-%'")[0]["r"]
+            o, b = self.best("audit verify", lambda: redress(url, "audit", "verify"),
+                             lambda: baseline("verify", url), verified)
+            out.append(Row("audit verify", self.label, o, b,
+                           "one ordered scan recomputing the hashes"))
 
-        def shown(o: Run, b: Run) -> None:
-            assert ref in o.out, o.out
+        if "show" in commands:
+            ref = self.fetch("SELECT MIN(ref) AS r FROM complaint_case WHERE state = 'stage2' "
+                             "AND ref LIKE 'S-%'")[0]["r"]
 
-        o, b = self.best(f"case show {ref}", lambda: redress(url, "case", "show", ref),
-                         lambda: BARE, shown)
-        if show_sqlite is not None:
-            out.append(Row(f"case show {ref}", self.label, o, show_sqlite,
-                           "the same on SQLite"))
-        else:
-            out.append(Row(f"case show {ref}", self.label, o, b, "`python -c pass`"))
-        self.shown = o
+            def shown(o: Run, b: Run) -> None:
+                assert ref in o.out, o.out
 
-        def fresh() -> list[str]:
-            r = self.fetch("SELECT MIN(ref) AS r FROM complaint_case WHERE state = 'received' "
-                           "AND ref LIKE 'S-%'")[0]["r"]
-            self.acted = r
-            return redress(url, "case", "act", r, "acknowledge", *ACK)
+            o, b = self.best(f"case show {ref}", lambda: redress(url, "case", "show", ref),
+                             lambda: BARE, shown)
+            if show_sqlite is not None:
+                out.append(Row(f"case show {ref}", self.label, o, show_sqlite,
+                               "the same on SQLite"))
+            else:
+                out.append(Row(f"case show {ref}", self.label, o, b, "`python -c pass`"))
+            self.shown = o
 
-        def acted(o: Run, b: Run) -> None:
-            assert "stage1" in o.out, o.out
+        if "act" in commands:
+            def fresh() -> list[str]:
+                r = self.fetch("SELECT MIN(ref) AS r FROM complaint_case WHERE state = 'received' "
+                               "AND ref LIKE 'S-%'")[0]["r"]
+                self.acted = r
+                return redress(url, "case", "act", r, "acknowledge", *ACK)
 
-        def sent() -> None:  # its letter leaves, so the runner still has nothing to do
-            self.execute("UPDATE outbox SET state = 'sent' WHERE state = 'queued'")
+            def acted(o: Run, b: Run) -> None:
+                assert "stage1" in o.out, o.out
 
-        o, b = self.best("case act REF acknowledge", fresh, lambda: BARE, acted, sent)
-        out.append(Row("case act REF acknowledge", self.label, o, b, "`python -c pass`",
-                       "target <= 0.5 s"))
+            def sent() -> None:  # its letter leaves, so the runner still has nothing to do
+                self.execute("UPDATE outbox SET state = 'sent' WHERE state = 'queued'")
+
+            o, b = self.best("case act REF acknowledge", fresh, lambda: BARE, acted, sent)
+            out.append(Row("case act REF acknowledge", self.label, o, b, "`python -c pass`",
+                           "target <= 0.5 s"))
         return out
 
 
@@ -334,7 +343,8 @@ def table(rows: list[Row], sizes: dict[str, float], n: int) -> str:
             f"{r.ours.seconds:.2f} s"
         ratio = "—" if r.ours.stopped or r.base.stopped else \
             f"{r.ours.seconds / r.base.seconds:.1f}x"
-        lines.append(f"| `{r.command}` | {r.database} | {t} | {r.ours.peak_mb:.0f} MB | "
+        peak = "—" if r.ours.stopped else f"{r.ours.peak_mb:.0f} MB"
+        lines.append(f"| `{r.command}` | {r.database} | {t} | {peak} | "
                      f"{r.base_name} | {r.base.seconds:.2f} s, {r.base.peak_mb:.0f} MB | "
                      f"{ratio} | {sizes[r.database] / 1024:.1f} KiB | {r.note} |")
     return "\n".join(lines)
@@ -352,6 +362,8 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=1800,
                         help="stop a command after this many seconds (default 1800)")
     parser.add_argument("--smoke", action="store_true", help="200 cases, one run: seconds")
+    parser.add_argument("--commands", default=",".join(COMMANDS),
+                        help=f"which to measure (default all: {','.join(COMMANDS)})")
     args = parser.parse_args()
     n = args.cases or (200 if args.smoke else 1_000_000)
     repeats = args.repeats or (1 if args.smoke or n > 100_000 else 3)
@@ -368,8 +380,8 @@ def main() -> None:
                 print(f"  audit verify REF intact on one copy of each of "
                       f"{bench.sample_verified()} states", flush=True)
             print(f"  {sizes[label] / 1024:.1f} KiB per case", flush=True)
-            rows += bench.rows(show_sqlite)
-            if label == "SQLite":
+            rows += bench.rows(show_sqlite, set(args.commands.split(",")))
+            if label == "SQLite" and hasattr(bench, "shown"):
                 show_sqlite = bench.shown
             print(f"  {label}: measured", flush=True)
     print()
