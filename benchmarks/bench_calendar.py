@@ -12,6 +12,7 @@ Run: python benchmarks/bench_calendar.py
 from __future__ import annotations
 
 import random
+import sys
 from datetime import date, timedelta
 from importlib.metadata import version
 
@@ -22,10 +23,9 @@ from redress.engine import WorkingCalendar
 from workalendar.europe import UnitedKingdom  # type: ignore[import-untyped]
 
 SEED = 20261122
-SAMPLES = 4000
 FIRST, LAST = date(2020, 1, 1), date(2027, 12, 31)
 MAX_N = 20
-REPEATS = 7
+SAMPLES, REPEATS = (200, 1) if "--smoke" in sys.argv else (4000, 7)  # --smoke: seconds
 
 
 def sample(rng: random.Random) -> list[tuple[date, int]]:

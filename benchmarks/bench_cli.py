@@ -39,7 +39,7 @@ from pathlib import Path
 
 from _common import header, verdict
 
-RUNS = 21
+RUNS = 3 if "--smoke" in sys.argv else 21  # --smoke: seconds
 SHOW_TARGET = 6.0  # case show against python -c pass
 ACT_TARGET = 0.5  # seconds, the whole `case act` process
 PG_TARGET = 2.0  # case show on PostgreSQL against the same on SQLite
@@ -184,6 +184,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pg", metavar="URL", help="also on this PostgreSQL database")
     parser.add_argument("--runs", type=int, default=RUNS, help=f"runs each (default {RUNS})")
+    parser.add_argument("--smoke", action="store_true", help="3 runs each (seconds)")
     args = parser.parse_args()
     runs = max(1, args.runs)
 

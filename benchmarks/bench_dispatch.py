@@ -887,6 +887,8 @@ def main() -> None:
     parser.add_argument("--sink", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--officer", nargs=5, help=argparse.SUPPRESS)
     parser.add_argument("--fire", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--smoke", action="store_const", dest="plan", help="tiny runs (seconds)",
+                        const={"letters": 20, "send_rounds": 1, "timers": 200, "samples": 1})
     args = parser.parse_args()
     if args.sink:
         sink(args.sink)
@@ -898,7 +900,7 @@ def main() -> None:
     if args.fire:
         firer(args.fire[0], int(args.fire[1]), args.fire[2])
         return
-    plan = QUICK if args.quick else FULL
+    plan = args.plan or (QUICK if args.quick else FULL)
     parts = {p.strip() for p in args.only.split(",")}
     header("bench_dispatch: the runner's sending, wake-up lateness and firing")
     rows: list[str] = []

@@ -163,7 +163,9 @@ def rate(count: int, seconds: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer rounds, for a smoke run")
-    plan = QUICK if parser.parse_args().quick else FULL
+    parser.add_argument("--smoke", action="store_true", help="one round of each (seconds)")
+    args = parser.parse_args()
+    plan = dict.fromkeys(QUICK, 1) if args.smoke else QUICK if args.quick else FULL
 
     header("bench_letters: letters rendered and verified per second; PDF pages per second")
     defn = Registry(()).load(WORKFLOW)

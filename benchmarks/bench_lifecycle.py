@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import sys
 import tempfile
 import time
 import uuid
@@ -67,6 +68,7 @@ CONFIG = str(Path(__file__).resolve().parent.parent / "tests" / "landlord.toml")
 
 FULL = {"core": 3000, "desk": 60, "spiff": 600, "repeats": 3}
 QUICK = {"core": 200, "desk": 10, "spiff": 50, "repeats": 2}
+SMOKE = {"core": 30, "desk": 3, "spiff": 10, "repeats": 1}  # seconds, not minutes
 
 ACKNOWLEDGE = {
     "complaint_definition": "Damp and mould in the back bedroom, reported three times",
@@ -550,11 +552,12 @@ def persisted(label: str, make: Callable[[], str], plans: list[Timeline],
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller runs, for a smoke run")
+    parser.add_argument("--smoke", action="store_true", help="tiny runs (seconds)")
     parser.add_argument("--pg", metavar="URL", default=os.environ.get(
         "REDRESS_TEST_POSTGRES_URL"), help="also run the persisted lifecycle on this "
         "PostgreSQL server (default: REDRESS_TEST_POSTGRES_URL)")
     args = parser.parse_args()
-    sizes = QUICK if args.quick else FULL
+    sizes = SMOKE if args.smoke else QUICK if args.quick else FULL
     repeats = sizes["repeats"]
     header("bench_lifecycle: full two-stage complaint lifecycles per second")
     plans = timelines(64)

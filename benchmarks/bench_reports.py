@@ -35,26 +35,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import header, verdict
+from _generate import CONFIG, REDRESS, ROOT, Bulk, add_wd, analyze, pg_schema, stamp
 
-ROOT = Path(__file__).resolve().parents[1]
-CONFIG = ROOT / "tests" / "landlord.toml"
-REDRESS = str(Path(sys.executable).parent / "redress")
 FIRST = date(2024, 4, 1)
 DAYS = 730
 ACK = {"complaint_definition": "Damp", "outcomes_sought": "Repair", "responsibility": "Ours"}
-
-
-def stamp(day: date, hour: int = 10) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=UTC).replace(tzinfo=None)
-
-
-def add_wd(day: date, n: int) -> date:
-    """Weekdays only: close enough for generated due dates (the statuses are given)."""
-    while n:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            n -= 1
-    return day
 
 
 # --- generating cases ------------------------------------------------------------------
@@ -179,22 +164,15 @@ def generate(url: str, n: int) -> str:
 
     store = Store(url)
     first = 1000
+    bulk = Bulk(store)
+    cols = {"complaint_case": CASE_COLS, "deadline": DEADLINE_COLS, "case_event": EVENT_COLS}
     if store.is_sqlite:
-        raw = store.engine.raw_connection()
-        cur = raw.cursor()
-        cur.execute("BEGIN")
-        cases, dls, evs = [], [], []
+        out: dict[str, list[list[Any]]] = {t: [] for t in cols}
 
         def flush() -> None:
-            cur.executemany(f"INSERT INTO complaint_case ({CASE_COLS}) VALUES "
-                            f"({', '.join('?' * 21)})", cases)
-            cur.executemany(f"INSERT INTO deadline ({DEADLINE_COLS}) VALUES "
-                            f"({', '.join('?' * 13)})", dls)
-            cur.executemany(f"INSERT INTO case_event ({EVENT_COLS}) VALUES "
-                            f"({', '.join('?' * 12)})", evs)
-            cases.clear()
-            dls.clear()
-            evs.clear()
+            for table, rows in out.items():
+                bulk.write(table, cols[table].split(", "), rows)
+                rows.clear()
 
         def sq(v: Any) -> Any:
             if isinstance(v, datetime):
@@ -202,36 +180,24 @@ def generate(url: str, n: int) -> str:
             return v.isoformat() if isinstance(v, date) else v
 
         for head, d, e in shapes(n, first):
-            cases.append([sq(v) for v in case_row(head, digest, len(e))])
-            dls.extend([sq(v) for v in row] for row in d)
-            evs.extend([sq(v) for v in row] for row in e)
-            if len(cases) >= 20_000:
+            out["complaint_case"].append([sq(v) for v in case_row(head, digest, len(e))])
+            out["deadline"].extend([sq(v) for v in row] for row in d)
+            out["case_event"].extend([sq(v) for v in row] for row in e)
+            if len(out["complaint_case"]) >= 20_000:
                 flush()
         flush()
-        cur.execute("COMMIT")
-        cur.execute("ANALYZE")
-        raw.close()
     else:
-        raw = store.engine.raw_connection()
-        pg: Any = raw.driver_connection  # type: ignore[attr-defined]
-        with pg.cursor() as cur:
-            # three passes over the (deterministic) shapes: one per table, so that a
-            # million cases are never held at once
-            with cur.copy(f"COPY complaint_case ({CASE_COLS}) FROM STDIN") as cp:
-                for head, _, e in shapes(n, first):
-                    cp.write_row(case_row(head, digest, len(e)))
-            with cur.copy(f"COPY deadline ({DEADLINE_COLS}) FROM STDIN") as cp:
-                for _, d, _ in shapes(n, first):
-                    for row in d:
-                        cp.write_row(row)
-            with cur.copy(f"COPY case_event ({EVENT_COLS}) FROM STDIN") as cp:
-                for _, _, e in shapes(n, first):
-                    for row in e:
-                        cp.write_row(row)
-        pg.commit()
-        pg.autocommit = True
-        pg.execute("ANALYZE")
-        raw.close()
+        # three passes over the (deterministic) shapes: one per table, so that a
+        # million cases are never held at once
+        bulk.write("complaint_case", CASE_COLS.split(", "),
+                   (case_row(head, digest, len(e)) for head, _, e in shapes(n, first)))
+        bulk.write("deadline", DEADLINE_COLS.split(", "),
+                   (row for _, d, _ in shapes(n, first) for row in d))
+        bulk.write("case_event", EVENT_COLS.split(", "),
+                   (row for _, _, e in shapes(n, first) for row in e))
+    bulk.commit()
+    bulk.close()
+    analyze(url)
     store.close()
     return digest
 
@@ -386,32 +352,21 @@ def bench(name: str, url: str, n: int, repeats: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="50,000 cases")
+    parser.add_argument("--smoke", action="store_true", help="300 cases, one run: seconds")
     parser.add_argument("--cases", type=int, help="how many cases (default 1,000,000)")
     parser.add_argument("--pg", default=os.environ.get("REDRESS_TEST_POSTGRES_URL"),
                         help="PostgreSQL URL (a schema is made and dropped)")
     parser.add_argument("--only", choices=("sqlite", "pg"))
     args = parser.parse_args()
-    n = args.cases or (50_000 if args.quick else 1_000_000)
-    repeats = 3 if n <= 100_000 else 1
+    n = args.cases or (300 if args.smoke else 50_000 if args.quick else 1_000_000)
+    repeats = 3 if n <= 100_000 and not args.smoke else 1
     header(f"report tsm over {n:,} generated cases")
     if args.only != "pg":
         with tempfile.TemporaryDirectory() as tmp:
             bench("SQLite", f"sqlite:///{tmp}/bench.db", n, repeats)
     if args.only != "sqlite" and args.pg:
-        import uuid
-
-        import psycopg
-
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
-        plain = args.pg.replace("postgresql+psycopg://", "postgresql://")
-        with psycopg.connect(plain, autocommit=True) as conn:
-            conn.execute(f'CREATE SCHEMA "{schema}"')
-        try:
-            sep = "&" if "?" in args.pg else "?"
-            bench("PostgreSQL", f"{args.pg}{sep}options=-csearch_path%3D{schema}", n, repeats)
-        finally:
-            with psycopg.connect(plain, autocommit=True) as conn:
-                conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        with pg_schema(args.pg) as url:
+            bench("PostgreSQL", url, n, repeats)
     elif args.only != "sqlite":
         print("PostgreSQL: skipped (give --pg URL or set REDRESS_TEST_POSTGRES_URL)")
 
