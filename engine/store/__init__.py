@@ -36,7 +36,6 @@ _EXPORTS = {
     "postgres_reader": "._reader",
     "sqlite_path": "._reader",
     "sqlite_reader": "._reader",
-    "postgres_reader": "._reader",
     "case_dict": "._views",
     "case_text": "._views",
     "deadline_lines": "._views",
