@@ -23,8 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import header, verdict
+from _common import header, run_measured, verdict
 from _generate import CONFIG, REDRESS, ROOT, Bulk, add_wd, analyze, pg_schema, stamp
 
 FIRST = date(2024, 4, 1)
@@ -298,31 +296,23 @@ def timed(fn: Any, *args: Any) -> tuple[float, Any]:
 
 
 def command(url: str) -> tuple[float, float, dict[str, Any]]:
-    """`redress report tsm --json` as its own process: wall time, peak RSS (MB)."""
+    """`redress report tsm --json` as its own process: wall time, its own peak memory (MB;
+    launched from a small process, whose memory a child's peak starts from)."""
     env = {**os.environ, "REDRESS_CONFIG": str(CONFIG)}
-    start = time.perf_counter()
-    done = subprocess.run([REDRESS, "--db", url, "report", "tsm", "--year", "2025-26",
-                           "--homes", "1000", "--json"], capture_output=True, text=True,
-                          env=env, check=True)
-    wall = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return wall, peak, counts(json.loads(done.stdout))
+    wall, peak, out = run_measured([REDRESS, "--db", url, "report", "tsm", "--year",
+                                    "2025-26", "--homes", "1000", "--json"], env)
+    return wall, peak, counts(json.loads(out))
 
 
 def annual_command(url: str) -> tuple[float, float, int]:
     """`redress report annual` as its own process (HTML, Markdown and JSON with charts):
-    wall time, its own peak RSS (MB, from wait4), and the complaints it counted."""
+    wall time, its own peak memory (MB), and the complaints it counted."""
     env = {**os.environ, "REDRESS_CONFIG": str(CONFIG)}
     with tempfile.TemporaryDirectory() as out:
-        start = time.perf_counter()
-        child = subprocess.Popen([REDRESS, "--db", url, "report", "annual", "--year",
-                                  "2025-26", "--out", out], env=env,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(child.pid, 0)
-        wall = time.perf_counter() - start
-        assert status == 0, child.stderr.read() if child.stderr else status
+        wall, peak, _ = run_measured([REDRESS, "--db", url, "report", "annual", "--year",
+                                      "2025-26", "--out", out], env)
         figures = json.loads((Path(out) / "annual-report-2025-26.json").read_text("utf-8"))
-    return wall, usage.ru_maxrss / 1024, int(figures["volumes"]["received"])
+    return wall, peak, int(figures["volumes"]["received"])
 
 
 def bench(name: str, url: str, n: int, repeats: int) -> None:

@@ -25,6 +25,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = sorted((ROOT / "benchmarks").glob("bench_*.py"))
 PG_ENV = "REDRESS_TEST_POSTGRES_URL"
+# one worker starts the scripts once, when the suite runs in several (pytest-xdist)
+pytestmark = pytest.mark.xdist_group("benchmarks")
 
 # A measurement: a number with its unit or a ratio ("12.3 ms", "450 /s", "1.4x", "21 MB").
 MEASURED = re.compile(r"\d[\d,.]*\s*(?:s|ms|µs|us|/s|x|MB|MiB|KiB|pages/s|msg/s)\b")
