@@ -888,7 +888,9 @@ def main() -> None:
     parser.add_argument("--officer", nargs=5, help=argparse.SUPPRESS)
     parser.add_argument("--fire", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--smoke", action="store_const", dest="plan", help="tiny runs (seconds)",
-                        const={"letters": 20, "send_rounds": 1, "timers": 200, "samples": 1})
+                        const={"letters": 20, "send_rounds": 1, "timers": 200, "samples": 1,
+                               "idle": (100, 300), "contended": 200, "batches": (50,),
+                               "per_officer": 5})
     args = parser.parse_args()
     if args.sink:
         sink(args.sink)

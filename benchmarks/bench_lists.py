@@ -250,8 +250,9 @@ def main() -> None:
     parser.add_argument("--pg", default=os.environ.get("REDRESS_TEST_POSTGRES_URL"),
                         help="PostgreSQL URL (a schema is made and dropped)")
     parser.add_argument("--only", choices=("sqlite", "pg"))
+    parser.add_argument("--smoke", action="store_true", help="300 cases (seconds)")
     args = parser.parse_args()
-    n = args.cases or (10_000 if args.quick else 100_000)
+    n = args.cases or (300 if args.smoke else 10_000 if args.quick else 100_000)
     repeats = 3 if n <= 100_000 else 1
     header(f"case list over {n:,} generated cases")
     # an installed package has its bytecode compiled; an editable checkout may not (and

@@ -129,8 +129,9 @@ def main() -> None:
     parser.add_argument("--pg", metavar="URL", default=os.environ.get(
         "REDRESS_TEST_POSTGRES_URL"), help="also run on this PostgreSQL server "
         "(default: REDRESS_TEST_POSTGRES_URL)")
+    parser.add_argument("--smoke", action="store_true", help="300 cases (seconds)")
     args = parser.parse_args()
-    n = args.cases or (10_000 if args.quick else 100_000)
+    n = args.cases or (300 if args.smoke else 10_000 if args.quick else 100_000)
     header("bench_verify: audit verify in ordered batches against a bare ordered scan")
     rows = []
     with tempfile.TemporaryDirectory() as tmp, databases(args.pg, Path(tmp)) as urls:

@@ -33,7 +33,7 @@ MEASURED = re.compile(r"\d[\d,.]*\s*(?:s|ms|µs|us|/s|x|MB|MiB|KiB|pages/s|msg/s
 # What each script prints once it has its results (a new script needs only MEASURED).
 RESULTS = {
     "bench_calendar.py": "ratios (how many times faster redress is)",
-    "bench_cli.py": "ratio:",
+    "bench_cli.py": "wall: case show, SQLite",
     "bench_letters.py": "ratios (redress render + verify against bare jinja2)",
     "bench_lifecycle.py": "redress in memory / SpiffWorkflow:",
     "bench_dispatch.py": "| benchmark | redress | compared with | ratio | target |",
