@@ -86,3 +86,13 @@ def run_measured(command: list[str], env: dict[str, str] | None = None
             raise RuntimeError(f"{' '.join(command)} failed: {err.read()}")
         out.seek(0)
         return float(wall), int(peak) / 1024, out.read()
+
+
+# a landlord's config for benchmarks that make letters in a folder of their own
+LANDLORD_TOML = """[landlord]
+name = "Bench Homes"
+address = ["1 Bench Street", "Benchtown", "BT1 1BT"]
+complaints_email = "complaints@bench-homes.example"
+complaints_phone = "0300 000 1111"
+signatory_role = "Complaints Team"
+"""

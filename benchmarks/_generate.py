@@ -180,26 +180,6 @@ SHAPES = (
 assert sum(s.per_mille for s in SHAPES) == 1000
 
 
-def deliver(desk: Any, ref: str) -> None:
-    """Every letter of the case not yet gone leaves now, as the runner (queued email) or
-    an officer (`letter sent`, for drafted ones) would record it."""
-    from sqlalchemy import text
-
-    now = desk.clock()
-    with desk.store.transaction() as s:
-        rows = s.execute(text(
-            "SELECT l.case_id, l.seq, o.id FROM letter l JOIN complaint_case c ON c.id = "
-            "l.case_id LEFT JOIN outbox o ON o.letter_id = l.id WHERE c.ref = :r AND "
-            "l.left_at IS NULL AND l.withdrawn_at IS NULL ORDER BY l.seq"), {"r": ref}).all()
-        for case_id, seq, oid in rows:
-            if oid is not None:
-                s.execute(text("UPDATE outbox SET state = 'sent', sent_at = :now WHERE id = :i"),
-                          {"now": desk.store.stamp(now), "i": oid})
-            desk.store.letter_left_in(s, case_id, seq, now, by="bench", how="delivered",
-                                      calendar=desk.calendar, now=now,
-                                      remind_at=desk.remind_at)
-
-
 def originals(url: str, now: datetime, few: bool = False) -> list[tuple[int, int]]:
     """The real cases, made through the Desk: (case id, cases per 1,000 of its kind)
     for each. `few`: one age per shape (for a smoke run)."""
@@ -207,6 +187,9 @@ def originals(url: str, now: datetime, few: bool = False) -> list[tuple[int, int
     from redress.engine.cases import at_london
     from redress.engine.runner import MailSettings, fire_due
     from sqlalchemy import text
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from support import deliver  # the tests' way of marking each letter as gone
 
     desk = Desk.open(url, load_config(str(CONFIG)))
     made: list[tuple[int, int]] = []
@@ -225,7 +208,7 @@ def originals(url: str, now: datetime, few: bool = False) -> list[tuple[int, int
                     break
                 desk.clock = lambda d=received + timedelta(days=days): at_london(d)
                 desk.act(case.ref, action, fields, actor)
-                deliver(desk, case.ref)
+                deliver(desk, case.ref, by="bench")
             with desk.store.reading() as fetch:
                 cid = fetch("SELECT id FROM complaint_case WHERE ref = :r",
                             {"r": case.ref})[0]["id"]

@@ -32,25 +32,19 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from _common import LANDLORD_TOML as CONFIG
 from _common import header, verdict
+from _generate import pg_schema
 
 RUNS = 3 if "--smoke" in sys.argv else 21  # --smoke: seconds
 SHOW_TARGET = 6.0  # case show against python -c pass
 ACT_TARGET = 0.5  # seconds, the whole `case act` process
 PG_TARGET = 2.0  # case show on PostgreSQL against the same on SQLite
 REF = re.compile(r"\b\d{4}-\d{3,}\b")
-CONFIG = """[landlord]
-name = "Bench Homes"
-address = ["1 Bench Street", "Benchtown", "BT1 1BT"]
-complaints_email = "complaints@bench-homes.example"
-complaints_phone = "0300 000 1111"
-signatory_role = "Complaints Team"
-"""
 ACK = ["--by", "j.smith", "--set", "complaint_definition=Damp in the back bedroom",
        "--set", "outcomes_sought=Treat the mould", "--set", "responsibility=The walls"]
 
@@ -123,22 +117,6 @@ def by_package(own: dict[str, int], skip: set[str]) -> list[tuple[int, str]]:
             top = module.split(".")[0]
             totals[top] = totals.get(top, 0) + us
     return sorted(((us, top) for top, us in totals.items()), reverse=True)
-
-
-@contextmanager
-def pg_schema(url: str) -> Iterator[str]:
-    """A schema of its own on the server at `url`, dropped afterwards."""
-    import psycopg
-
-    schema = f"redress_bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    sep = "&" if "?" in url else "?"
-    try:
-        yield f"{url}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 def without_bytecode(src: Path) -> None:

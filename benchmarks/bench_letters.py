@@ -33,6 +33,7 @@ from importlib.metadata import version
 from typing import Any
 
 import jinja2
+from _common import LANDLORD_TOML as CONFIG
 from _common import best_of, header, verdict
 from redress.engine import Registry, WorkflowDefinition, WorkingCalendar
 from redress.engine.cases import at_london
@@ -100,13 +101,6 @@ def fonts_parsed_every_time() -> Iterator[None]:
         _pdf.add_fonts, _pdf.embed_from = kept  # type: ignore[assignment]
 
 
-CONFIG = """[landlord]
-name = "Bench Homes"
-address = ["1 Bench Street", "Benchtown", "BT1 1BT"]
-complaints_email = "complaints@bench-homes.example"
-complaints_phone = "0300 000 1111"
-signatory_role = "Complaints Team"
-"""
 
 
 def claim_hold(cases: int) -> tuple[float, float, int]:

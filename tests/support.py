@@ -79,7 +79,7 @@ def pdf_font_sizes(data: bytes) -> set[float]:
     return {float(x) for x in re.findall(rb"/F\d+\s+([\d.]+)\s+Tf", content)}
 
 
-def deliver(desk: Any, ref: str) -> None:
+def deliver(desk: Any, ref: str, by: str = "test") -> None:
     """Every letter of case `ref` that has not left leaves at the desk's clock, as if the
     runner had sent the queued ones and an officer had posted the drafted ones: a test of
     something else then reads each deadline as answered when its letter was written. The
@@ -96,7 +96,7 @@ def deliver(desk: Any, ref: str) -> None:
             if oid is not None:
                 s.execute(text("UPDATE outbox SET state = 'sent', sent_at = :now WHERE id = :i"),
                           {"now": desk.store.stamp(now), "i": oid})
-            desk.store.letter_left_in(s, case_id, seq, now, by="test", how="delivered",
+            desk.store.letter_left_in(s, case_id, seq, now, by=by, how="delivered",
                                       calendar=desk.calendar, now=now,
                                       remind_at=desk.remind_at)
 
