@@ -30,7 +30,6 @@ DEADLINE_NAMES = {
     "stage2_response": "Stage 2 response",
     "stage3_response": "Stage 3 response",
 }
-WITHDRAWN = "Withdrawn"
 
 
 def _instant(day: date) -> datetime:

@@ -140,8 +140,7 @@ CLOSURES_AHEAD = timedelta(days=400)  # how far past an event its calendar is re
 def queued(case_id: int | None, letter_id: int | None, alert_id: int | None, channel: str,
            now: datetime) -> OutboxRow:
     """A new outbox row, ready to send at once."""
-    return OutboxRow(case_id=case_id, letter_id=letter_id, alert_id=alert_id, channel=channel,
-                     state="queued", next_attempt_at=now, created_at=now, updated_at=now)
+    return OutboxRow(**queued_values(case_id, letter_id, channel, now, alert_id))
 
 
 def letter_values(case_id: int, seq: int, event_seq: int, ltr: Letter) -> dict[str, Any]:
@@ -156,10 +155,12 @@ def letter_values(case_id: int, seq: int, event_seq: int, ltr: Letter) -> dict[s
             "pdf": ltr.pdf}
 
 
-def queued_values(case_id: int, letter_id: int, channel: str, now: datetime
-                  ) -> dict[str, Any]:
-    """`queued`'s row as the values of a Core insert (every column the ORM would set)."""
-    return {"case_id": case_id, "letter_id": letter_id, "alert_id": None, "channel": channel,
+def queued_values(case_id: int | None, letter_id: int | None, channel: str, now: datetime,
+                  alert_id: int | None = None) -> dict[str, Any]:
+    """A new outbox row, ready to send at once, as the values of a Core insert (every
+    column set, as the ORM would)."""
+    return {"case_id": case_id, "letter_id": letter_id, "alert_id": alert_id,
+            "channel": channel,
             "state": "queued", "step": "", "attempts": 0, "next_attempt_at": now,
             "claimed_by": None, "claimed_until": None, "message_id": "", "message": None,
             "sender": "", "recipient": "", "reply": "", "last_error": "", "created_at": now,
