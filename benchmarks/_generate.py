@@ -218,7 +218,7 @@ def originals(url: str, now: datetime, few: bool = False) -> list[tuple[int, int
     while fire_due(desk.store, desk.calendar, desk.letters, MailSettings(), "bench", now,
                    500, desk.remind_at, desk.mailer):
         pass
-    with desk.store.transaction() as s:
+    with desk.store.writing() as s:
         s.execute(text("UPDATE outbox SET state = 'sent', sent_at = :n WHERE state = "
                        "'queued'"), {"n": desk.store.stamp(now)})
     desk.store.close()

@@ -46,7 +46,7 @@ from redress.engine.cases import at_london, event_hash
 from redress.engine.cases._refs import ref_key
 from redress.engine.letters import letter_email
 from redress.engine.runner import BATCH, MailSettings, PassResult, Runner, fire_due
-from redress.engine.store import JobRow
+from redress.engine.store import JOBS
 from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -180,7 +180,7 @@ def queue_letters(desk: Desk, n: int) -> None:
     copies = n // cases
     cols = ("case_id, event_seq, kind, action, channel, recipient, subject, text, html, "
             "large_print, dispatch, template, content_hash, created_at")
-    with desk.store.transaction() as s:
+    with desk.store.writing() as s:
         for k in range(1, copies):
             s.execute(text(f"INSERT INTO letter (seq, {cols}) SELECT seq + {k}, {cols} "
                            "FROM letter WHERE seq = 1"))
@@ -190,7 +190,7 @@ def queue_letters(desk: Desk, n: int) -> None:
             "SELECT case_id, id, channel, 'queued', '', 0, created_at, '', '', '', "
             "created_at, created_at, '' FROM letter WHERE seq > 1"))
     # each copy's message made as an action makes it, in its transaction (not timed)
-    with desk.store.transaction() as s:
+    with desk.store.writing() as s:
         rows = s.execute(text(
             "SELECT o.id, c.ref, c.resident, c.digest, l.seq, l.channel, l.recipient, "
             "l.subject, l.text, l.html, l.created_at, l.content_hash FROM outbox o "
@@ -210,7 +210,7 @@ def queue_letters(desk: Desk, n: int) -> None:
 
 
 def requeue(desk: Desk) -> None:
-    with desk.store.transaction() as s:
+    with desk.store.writing() as s:
         s.execute(text("UPDATE outbox SET state = 'queued', step = '', attempts = 0, "
                        "next_attempt_at = created_at, claimed_by = NULL, "
                        "claimed_until = NULL, reply = '', sent_at = NULL"))
@@ -221,7 +221,7 @@ def messages(desk: Desk, runner: Runner) -> tuple[list[tuple[str, str, bytes]],
     """What the runner will send, as the outbox holds it: (from, to, bytes); and for
     each, what `letter_email` builds it from."""
     out, sources = [], []
-    with desk.store.transaction() as s:
+    with desk.store.writing() as s:
         for sender, recipient, data in s.execute(text(
                 "SELECT sender, recipient, message FROM outbox ORDER BY id")).all():
             out.append((sender, recipient, bytes(data)))
@@ -338,15 +338,14 @@ def part_latency(folder: Path, plan: dict[str, int]) -> list[str]:
         case_id = fetch("SELECT id FROM complaint_case WHERE ref = :r", {"r": ref})[0]["id"]
 
     def add(due: datetime) -> int:
-        with desk.store.transaction() as s:
-            row = JobRow(case_id=case_id, deadline_seq=2, kind="remind",
-                         due_at=due.astimezone(UTC).replace(tzinfo=None), state="pending",
-                         detail='{"to": "handler", "working_days": "2"}',
-                         created_at=datetime.now(UTC).replace(tzinfo=None))
-            s.add(row)
-            s.flush()
-            assert row.id is not None
-            return row.id
+        with desk.store.writing() as s:
+            key = s.execute(JOBS.insert(), {
+                "case_id": case_id, "deadline_seq": 2, "kind": "remind",
+                "due_at": due.astimezone(UTC).replace(tzinfo=None), "state": "pending",
+                "detail": '{"to": "handler", "working_days": "2"}',
+                "created_at": datetime.now(UTC).replace(tzinfo=None)}).inserted_primary_key
+            assert key is not None
+            return int(key[0])
 
     def lateness(ids: list[int], timeout: float, proc: subprocess.Popen[str]) -> list[float]:
         end = time.monotonic() + timeout
@@ -414,7 +413,7 @@ def clone_cases(desk: Desk, n: int) -> None:
     new reference, so the audit chain of every copy is valid), its personal values, its
     letter and its pending wake-ups."""
     ref = acknowledged(desk, 1)[0]
-    with desk.store.transaction() as s:
+    with desk.store.writing() as s:
         case = s.execute(text("SELECT * FROM complaint_case WHERE ref = :r"),
                          {"r": ref}).mappings().one()
         cid = case["id"]
@@ -632,7 +631,7 @@ def idle_cases(desk: Desk, n: int) -> None:
     closed last month (within the retention period), so every query of a pass has rows
     it must not read."""
     clone_cases(desk, n - 1)
-    with desk.store.transaction() as s:
+    with desk.store.writing() as s:
         s.execute(text("UPDATE complaint_case SET state = 'closed', last_event_at = "
                        ":at WHERE id % 2 = 0"), {"at": naive_utc(RECEIVED_AT)})
         s.execute(text("UPDATE timer_job SET state = 'cancelled' WHERE case_id IN "

@@ -225,10 +225,9 @@ KEYS = {"workflow_definition": "digest"}  # every other table's key is `id`
 
 
 def tables(store: Store) -> dict[str, Table]:
-    import redress.engine.store._tables  # noqa: F401  (the engine's mapping of them)
-    from sqlmodel import SQLModel
+    from redress.engine.store import metadata  # the engine's own tables
 
-    return {name: SQLModel.metadata.tables[name] for name in TABLES}
+    return {name: metadata.tables[name] for name in TABLES}
 
 
 def dump(store: Store) -> dict[str, list[dict[str, Any]]]:

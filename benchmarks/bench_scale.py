@@ -155,7 +155,7 @@ class Bench:
         from sqlalchemy import text
 
         store = Store(self.url)
-        with store.transaction() as s:
+        with store.writing() as s:
             s.execute(text(sql))
         store.close()
 

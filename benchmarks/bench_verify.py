@@ -46,7 +46,7 @@ TABLES = ("deadline", "case_event", "letter", "personal_value", "timer_job")
 def clone(desk: Desk, n: int) -> None:
     """n cases: one made through the Desk, and n - 1 copies of all its rows."""
     ref = acknowledged(desk, 1)[0]
-    with desk.store.transaction() as s:
+    with desk.store.writing() as s:
         case = s.execute(text("SELECT * FROM complaint_case WHERE ref = :r"),
                          {"r": ref}).mappings().one()
         cid = case["id"]

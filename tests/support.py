@@ -87,7 +87,7 @@ def deliver(desk: Any, ref: str, by: str = "test") -> None:
     from sqlalchemy import text
 
     now = desk.clock()
-    with desk.store.transaction() as s:
+    with desk.store.writing() as s:
         rows = s.execute(text(
             "SELECT l.case_id, l.seq, o.id FROM letter l JOIN complaint_case c ON c.id = "
             "l.case_id LEFT JOIN outbox o ON o.letter_id = l.id WHERE c.ref = :r AND "

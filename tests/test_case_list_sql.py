@@ -19,12 +19,12 @@ from redress.engine.store import (
     Fetch,
     iter_cases,
     iter_listed,
+    metadata,
     postgres_reader,
     sqlite_path,
     sqlite_reader,
 )
 from sqlalchemy import Table, delete, insert, update
-from sqlmodel import SQLModel
 from support import run_cli
 
 PENDING, OVERDUE = "pending", "overdue"
@@ -40,8 +40,8 @@ US = timedelta(microseconds=1)
 
 
 def table_of(name: str) -> Table:
-    """A table as the store's models define it (so values are written as the ORM does)."""
-    return SQLModel.metadata.tables[name]
+    """A table as the store defines it (so values are written as the engine does)."""
+    return metadata.tables[name]
 
 
 def put_deadlines(desk: Desk, ref: str, rows: list[dict[str, Any]]) -> None:

@@ -328,7 +328,7 @@ def test_an_extension_past_the_cap_without_a_good_reason_does_not_count(
     from sqlalchemy import text
 
     ref = year.refs["past_cap_good_reason"]
-    with desk.store.transaction() as s:
+    with desk.store.writing() as s:
         s.execute(text("UPDATE case_event SET fields = :f WHERE action = 'extend' AND "
                        "case_id = (SELECT id FROM complaint_case WHERE ref = :r)"),
                   {"f": json.dumps({"working_days": "15", "reason": "Survey"}), "r": ref})

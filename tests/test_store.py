@@ -130,10 +130,10 @@ def test_schema_comes_from_migrations(db_url: str) -> None:
         assert store.upgrade() == SCHEMA_HEAD  # idempotent
         from alembic.autogenerate import compare_metadata
         from alembic.runtime.migration import MigrationContext
-        from sqlmodel import SQLModel
+        from redress.engine.store import metadata
 
         with store.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+            diff = compare_metadata(MigrationContext.configure(conn), metadata)
         assert diff == []
     finally:
         store.close()

@@ -34,12 +34,19 @@ NORMAL_PT, LARGE_PT = 11, 16
 
 @lru_cache(maxsize=32)
 def _environment(search: tuple[str, ...], html: bool) -> Any:
-    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2 import FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, __version__
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+    # Compiled templates are kept between processes (Jinja's own per-user cache folder,
+    # checked by the template's source), so a `case act` does not compile its letter's
+    # templates again; the HTML and text environments compile differently (autoescape),
+    # so each has its own entries, as has each Jinja release.
+    kind = "html" if html else "text"
+    cache = FileSystemBytecodeCache(pattern=f"redress-{__version__}-{kind}-%s.cache")
     return ImmutableSandboxedEnvironment(
         loader=FileSystemLoader(list(search)), autoescape=html, undefined=StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=True,
+        bytecode_cache=cache,
     )
 
 

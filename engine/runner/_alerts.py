@@ -48,7 +48,7 @@ def alert_line(r: Mapping[str, Any]) -> str:
 
 def mark_seen(store: Store, ids: Sequence[int], actor: str, now: datetime) -> int:
     """Mark alerts seen; an id that names no alert refuses them all (a typo is told)."""
-    with store.transaction() as s:
+    with store.writing() as s:
         listed = ", ".join(str(int(i)) for i in ids)
         known = {r[0] for r in s.execute(text(f"SELECT id FROM alert WHERE id IN ({listed})"))}
         unknown = [str(i) for i in ids if i not in known]
@@ -59,4 +59,4 @@ def mark_seen(store: Store, ids: Sequence[int], actor: str, now: datetime) -> in
             f"UPDATE alert SET seen_at = :now, seen_by = :by WHERE id IN "
             f"({', '.join(str(int(i)) for i in ids)}) AND seen_at IS NULL"),
             {"now": store.stamp(now), "by": actor})
-        return int(result.rowcount)  # type: ignore[attr-defined]
+        return int(result.rowcount)

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from typing import Any
 
-from sqlalchemy import bindparam, insert, text, update
-from sqlmodel import Session
+from sqlalchemy import insert, text
+from sqlalchemy.engine import Connection
 
 from .._errors import ChangedMeanwhile, EngineError
 from ..cases._calendar import WorkingCalendar
@@ -35,23 +35,12 @@ from ..cases._timers import RUNNER, AlertSpec, fire, plan, wakeup_line
 from ..letters._compose import LetterSettings, for_decision
 from ..letters._mail import Mailer
 from ..store import _reader
-from ..store._store import Store, case_values, deadline_values, naive
-from ..store._tables import AlertRow, CaseRow, DeadlineRow, EventRow, JobRow, OutboxRow
+from ..store._store import SET_CASE, SET_DEADLINE, Store, case_values, deadline_values, naive
+from ..store._tables import ALERTS, DEADLINES, EVENTS, JOBS, OUTBOX
 from ..workflow._definition import WorkflowDefinition
 from ._dispatch import QUEUED
 from ._transports import MailSettings
 
-ALERTS, OUTBOX, JOBS = AlertRow.__table__, OutboxRow.__table__, JobRow.__table__  # type: ignore[attr-defined]
-CASES, DEADLINES, EVENTS = (CaseRow.__table__, DeadlineRow.__table__,  # type: ignore[attr-defined]
-                            EventRow.__table__)  # type: ignore[attr-defined]
-
-
-# Built once: executed with a list of parameter sets each, typed as the ORM stores them.
-# An UPDATE sets the columns its parameters name; `b_*` name the row.
-SET_CASE = update(CASES).where(CASES.c.id == bindparam("b_id"),
-                               CASES.c.version == bindparam("b_version"))
-SET_DEADLINE = update(DEADLINES).where(DEADLINES.c.case_id == bindparam("b_case"),
-                                       DEADLINES.c.seq == bindparam("b_seq"))
 JOB_COLUMNS = "id, case_id, deadline_seq, kind, due_at, detail"
 MARK_DONE = text("UPDATE timer_job SET state = 'done', fired_at = :now, fired_by = :me, "
                  "outcome = :o WHERE id = :i AND state = 'pending'")
@@ -66,7 +55,7 @@ class _Batch:
     """One batch's transaction: its cases as loaded and changed, and the rows it owes."""
 
     store: Store
-    s: Session
+    s: Connection
     mail: MailSettings
     now: datetime
     case_ids: list[int]
@@ -83,7 +72,7 @@ class _Batch:
     events: list[dict[str, Any]] = field(default_factory=list)
 
     def load(self) -> None:
-        fetch = self.store.fetch(self.s.connection())
+        fetch = self.store.fetch(self.s)
         ids = _ids(self.case_ids)
         deadlines: dict[int, list[Any]] = {cid: [] for cid in self.case_ids}
         for d in fetch(f"SELECT {_reader.DEADLINE_COLUMNS} FROM deadline WHERE case_id IN "
@@ -138,7 +127,7 @@ class _Batch:
         and at the end."""
         if self.case_rows:
             changed = self.s.execute(SET_CASE, self.case_rows)
-            if changed.rowcount != len(self.case_rows):  # type: ignore[attr-defined]
+            if changed.rowcount != len(self.case_rows):
                 raise ChangedMeanwhile(", ".join(
                     self.cases[r["b_id"]].ref for r in self.case_rows))
             if self.new_deadlines:
@@ -172,12 +161,9 @@ class _Batch:
         if not made and not wakeups[0] and not wakeups[1]:
             self.record(cid, before, decision)
             return
-        # the general path, through the ORM: what it has loaded may predate `record`
+        # the general path: written after what `record` kept, which it reads
         self.write_pending()
-        self.s.flush()
-        self.s.expire_all()
         self.store.commit_in(self.s, decision, before.version, made, wakeups, mailer)
-        self.s.flush()
         row = self.s.execute(text("SELECT event_count, head_hash FROM complaint_case "
                                   "WHERE id = :i"), {"i": cid}).one()
         self.heads[cid] = (int(row[0]), str(row[1]))
@@ -188,7 +174,7 @@ class _Batch:
         kept for `write_pending`."""
         case, ev = decision.case, decision.event
         count, head = self.heads[cid]
-        content, digest = self.store.seal_event(self.s.connection(), cid, case.ref,
+        content, digest = self.store.seal_event(self.s, cid, case.ref,
                                                 case.digest, ev, count + 1, head)
         self.case_rows.append({"b_id": cid, "b_version": before.version,
                                "version": before.version + 1, **case_values(case),
@@ -214,7 +200,7 @@ def fire_due(store: Store, calendar: WorkingCalendar, letters: LetterSettings,
              mailer_for: Callable[[WorkflowDefinition], Mailer] | None = None) -> list[str]:
     """Fire up to `limit` due jobs; return a log line for each."""
     lines: list[str] = []
-    with store.transaction() as s:
+    with store.writing() as s:
         jobs = _take_due(store, s, now, limit)
         if not jobs:
             return lines
@@ -258,7 +244,7 @@ def fire_due(store: Store, calendar: WorkingCalendar, letters: LetterSettings,
     return lines
 
 
-def _take_due(store: Store, s: Session, now: datetime, limit: int) -> list[Any]:
+def _take_due(store: Store, s: Connection, now: datetime, limit: int) -> list[Any]:
     """The due wake-ups of a batch, their cases held until it commits.
 
     SQLite's one writer holds the whole database already: the first `limit` due jobs.

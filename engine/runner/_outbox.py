@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import insert, text
 from sqlalchemy.engine import Connection
-from sqlmodel import Session
 
 from .._errors import EngineError, InvalidInput
 from ..cases._calendar import WorkingCalendar
@@ -31,8 +30,8 @@ from ..cases._timers import DEFAULT_REMIND_AT, RUNNER
 from ..letters._compose import LetterSettings, landlord_of
 from ..letters._mail import Mailer
 from ..store import _reader
-from ..store._store import Store, naive, queued
-from ..store._tables import AlertRow
+from ..store._store import Store, naive, queued_values
+from ..store._tables import ALERTS, OUTBOX
 from ..workflow._definition import WorkflowDefinition
 from ._dispatch import (
     CLAIMED,
@@ -80,7 +79,7 @@ class Claimed:
     problem: str = ""  # why it cannot be built (it fails at once)
 
 
-def handler_of(s: Session, case_id: int) -> str:
+def handler_of(s: Connection, case_id: int) -> str:
     """The person handling a case: whoever last acted on it (not the runner)."""
     row = s.execute(text(
         "SELECT actor FROM case_event WHERE case_id = :c AND actor <> :r "
@@ -88,20 +87,21 @@ def handler_of(s: Session, case_id: int) -> str:
     return str(row[0]) if row else "team"
 
 
-def add_alert(s: Session, mail: MailSettings, *, case_id: int | None, seq: int | None,
+def add_alert(s: Connection, mail: MailSettings, *, case_id: int | None, seq: int | None,
               kind: str, to: str, subject: str, message: str, now: datetime,
               email: bool = True) -> int:
     """Record an alert and, where there is an address for it, queue it as an email."""
     name = handler_of(s, case_id) if to == "handler" and case_id is not None else "team"
     address = mail.people.get(name, "") or mail.team
-    row = AlertRow(case_id=case_id, deadline_seq=seq, kind=kind, recipient=name,
-                   address=address, subject=subject, message=message, created_at=naive(now))
-    s.add(row)
-    s.flush()
-    assert row.id is not None
+    key = s.execute(insert(ALERTS), {
+        "case_id": case_id, "deadline_seq": seq, "kind": kind, "recipient": name,
+        "address": address, "subject": subject, "message": message,
+        "created_at": naive(now), "seen_at": None, "seen_by": None}).inserted_primary_key
+    assert key is not None
+    alert_id = int(key[0])
     if email and address:
-        s.add(queued(case_id, None, row.id, "email", naive(now)))
-    return row.id
+        s.execute(insert(OUTBOX), queued_values(case_id, None, "email", naive(now), alert_id))
+    return alert_id
 
 
 class Outbox:
@@ -123,7 +123,7 @@ class Outbox:
             self._calendar = WorkingCalendar()
         return self._calendar
 
-    def _left(self, s: Session | Connection, oid: int, now: datetime, how: str,
+    def _left(self, s: Connection, oid: int, now: datetime, how: str,
               by: str) -> None:
         """A letter message was sent: the letter left now, and what it answers is met."""
         row = s.execute(text("SELECT l.case_id, l.seq FROM outbox o JOIN letter l ON l.id = "
@@ -134,8 +134,8 @@ class Outbox:
                                       remind_at=self.remind_at)
 
     @contextmanager
-    def _tx(self) -> Iterator[Session]:
-        with self.store.transaction() as s:
+    def _tx(self) -> Iterator[Connection]:
+        with self.store.writing() as s:
             yield s
 
     def _lock(self) -> str:
@@ -276,7 +276,7 @@ class Outbox:
                               "redacted_at IS NULL"), {"p": pdf, "i": row["letter_id"]})
         return self._printed(row, pdf)
 
-    def _build(self, s: Session, row: Any) -> Claimed:
+    def _build(self, s: Connection, row: Any) -> Claimed:
         """A message not made with its letter: an alert, or an email letter queued
         without a sender at hand."""
         oid, ref = row["id"], row["ref"] or ""
@@ -310,7 +310,7 @@ class Outbox:
             return dict(self.letters.landlord)
         return dict(landlord_of(self.store.definition(row["digest"]), self.letters))
 
-    def _build_letter(self, s: Session, row: Any) -> Claimed:
+    def _build_letter(self, s: Connection, row: Any) -> Claimed:
         from ..letters._mail import mailer
 
         letter = s.execute(text(
@@ -372,7 +372,7 @@ class Outbox:
         row = conn.execute(text("SELECT state FROM outbox WHERE id = :i"), {"i": oid}).first()
         return str(row[0]) if row else ""
 
-    def _apply(self, s: Session | Connection, oid: int, after: After, reply: str,
+    def _apply(self, s: Connection, oid: int, after: After, reply: str,
                now: datetime, mine: bool = False) -> bool:
         values: dict[str, Any] = {
             "state": after.state, "now": self.store.stamp(now), "i": oid, "note": after.note,
@@ -387,12 +387,12 @@ class Outbox:
             f"claimed_by = NULL, claimed_until = NULL, note = :note{sent} "
             "WHERE id = :i AND state = :sending" + (" AND claimed_by = :me" if mine else "")),
             values)
-        done = bool(result.rowcount)  # type: ignore[attr-defined]
+        done = bool(result.rowcount)
         if done and after.state == SENT:
             self._left(s, oid, now, f"sent: {reply}" if reply else "sent", RUNNER)
         return done
 
-    def _alert_about(self, s: Session, oid: int, case_id: int | None, after: After,
+    def _alert_about(self, s: Connection, oid: int, case_id: int | None, after: After,
                      now: datetime, reply: str = "", offered: bool = True) -> None:
         row = s.execute(text(
             "SELECT o.letter_id, o.alert_id, l.seq, l.kind, c.ref FROM outbox o "
@@ -482,7 +482,7 @@ class Outbox:
                            + (f": {note}" if note else ""), actor)
         return state
 
-    def _state(self, s: Session, oid: int) -> str:
+    def _state(self, s: Connection, oid: int) -> str:
         row = s.execute(text("SELECT state FROM outbox WHERE id = :i"), {"i": oid}).first()
         if row is None:
             raise InvalidInput(f"no outbox message {oid}; see redress outbox list")
@@ -492,8 +492,8 @@ class Outbox:
 def queue_letter(store: Store, ref: str, seq: int, actor: str, now: datetime,
                  mailer_for: Callable[[WorkflowDefinition], Mailer] | None = None) -> int:
     """Queue a manual letter (one an officer reviewed) for sending; returns its outbox id."""
-    with store.transaction() as s:
-        fetch = store.fetch(s.connection())
+    with store.writing() as s:
+        fetch = store.fetch(s)
         case_id, case, _ = _reader.load_case(fetch, ref)
         letter = _reader.letter_of(fetch, ref, case_id, seq)
         if letter["withdrawn_at"] or letter["left_at"]:
@@ -508,17 +508,15 @@ def queue_letter(store: Store, ref: str, seq: int, actor: str, now: datetime,
                                f"(outbox {found[0]}, {found[1]}); see redress outbox list")
         letter_id = s.execute(text("SELECT id FROM letter WHERE case_id = :c AND seq = :s"),
                               {"c": case_id, "s": seq}).scalar_one()
-        row = queued(case_id, int(letter_id), None, str(letter["channel"]), naive(now))
-        row.note = f"queued by {actor}"
+        row = queued_values(case_id, int(letter_id), str(letter["channel"]), naive(now))
+        row["note"] = f"queued by {actor}"
         if mailer_for is not None and letter["channel"] == "email":
             mailed = mailer_for(store.definition(case.digest))(ref, case.resident, letter)
-            row.message, row.sender, row.message_id = (mailed.data, mailed.sender,
-                                                       mailed.message_id)
-            row.recipient = str(letter["recipient"])
-        s.add(row)
-        s.flush()
-        assert row.id is not None
-        return row.id
+            row.update(message=mailed.data, sender=mailed.sender,
+                       message_id=mailed.message_id, recipient=str(letter["recipient"]))
+        key = s.execute(insert(OUTBOX), row).inserted_primary_key
+        assert key is not None
+        return int(key[0])
 
 
 def stored_pdf(fetch: _reader.Fetch, case_id: int, seq: int) -> bytes | None:

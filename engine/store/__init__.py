@@ -1,9 +1,9 @@
-"""The store: SQLModel tables (`_tables`), the `Store` that saves an action, its deadlines,
-events, letters and wake-ups in one transaction (`_store`), the plain-SQL reads shared
-with the fast read-only path that starts without SQLAlchemy (`_reader`), how cases and
-histories read to people and as JSON (`_views`), `audit verify`'s replay check
-(`_verify`), legal holds, erasure and retention (`_erase`), whether work the database
-broke off is tried again (`_retry`), and the Alembic migrations (`_migrate`,
+"""The store: its tables as SQLAlchemy Core (`_tables`), the `Store` that saves an action,
+its deadlines, events, letters and wake-ups in one transaction (`_store`), the plain-SQL
+reads shared with the fast read-only path that starts without SQLAlchemy (`_reader`),
+how cases and histories read to people and as JSON (`_views`), `audit verify`'s replay
+check (`_verify`), legal holds, erasure and retention (`_erase`), whether work the
+database broke off is tried again (`_retry`), and the Alembic migrations (`_migrate`,
 `migrations/`).
 
 May import `letters`, `cases`, `workflow` and the base modules; never `runner`.
@@ -43,7 +43,8 @@ _EXPORTS = {
     "history_text": "._views",
     "letter_dict": "._views",
     "workflow_text": "._views",
-    "JobRow": "._tables",
+    "JOBS": "._tables",
+    "metadata": "._tables",
     "Verification": "._verify",
     "last_verified": "._verify",
     "verify": "._verify",
@@ -91,7 +92,8 @@ if TYPE_CHECKING:  # explicit re-exports, so type checkers see the public names
     from ._retry import retrying as retrying
     from ._store import Store as Store
     from ._store import safe_url as safe_url
-    from ._tables import JobRow as JobRow
+    from ._tables import JOBS as JOBS
+    from ._tables import metadata as metadata
     from ._verify import Verification as Verification
     from ._verify import last_verified as last_verified
     from ._verify import verify as verify

@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import text
-from sqlmodel import Session
+from sqlalchemy.engine import Connection
 
 from .._errors import ActionRefused, InvalidInput
 from ..cases._audit import NO_CONTEXT, event_hash
@@ -54,7 +54,7 @@ def release_case(store: Store, ref: str, actor: str, now: datetime) -> Case:
 
 def _record(store: Store, ref: str, action: str, fields: dict[str, str], actor: str,
             now: datetime) -> Case:
-    with store.transaction() as s:
+    with store.writing() as s:
         case_id, case, row = _locked(store, s, ref)
         if action == "hold" and row["held"]:
             raise ActionRefused(f"case {case.ref} is already held: {row['held']}")
@@ -67,8 +67,8 @@ def _record(store: Store, ref: str, action: str, fields: dict[str, str], actor: 
         return case
 
 
-def _locked(store: Store, s: Session, ref: str) -> tuple[int, Case, Mapping[str, Any]]:
-    fetch = store.fetch(s.connection())
+def _locked(store: Store, s: Connection, ref: str) -> tuple[int, Case, Mapping[str, Any]]:
+    fetch = store.fetch(s)
     found = _reader.case_row(fetch, ref)
     if not store.is_sqlite:  # the runner and officers wait for the erasure, in id order
         s.execute(text("SELECT id FROM complaint_case WHERE id = :c FOR UPDATE"),
@@ -109,17 +109,17 @@ def erase_case(store: Store, ref: str, reason: str, actor: str, now: datetime) -
     values)."""
     if not reason.strip():
         raise InvalidInput("--reason must say why the personal data is erased")
-    with store.transaction() as s:
+    with store.writing() as s:
         erased = _erase_in(store, s, ref, reason.strip(), actor, now)
     forget(store)
     return erased
 
 
-def _erase_in(store: Store, s: Session, ref: str, reason: str, actor: str,
+def _erase_in(store: Store, s: Connection, ref: str, reason: str, actor: str,
               now: datetime) -> list[str]:
     case_id, case, row = _locked(store, s, ref)
     defn = store.definition(case.digest)
-    fetch = store.fetch(s.connection())
+    fetch = store.fetch(s)
     outbox = [dict(o) for o in fetch(
         "SELECT o.id, o.state, l.seq FROM outbox o JOIN letter l ON l.id = o.letter_id "
         "WHERE o.case_id = :c AND o.state IN ('queued', 'sending', 'uncertain') "
@@ -193,7 +193,7 @@ def _erased_names(defn: WorkflowDefinition, case: Case) -> list[str]:
     return names
 
 
-def _seal_legacy(store: Store, s: Session, defn: WorkflowDefinition, case_id: int,
+def _seal_legacy(store: Store, s: Connection, defn: WorkflowDefinition, case_id: int,
                  ref: str) -> dict[str, str]:
     """Replace the personal values inside events recorded before schema 0005; return
     seq -> the hash of each changed event's redacted content, for the erasure event."""
@@ -215,7 +215,7 @@ def _seal_legacy(store: Store, s: Session, defn: WorkflowDefinition, case_id: in
     return sealed
 
 
-def _redact_letters(s: Session, case_id: int, reason: str, now: datetime) -> None:
+def _redact_letters(s: Connection, case_id: int, reason: str, now: datetime) -> None:
     day = long_date(local_date(now))
     for r in s.execute(text(
             "SELECT id, seq, content_hash, left_note FROM letter WHERE case_id = :c AND "
@@ -231,7 +231,7 @@ def _redact_letters(s: Session, case_id: int, reason: str, now: datetime) -> Non
                    "letter_id IS NOT NULL"), {"e": ERASED, "c": case_id})
 
 
-def _anonymise_baseline(s: Session, defn: WorkflowDefinition, case_id: int) -> None:
+def _anonymise_baseline(s: Connection, defn: WorkflowDefinition, case_id: int) -> None:
     """The case as it stood at the 0005 upgrade, anonymised as the case is."""
     row = s.execute(text("SELECT snapshot FROM case_baseline WHERE case_id = :c"),
                     {"c": case_id}).first()
@@ -295,7 +295,7 @@ def anonymise_due(store: Store, now: datetime, years: int,
         last = local_date(_at(r["last_event_at"]))
         reason = (f"retention: closed, last event on {long_date(last)}, kept {years} years")
         try:
-            with store.transaction() as s:
+            with store.writing() as s:
                 names = _erase_in(store, s, r["ref"], reason, RUNNER, now)
         except ActionRefused as exc:
             lines.append(f"case {r['ref']}: retention: kept: {exc}")

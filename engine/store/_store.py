@@ -1,4 +1,4 @@
-"""The database shell: SQLModel on SQLite (default) or PostgreSQL.
+"""The database shell: SQLAlchemy Core on SQLite (default) or PostgreSQL.
 
 One action is one transaction: the case row (version-checked), its deadlines and its
 audit event commit together or not at all. SQLite runs in WAL mode with a busy timeout
@@ -29,7 +29,6 @@ from uuid import uuid4
 from sqlalchemy import bindparam, create_engine, event, insert, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
-from sqlmodel import Session
 
 from .._errors import (
     ActionRefused,
@@ -52,22 +51,11 @@ from ..letters._mail import Mailer
 from ..workflow._definition import WorkflowDefinition, canonical_json, from_resolved, ordered_json
 from . import _faults, _reader
 from ._retry import BUSY, LOST, interruption
-from ._tables import (
-    CaseRow,
-    DeadlineRow,
-    EventRow,
-    JobRow,
-    LetterRow,
-    OutboxRow,
-    PersonalRow,
-)
+from ._tables import CASES, DEADLINES, EVENTS, JOBS, LETTERS, OUTBOX, PERSONAL
 
 Plan = tuple[set[int], list[Wakeup]]
 _NO_PLAN: Plan = (set(), [])
 
-CASES, DEADLINES, EVENTS, LETTERS, OUTBOX, JOBS, PERSONAL = (
-    t.__table__ for t in (CaseRow, DeadlineRow, EventRow,  # type: ignore[union-attr]
-                          LetterRow, OutboxRow, JobRow, PersonalRow))
 # Built once (SQLAlchemy caches their compiled form): an UPDATE sets the columns its
 # parameters name; `b_*` name the row. The case's is the version check.
 SET_CASE = update(CASES).where(CASES.c.id == bindparam("b_id"),
@@ -137,12 +125,6 @@ AUDIT_KEY = "REDRESS_AUDIT_KEY"
 CLOSURES_AHEAD = timedelta(days=400)  # how far past an event its calendar is recorded
 
 
-def queued(case_id: int | None, letter_id: int | None, alert_id: int | None, channel: str,
-           now: datetime) -> OutboxRow:
-    """A new outbox row, ready to send at once."""
-    return OutboxRow(**queued_values(case_id, letter_id, channel, now, alert_id))
-
-
 def letter_values(case_id: int, seq: int, event_seq: int, ltr: Letter) -> dict[str, Any]:
     """A new letter's row, as stored: the exact text and HTML, not yet left."""
     return {"case_id": case_id, "seq": seq, "event_seq": event_seq, "kind": ltr.kind,
@@ -157,8 +139,8 @@ def letter_values(case_id: int, seq: int, event_seq: int, ltr: Letter) -> dict[s
 
 def queued_values(case_id: int | None, letter_id: int | None, channel: str, now: datetime,
                   alert_id: int | None = None) -> dict[str, Any]:
-    """A new outbox row, ready to send at once, as the values of a Core insert (every
-    column set, as the ORM would)."""
+    """A new outbox row, ready to send at once, as the values of an insert (every
+    column set)."""
     return {"case_id": case_id, "letter_id": letter_id, "alert_id": alert_id,
             "channel": channel,
             "state": "queued", "step": "", "attempts": 0, "next_attempt_at": now,
@@ -369,29 +351,13 @@ class Store:
 
     @contextmanager
     def writing(self) -> Iterator[Connection]:
-        """A unit of plain SQL writes without an ORM session (the runner's per-message
-        marks, where a session's set-up would be most of the cost)."""
+        """One unit of work, committed when the block ends (rolled back if it raises); on
+        SQLite it holds the write lock from its first statement."""
         try:
             with self.engine.begin() as conn:
                 yield conn
         except DBAPIError as exc:
             raise self._error(exc) from None
-
-    @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One unit of work; on SQLite it holds the write lock from its first statement."""
-        session = Session(self.engine, expire_on_commit=False)
-        try:
-            yield session
-            session.commit()
-        except DBAPIError as exc:
-            session.rollback()
-            raise self._error(exc) from None
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
 
     def create(self, decision: Decision, defn: WorkflowDefinition, ref: str | None,
                letters: Sequence[Letter] = (), wakeups: Plan = _NO_PLAN,
@@ -489,7 +455,7 @@ class Store:
             return self.commit_in(fresh, decision, expected_version, letters, wakeups,
                                   mailer, loaded=loaded)
 
-    def commit_in(self, s: Session | Connection, decision: Decision, expected_version: int,
+    def commit_in(self, conn: Connection, decision: Decision, expected_version: int,
                   letters: Sequence[Letter] = (), wakeups: Plan = _NO_PLAN,
                   mailer: Mailer | None = None,
                   context: Mapping[str, Any] | None = None,
@@ -500,7 +466,6 @@ class Store:
         without, its id, chain head and deadlines are read here, once. Either way the
         case row is written once, by one version-checked UPDATE that also advances its
         hash chain."""
-        conn = s.connection() if isinstance(s, Session) else s
         case = decision.case
         if loaded is None:
             found = conn.execute(HEAD_OF, {"r": case.ref}).first()
@@ -636,7 +601,7 @@ class Store:
 
     # --- letters leaving --------------------------------------------------------------
 
-    def letter_left_in(self, s: Session | Connection, case_id: int, seq: int,
+    def letter_left_in(self, conn: Connection, case_id: int, seq: int,
                        left_at: datetime, *, by: str, how: str, calendar: WorkingCalendar,
                        now: datetime, remind_at: time = DEFAULT_REMIND_AT,
                        known: Loaded | None = None,
@@ -648,7 +613,6 @@ class Store:
         start, it is used as read; on PostgreSQL the case is read again under its lock.
         `letter`: the letter's kind and the state its event left the case in, if the
         caller has read them."""
-        conn = s.connection() if isinstance(s, Session) else s
         marked = conn.execute(text(
             "UPDATE letter SET left_at = :at, left_by = :by, left_note = :how WHERE case_id = "
             ":c AND seq = :n AND left_at IS NULL AND withdrawn_at IS NULL"),

@@ -1,256 +1,286 @@
-"""SQLModel tables. Instants are stored as naive UTC; dates are Europe/London dates.
+"""The tables, as SQLAlchemy Core. Instants are stored as naive UTC; dates are
+Europe/London dates.
 
 The Alembic migrations in `migrations/versions` are what creates these tables; this
-module is the mapping the engine writes through and the metadata migrations compare to.
+module is the metadata the engine writes through and the migrations are compared to.
+Core rather than an ORM: every write is a plain INSERT or UPDATE of known columns, and
+`case act` pays for what it imports on every run (README, "The store").
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Column, DateTime, Index, LargeBinary, Text, UniqueConstraint, text
-from sqlmodel import Field, SQLModel
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
 
-
-class WorkflowRow(SQLModel, table=True):
-    """A resolved workflow definition, stored once per content digest."""
-
-    __tablename__ = "workflow_definition"
-    digest: str = Field(primary_key=True, max_length=64)
-    name: str = Field(max_length=200)
-    resolved: str = Field(sa_column=Column(Text, nullable=False))
-    created_at: datetime = Field(sa_type=DateTime())
-
+metadata = MetaData()
 
 RETAINED = "erased_at IS NULL AND held = ''"  # personal data the retention job may erase
 
 
-class CaseRow(SQLModel, table=True):
-    __tablename__ = "complaint_case"
-    # the retention job's look-up: cases it may anonymise, by their last event
-    __table_args__ = (Index("ix_complaint_case_retention", "last_event_at", "id",
-                            sqlite_where=text(RETAINED), postgresql_where=text(RETAINED)),)
-    id: int | None = Field(default=None, primary_key=True)
-    ref: str = Field(max_length=64, unique=True, index=True)
+def _id() -> Column[Any]:
+    return Column("id", Integer, primary_key=True)
+
+
+def _case_id(nullable: bool = False, **kw: Any) -> Column[Any]:
+    return Column("case_id", Integer, ForeignKey("complaint_case.id"), nullable=nullable,
+                  index=True, **kw)
+
+
+def _text(name: str, *, default: str | None = None, nullable: bool = False) -> Column[Any]:
+    """A Text column; with `default`, also the database's own default (as migrated)."""
+    if default is None:
+        return Column(name, Text, nullable=nullable)
+    return Column(name, Text, nullable=nullable, server_default=default)
+
+
+def _at(name: str, *, nullable: bool = False, index: bool = False) -> Column[Any]:
+    return Column(name, DateTime(), nullable=nullable, index=index)
+
+
+def _str(name: str, length: int, *, nullable: bool = False, **kw: Any) -> Column[Any]:
+    return Column(name, String(length), nullable=nullable, **kw)
+
+
+def _int(name: str, *, nullable: bool = False) -> Column[Any]:
+    return Column(name, Integer, nullable=nullable)
+
+
+def _pending(*columns: str, name: str, where: str) -> Index:
+    """A partial index (both databases take the same WHERE)."""
+    return Index(name, *columns, sqlite_where=text(where), postgresql_where=text(where))
+
+
+# a resolved workflow definition, stored once per content digest
+WORKFLOWS = Table(
+    "workflow_definition", metadata,
+    _str("digest", 64, primary_key=True),
+    _str("name", 200),
+    _text("resolved"),
+    _at("created_at"),
+)
+
+CASES = Table(
+    "complaint_case", metadata,
+    _id(),
+    _str("ref", 64, unique=True, index=True),
     # the reference as it is compared: trimmed, case-folded (`cases._refs.ref_key`)
-    ref_key: str = Field(max_length=64, unique=True, index=True)
-    workflow: str = Field(max_length=200)
-    digest: str = Field(foreign_key="workflow_definition.digest", max_length=64)
-    state: str = Field(max_length=100, index=True)
-    received: date
-    received_at: datetime = Field(sa_type=DateTime())
-    resident: str = Field(sa_column=Column(Text, nullable=False))
-    email: str | None = Field(default=None, max_length=320)
-    channel: str = Field(max_length=10)
-    summary: str = Field(sa_column=Column(Text, nullable=False))
-    data: str = Field(sa_column=Column(Text, nullable=False))
-    handlers: str = Field(sa_column=Column(Text, nullable=False))
-    version: int
-    last_event_at: datetime = Field(sa_type=DateTime())
-    created_at: datetime = Field(sa_type=DateTime())
-    event_count: int
-    head_hash: str = Field(max_length=64)
-    address: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
-    adjustments: str = Field(default="{}", sa_column=Column(Text, nullable=False,
-                                                          server_default="{}"))
+    _str("ref_key", 64, unique=True, index=True),
+    _str("workflow", 200),
+    Column("digest", String(64), ForeignKey("workflow_definition.digest"), nullable=False),
+    _str("state", 100, index=True),
+    Column("received", Date, nullable=False),
+    _at("received_at"),
+    _text("resident"),
+    _str("email", 320, nullable=True),
+    _str("channel", 10),
+    _text("summary"),
+    _text("data"),
+    _text("handlers"),
+    _int("version"),
+    _at("last_event_at"),
+    _at("created_at"),
+    _int("event_count"),
+    _str("head_hash", 64),
+    _text("address", default=""),
+    _text("adjustments", default="{}"),
     # a legal hold's reason (an open Ombudsman case, litigation): blocks anonymisation
-    held: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
-    erased_at: datetime | None = Field(default=None, sa_type=DateTime())  # personal data erased
+    _text("held", default=""),
+    _at("erased_at", nullable=True),  # personal data erased
+    # the retention job's look-up: cases it may anonymise, by their last event
+    _pending("last_event_at", "id", name="ix_complaint_case_retention", where=RETAINED),
+)
 
+DEADLINES = Table(
+    "deadline", metadata,
+    _id(),
+    _case_id(),
+    _int("seq"),
+    _str("name", 100),
+    _str("code", 50),
+    Column("started_on", Date, nullable=False),
+    Column("due", Date, nullable=False, index=True),
+    _at("due_at", nullable=True),
+    _str("status", 20, index=True),
+    _at("completed_at", nullable=True),
+    _int("extended_by"),
+    _text("note", default=""),
+    _at("breached_at", nullable=True),
+    _int("letter_seq", nullable=True),  # the letter that answers it (met when it leaves)
+    UniqueConstraint("case_id", "seq"),
+    # the open deadlines alone, for the lists (migration 0006)
+    _pending("due", "due_at", "case_id", name="ix_deadline_pending",
+             where="status = 'pending'"),
+)
 
-class DeadlineRow(SQLModel, table=True):
-    __tablename__ = "deadline"
-    __table_args__ = (
-        UniqueConstraint("case_id", "seq"),
-        # the open deadlines alone, for the lists (migration 0006)
-        Index("ix_deadline_pending", "due", "due_at", "case_id",
-              sqlite_where=text("status = 'pending'"),
-              postgresql_where=text("status = 'pending'")),
-    )
-    id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(foreign_key="complaint_case.id", index=True)
-    seq: int
-    name: str = Field(max_length=100)
-    code: str = Field(max_length=50)
-    started_on: date
-    due: date = Field(index=True)
-    due_at: datetime | None = Field(default=None, sa_type=DateTime())
-    status: str = Field(max_length=20, index=True)
-    completed_at: datetime | None = Field(default=None, sa_type=DateTime())
-    extended_by: int = 0
-    note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
-    breached_at: datetime | None = Field(default=None, sa_type=DateTime())
-    letter_seq: int | None = None  # the letter that answers it (met when it leaves)
-
-
-class EventRow(SQLModel, table=True):
-    """Append-only audit trail, hash-chained per case."""
-
-    __tablename__ = "case_event"
-    __table_args__ = (UniqueConstraint("case_id", "seq"),)
-    id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(foreign_key="complaint_case.id", index=True)
-    seq: int
-    action: str = Field(max_length=100)
-    actor: str = Field(max_length=200)
-    from_state: str | None = Field(default=None, max_length=100)
-    to_state: str = Field(max_length=100)
-    fields: str = Field(sa_column=Column(Text, nullable=False))
-    changes: str = Field(sa_column=Column(Text, nullable=False))
-    clock_at: datetime = Field(sa_type=DateTime())
-    recorded_at: datetime = Field(sa_type=DateTime(), index=True)  # audit verify --since
-    prev_hash: str = Field(max_length=64)
-    hash: str = Field(max_length=64)
+# append-only audit trail, hash-chained per case
+EVENTS = Table(
+    "case_event", metadata,
+    _id(),
+    _case_id(),
+    _int("seq"),
+    _str("action", 100),
+    _str("actor", 200),
+    _str("from_state", 100, nullable=True),
+    _str("to_state", 100),
+    _text("fields"),
+    _text("changes"),
+    _at("clock_at"),
+    _at("recorded_at", index=True),  # audit verify --since
+    _str("prev_hash", 64),
+    _str("hash", 64),
     # what a replay needs beyond the fields (cases._audit.replay); hashed when not "{}"
-    context: str = Field(default="{}", sa_column=Column(Text, nullable=False,
-                                                      server_default="{}"))
-    keyed: bool = Field(default=False)  # hash is HMAC-SHA256 under REDRESS_AUDIT_KEY
+    _text("context", default="{}"),
+    Column("keyed", Boolean, nullable=False),  # HMAC-SHA256 under REDRESS_AUDIT_KEY
+    UniqueConstraint("case_id", "seq"),
+)
 
-
-class LetterRow(SQLModel, table=True):
-    """A letter as it was produced: the exact text and HTML, hashed, with its channel."""
-
-    __tablename__ = "letter"
-    __table_args__ = (UniqueConstraint("case_id", "seq"),)
-    id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(foreign_key="complaint_case.id", index=True)
-    seq: int
-    event_seq: int
-    kind: str = Field(max_length=100)
-    action: str = Field(max_length=100)
-    channel: str = Field(max_length=10)
-    recipient: str = Field(sa_column=Column(Text, nullable=False))
-    subject: str = Field(sa_column=Column(Text, nullable=False))
-    text: str = Field(sa_column=Column(Text, nullable=False))
-    html: str = Field(sa_column=Column(Text, nullable=False))
-    large_print: bool
-    dispatch: str = Field(max_length=20)
-    template: str = Field(sa_column=Column(Text, nullable=False))
-    content_hash: str = Field(max_length=64)
-    created_at: datetime = Field(sa_type=DateTime())
+# a letter as it was produced: the exact text and HTML, hashed, with its channel
+LETTERS = Table(
+    "letter", metadata,
+    _id(),
+    _case_id(),
+    _int("seq"),
+    _int("event_seq"),
+    _str("kind", 100),
+    _str("action", 100),
+    _str("channel", 10),
+    _text("recipient"),
+    _text("subject"),
+    _text("text"),
+    _text("html"),
+    Column("large_print", Boolean, nullable=False),
+    _str("dispatch", 20),
+    _text("template"),
+    _str("content_hash", 64),
+    _at("created_at"),
     # when and how it left (SMTP accepted it, the print room has it, or an officer posted
     # or handed it over), or when it was withdrawn before it did
-    left_at: datetime | None = Field(default=None, sa_type=DateTime())
-    left_by: str | None = Field(default=None, max_length=200)
-    left_note: str = Field(default="", sa_column=Column(Text, nullable=False,
-                                                        server_default=""))
-    withdrawn_at: datetime | None = Field(default=None, sa_type=DateTime())
-    withdrawn_by: str | None = Field(default=None, max_length=200)
-    redacted_at: datetime | None = Field(default=None, sa_type=DateTime())  # text erased
+    _at("left_at", nullable=True),
+    _str("left_by", 200, nullable=True),
+    _text("left_note", default=""),
+    _at("withdrawn_at", nullable=True),
+    _str("withdrawn_by", 200, nullable=True),
+    _at("redacted_at", nullable=True),  # text erased
     # a post letter's PDF, made with it: what the print room gets (None for email, for a
     # letter stored before revision 0007 until the runner makes it, and once erased)
-    pdf: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    Column("pdf", LargeBinary, nullable=True),
+    UniqueConstraint("case_id", "seq"),
+)
 
+# a wake-up the runner owes a case: a reminder, an expiry, an update reminder; the
+# database is the record of what is due, the scheduler only wakes the runner
+JOBS = Table(
+    "timer_job", metadata,
+    _id(),
+    _case_id(),
+    _int("deadline_seq"),
+    _str("kind", 20),
+    _at("due_at"),
+    _str("state", 20),  # pending | done | cancelled
+    _text("detail"),
+    _at("created_at"),
+    _at("fired_at", nullable=True),
+    _str("fired_by", 100, nullable=True),
+    _text("outcome", default=""),
+    Index("ix_timer_job_due", "state", "due_at"),
+)
 
-class JobRow(SQLModel, table=True):
-    """A wake-up the runner owes a case: a reminder, an expiry, an update reminder.
+# something a person must see: a reminder, a breach, a letter that could not be sent
+ALERTS = Table(
+    "alert", metadata,
+    _id(),
+    _case_id(nullable=True),
+    _int("deadline_seq", nullable=True),
+    _str("kind", 30),
+    _str("recipient", 200),  # a person's name, or "team"
+    _text("address", default=""),
+    _text("subject"),
+    _text("message"),
+    _at("created_at"),
+    _at("seen_at", nullable=True),
+    _str("seen_by", 200, nullable=True),
+)
 
-    The database is the record of what is due; the scheduler only wakes the runner.
-    """
-
-    __tablename__ = "timer_job"
-    __table_args__ = (Index("ix_timer_job_due", "state", "due_at"),)
-    id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(foreign_key="complaint_case.id", index=True)
-    deadline_seq: int
-    kind: str = Field(max_length=20)
-    due_at: datetime = Field(sa_type=DateTime())
-    state: str = Field(max_length=20)  # pending | done | cancelled
-    detail: str = Field(sa_column=Column(Text, nullable=False))
-    created_at: datetime = Field(sa_type=DateTime())
-    fired_at: datetime | None = Field(default=None, sa_type=DateTime())
-    fired_by: str | None = Field(default=None, max_length=100)
-    outcome: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
-
-
-class AlertRow(SQLModel, table=True):
-    """Something a person must see: a reminder, a breach, a letter that could not be sent."""
-
-    __tablename__ = "alert"
-    id: int | None = Field(default=None, primary_key=True)
-    case_id: int | None = Field(default=None, foreign_key="complaint_case.id", index=True)
-    deadline_seq: int | None = None
-    kind: str = Field(max_length=30)
-    recipient: str = Field(max_length=200)  # a person's name, or "team"
-    address: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
-    subject: str = Field(sa_column=Column(Text, nullable=False))
-    message: str = Field(sa_column=Column(Text, nullable=False))
-    created_at: datetime = Field(sa_type=DateTime())
-    seen_at: datetime | None = Field(default=None, sa_type=DateTime())
-    seen_by: str | None = Field(default=None, max_length=200)
-
-
-class OutboxRow(SQLModel, table=True):
-    """One message to dispatch: a letter (email or print) or an alert email.
-
-    queued -> sending -> sent | failed | uncertain; `step` says how far a send got, so a
-    runner that died can tell a message never handed over (send again) from one whose
-    DATA may have been accepted (uncertain: a person decides).
-    """
-
-    __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "state", "next_attempt_at"),)
-    id: int | None = Field(default=None, primary_key=True)
-    case_id: int | None = Field(default=None, foreign_key="complaint_case.id", index=True)
-    letter_id: int | None = Field(default=None, foreign_key="letter.id", unique=True)
-    alert_id: int | None = Field(default=None, foreign_key="alert.id", unique=True)
-    channel: str = Field(max_length=10)  # email | post
-    state: str = Field(max_length=20)
-    step: str = Field(default="", max_length=20)
-    attempts: int = 0
-    next_attempt_at: datetime = Field(sa_type=DateTime())
-    claimed_by: str | None = Field(default=None, max_length=100)
-    claimed_until: datetime | None = Field(default=None, sa_type=DateTime())
-    message_id: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+# one message to dispatch: a letter (email or print) or an alert email.
+# queued -> sending -> sent | failed | uncertain; `step` says how far a send got, so a
+# runner that died can tell a message never handed over (send again) from one whose DATA
+# may have been accepted (uncertain: a person decides)
+OUTBOX = Table(
+    "outbox", metadata,
+    _id(),
+    _case_id(nullable=True),
+    Column("letter_id", Integer, ForeignKey("letter.id"), unique=True),
+    Column("alert_id", Integer, ForeignKey("alert.id"), unique=True),
+    _str("channel", 10),  # email | post
+    _str("state", 20),
+    _str("step", 20),
+    _int("attempts"),
+    _at("next_attempt_at"),
+    _str("claimed_by", 100, nullable=True),
+    _at("claimed_until", nullable=True),
+    _text("message_id", default=""),
     # an email letter's exact bytes, made in the action's transaction: every attempt
     # sends the same message, and `letter show --format eml` shows what was sent
-    message: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
-    sender: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
-    recipient: str = Field(default="", sa_column=Column(Text, nullable=False,
-                                                        server_default=""))
-    reply: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
-    last_error: str = Field(default="", sa_column=Column(Text, nullable=False,
-                                                         server_default=""))
-    created_at: datetime = Field(sa_type=DateTime())
-    updated_at: datetime = Field(sa_type=DateTime())
-    sent_at: datetime | None = Field(default=None, sa_type=DateTime())
-    resolved_by: str | None = Field(default=None, max_length=200)
-    note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    Column("message", LargeBinary, nullable=True),
+    _text("sender", default=""),
+    _text("recipient", default=""),
+    _text("reply", default=""),
+    _text("last_error", default=""),
+    _at("created_at"),
+    _at("updated_at"),
+    _at("sent_at", nullable=True),
+    _str("resolved_by", 200, nullable=True),
+    _text("note", default=""),
+    Index("ix_outbox_due", "state", "next_attempt_at"),
+)
 
+# a personal value an event refers to by its salted digest, kept out of the chain:
+# erasing it (value and salt gone) leaves every event's hash as it was
+PERSONAL = Table(
+    "personal_value", metadata,
+    _id(),
+    _case_id(),
+    _str("digest", 64),
+    _str("salt", 64, nullable=True),
+    _text("value", nullable=True),
+    _at("erased_at", nullable=True),
+    UniqueConstraint("case_id", "digest"),
+)
 
-class PersonalRow(SQLModel, table=True):
-    """A personal value an event refers to by its salted digest, kept out of the chain:
-    erasing it (value and salt gone) leaves every event's hash as it was."""
+# a case as it stood when schema 0005 came in: its earlier events were decided by earlier
+# rules and carry no context, so the replay starts from here
+BASELINES = Table(
+    "case_baseline", metadata,
+    Column("case_id", Integer, ForeignKey("complaint_case.id"), primary_key=True,
+           autoincrement=False),
+    _int("after_seq"),
+    _text("snapshot"),
+)
 
-    __tablename__ = "personal_value"
-    __table_args__ = (UniqueConstraint("case_id", "digest"),)
-    id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(foreign_key="complaint_case.id", index=True)
-    digest: str = Field(max_length=64)
-    salt: str | None = Field(default=None, max_length=64)
-    value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    erased_at: datetime | None = Field(default=None, sa_type=DateTime())
-
-
-class BaselineRow(SQLModel, table=True):
-    """A case as it stood when schema 0005 came in: its earlier events were decided by
-    earlier rules and carry no context, so the replay starts from here."""
-
-    __tablename__ = "case_baseline"
-    case_id: int = Field(foreign_key="complaint_case.id", primary_key=True,
-                         sa_column_kwargs={"autoincrement": False})
-    after_seq: int
-    snapshot: str = Field(sa_column=Column(Text, nullable=False))
-
-
-class VerificationRow(SQLModel, table=True):
-    """One `audit verify` run: what it covered and when, so the next can be incremental
-    (`--since last` checks the cases with events recorded since this one started)."""
-
-    __tablename__ = "audit_verification"
-    id: int | None = Field(default=None, primary_key=True)
-    started_at: datetime = Field(sa_type=DateTime(), index=True)
-    finished_at: datetime = Field(sa_type=DateTime())
-    scope: str = Field(sa_column=Column(Text, nullable=False))
-    checked: int
-    faults: int
+# one `audit verify` run: what it covered and when, so the next can be incremental
+# (`--since last` checks the cases with events recorded since this one started)
+VERIFICATIONS = Table(
+    "audit_verification", metadata,
+    _id(),
+    _at("started_at", index=True),
+    _at("finished_at"),
+    _text("scope"),
+    _int("checked"),
+    _int("faults"),
+)

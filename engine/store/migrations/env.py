@@ -6,9 +6,8 @@ from importlib import import_module
 
 from alembic import context
 from sqlalchemy import create_engine
-from sqlmodel import SQLModel
 
-import_module("redress.engine.store._tables")  # registers the tables on SQLModel.metadata
+metadata = import_module("redress.engine.store._tables").metadata  # what migrations compare to
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -17,7 +16,7 @@ connection = config.attributes.get("connection")
 def run(conn: object) -> None:
     context.configure(
         connection=conn,  # type: ignore[arg-type]
-        target_metadata=SQLModel.metadata,
+        target_metadata=metadata,
         render_as_batch=True,
     )
     with context.begin_transaction():
