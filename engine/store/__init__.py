@@ -45,6 +45,7 @@ _EXPORTS = {
     "workflow_text": "._views",
     "JOBS": "._tables",
     "metadata": "._tables",
+    "PARTIAL": "._tables",
     "Verification": "._verify",
     "last_verified": "._verify",
     "verify": "._verify",
@@ -93,6 +94,7 @@ if TYPE_CHECKING:  # explicit re-exports, so type checkers see the public names
     from ._store import Store as Store
     from ._store import safe_url as safe_url
     from ._tables import JOBS as JOBS
+    from ._tables import PARTIAL as PARTIAL
     from ._tables import metadata as metadata
     from ._verify import Verification as Verification
     from ._verify import last_verified as last_verified

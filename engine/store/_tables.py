@@ -25,7 +25,6 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    text,
 )
 
 metadata = MetaData()
@@ -61,9 +60,17 @@ def _int(name: str, *, nullable: bool = False) -> Column[Any]:
     return Column(name, Integer, nullable=nullable)
 
 
-def _pending(*columns: str, name: str, where: str) -> Index:
-    """A partial index (both databases take the same WHERE)."""
-    return Index(name, *columns, sqlite_where=text(where), postgresql_where=text(where))
+# The partial indexes, as the migrations create them (0006, 0008): name -> table, columns,
+# WHERE. They are not declared on the tables below: declaring one loads each named
+# database's SQLAlchemy dialect (PostgreSQL's, with asyncio, on SQLite too), which every
+# `case act` would pay for at start-up, and no statement the engine runs needs them.
+# `tests/test_store.py` checks each one, its columns and its WHERE, in the database.
+PARTIAL = {
+    # the retention job's look-up: cases it may anonymise, by their last event
+    "ix_complaint_case_retention": ("complaint_case", ("last_event_at", "id"), RETAINED),
+    # the open deadlines alone, for the lists
+    "ix_deadline_pending": ("deadline", ("due", "due_at", "case_id"), "status = 'pending'"),
+}
 
 
 # a resolved workflow definition, stored once per content digest
@@ -102,8 +109,6 @@ CASES = Table(
     # a legal hold's reason (an open Ombudsman case, litigation): blocks anonymisation
     _text("held", default=""),
     _at("erased_at", nullable=True),  # personal data erased
-    # the retention job's look-up: cases it may anonymise, by their last event
-    _pending("last_event_at", "id", name="ix_complaint_case_retention", where=RETAINED),
 )
 
 DEADLINES = Table(
@@ -123,9 +128,6 @@ DEADLINES = Table(
     _at("breached_at", nullable=True),
     _int("letter_seq", nullable=True),  # the letter that answers it (met when it leaves)
     UniqueConstraint("case_id", "seq"),
-    # the open deadlines alone, for the lists (migration 0006)
-    _pending("due", "due_at", "case_id", name="ix_deadline_pending",
-             where="status = 'pending'"),
 )
 
 # append-only audit trail, hash-chained per case
