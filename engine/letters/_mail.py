@@ -60,7 +60,7 @@ class _Headers(HeaderRegistry):
         return cls
 
     def __call__(self, name: str, value: Any) -> BaseHeader:
-        if type(value) is str:  # an Address or a list of them is parsed as its text is
+        if type(value) is str:  # (an Address is not hashable: see `_mailbox_header`)
             return self._parsed(name, value)
         return super().__call__(name, value)
 
