@@ -590,3 +590,37 @@ def test_an_email_letter_is_byte_for_byte_what_the_standard_library_makes(
         got = made("2025-00001", resident, letter)
         assert got.data == expected
         assert got.message_id == str(msg["Message-ID"])
+
+
+# What only one form hides: a number inside a tag's attribute is in the text (the tag is
+# plain characters there) but no reader of the HTML sees it; a character reference the
+# template writes out is a digit in the HTML but "&#48;" in the text, and so in the PDF.
+ONE_FORM_HIDES = {
+    "HTML": '<span title="{{ ombudsman.telephone }}"></span>',
+    "text": "&#48;300 111 3000",
+}
+
+
+@pytest.mark.parametrize("channel", ["email", "post"])
+@pytest.mark.parametrize("hidden_in", ["HTML", "text"])
+def test_an_element_missing_from_one_form_alone_is_refused(
+    make_desk: DeskMaker, clock: Clock, tmp_path: Path, channel: str, hidden_in: str
+) -> None:
+    """Each form is checked for every element on its own: the HTML's words are not taken
+    from the text, nor the PDF's from the HTML."""
+    include = '{% include "_ombudsman_contact.j2" %}\n'
+    shown = (BUNDLED / "_ombudsman_contact.j2").read_text(encoding="utf-8")
+    source = bundled("stage1_extension").replace(include, shown.replace(
+        "{{ ombudsman.telephone }}", ONE_FORM_HIDES[hidden_in]))
+    desk = make_desk(operator_config(tmp_path, {"stage1_extension": source}))
+    case = acknowledged(desk, clock, post=channel == "post")
+    with pytest.raises(LetterRefused) as refused:
+        desk.act(case.ref, "extend", {"working_days": "5", "reason": "Survey"}, "officer")
+    template = tmp_path / "mytemplates" / "chc-2024" / "stage1_extension.j2"
+    formats = ["HTML"] if hidden_in == "HTML" else ["text", "PDF"] if channel == "post" \
+        else ["text"]
+    head = "letter stage1_extension refused; nothing was saved:\n"
+    assert str(refused.value) == head + "\n".join(
+        f"  - the {fmt} rendered from {template} does not show the Housing Ombudsman's "
+        "contact details (Code 6.5): '0300 111 3000' not found" for fmt in formats)
+    assert desk.store.load(case.ref) == case
