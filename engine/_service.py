@@ -172,8 +172,7 @@ class Desk:
             review_on=review_on,
         )
         wakeups = plan(defn, self.calendar, None, decision, self.remind_at)
-        new_ref = self.store.create(decision, defn, ref, wakeups=wakeups)
-        return self.store.load(new_ref)
+        return self.store.create_case(decision, defn, ref, wakeups=wakeups)
 
     def standing(self, workflow: str) -> Standing:
         """Where a named workflow stands against the Code edition it extends."""

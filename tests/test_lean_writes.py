@@ -168,3 +168,27 @@ def test_the_lifecycle_benchmark_runs_and_checks_its_baseline() -> None:
     assert done.returncode == 0, done.stderr
     assert "identical in every column" in done.stdout
     assert "| two-stage lifecycles, `Desk` on SQLite |" in done.stdout
+
+
+@pytest.mark.parametrize("extra", [
+    {"email": "a@example.org"},
+    {"email": None, "channel": "post", "address": "1 High Street, Testtown, TT1 1TT",
+     "summary": "Damp", "adjustments": {"large_print": "yes"}},
+    {"email": "a@example.org", "ref": "WEB-42 ", "adjustments": {"note": "Calls after 4pm"},
+     "review_on": date(2026, 11, 20)},
+])
+def test_a_new_case_is_the_case_read_back_without_reading_it(
+        desk: Desk, clock: Clock, extra: dict[str, Any]) -> None:
+    """Opening a case reads nothing back: what it returns is built from the rows it wrote
+    as `load` builds a case from the rows it reads, and is that case, to the last value
+    and type (the instants' time zone, the order of its data's keys)."""
+    clock.set(date(2026, 11, 2), 9)
+    with watching(desk) as seen:
+        opened = desk.open_case(received_at=clock.now, resident="Ms A Example",
+                                actor="officer", workflow="chc-2024", **extra)
+    assert not [s for s in seen.flat() if s.upper().startswith("SELECT")], seen.flat()
+    loaded = desk.store.load(opened.ref)
+    assert opened == loaded
+    assert repr(opened) == repr(loaded)
+    assert list(opened.data) == list(loaded.data)
+    assert [repr(d) for d in opened.deadlines] == [repr(d) for d in loaded.deadlines]

@@ -272,3 +272,47 @@ def test_a_resident_name_with_address_syntax_stays_one_recipient(cli: Any) -> No
     assert getaddresses(msg.get_all("To", [])) == [("Smith, John <evil@example.org>",
                                                     "a@example.org")]
     assert len(msg.get_all("To", [])) == 1 and msg.get_all("Bcc") is None
+
+
+@pytest.mark.parametrize("lines", [
+    ["Dear Ms O&#39;Brien", "Tom &amp; Jerry &lt;b&gt; &#34;q&#34; caf&eacute; &nbsp;x"],
+    ["a &amp b &#x41 &unknown; &", "Zoë\u00a0Łukasz\u2028next"],
+    ["plain words", "<b>markup</b> of the template's own", "&lt;/p&gt;"],
+    ["<!-- a comment --> shown", "<style>hidden {}</style> after"],
+])
+def test_the_words_of_a_letter_s_html_are_those_a_parser_reads(lines: list[str]) -> None:
+    """`letter_html_words` (which reads a letter's HTML without parsing it when its lines
+    hold no markup) gives the words `html_words` reads, over every kind of block."""
+    from redress.engine.letters._render import letter_html_words, to_html
+
+    parts = [("h", lines[:1]), ("p", lines), ("ul", lines[::-1])]
+    for large in (False, True):
+        html = to_html(parts, "Re: <x> & \"y\"", large_print=large)
+        assert letter_html_words(parts, html) == html_words(html)
+
+
+def test_a_template_changed_after_it_was_checked_is_checked_again(tmp_path: Path) -> None:
+    """A template's check is kept while its files are unchanged, and made again when one
+    of them (the template or one it includes) changes, or one it includes appears."""
+    import os
+    import re
+
+    from redress.engine.letters._render import render
+
+    (tmp_path / "note.j2").write_text('Hello {% include "part.j2" %}\n', encoding="utf-8")
+    search = (str(tmp_path),)
+    with pytest.raises(LetterRefused, match=r"part\.j2"):
+        render("note", search, {}, html=False)
+    (tmp_path / "part.j2").write_text("{{ name }}\n", encoding="utf-8")
+    assert render("note", search, {"name": "Ann"}, html=False)[0] == "Hello Ann\n"
+    assert render("note", search, {"name": "Bob"}, html=False)[0] == "Hello Bob\n"
+    for changed in ("part.j2", "note.j2"):
+        path = tmp_path / changed
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "{{ name }}", "{{ name.__class__ }}").replace(
+            "Hello ", "Hello {{ ''.__class__ }}"), encoding="utf-8")
+        later = path.stat().st_mtime + 10  # a change within the clock's resolution
+        os.utime(path, (later, later))
+        with pytest.raises(LetterRefused,
+                           match=re.escape(f"{changed}:1: '.__class__' {NOT_ALLOWED}")):
+            render("note", search, {"name": "Ann"}, html=False)

@@ -543,3 +543,84 @@ def test_sample_large_print_letter() -> None:
     assert letter.large_print and "font-size:16pt" in letter.html
     assert min(pdf_font_sizes(letter_pdf(letter.text, letter.subject, letter.created_at,
                                          large_print=True))) >= 16
+
+
+@pytest.mark.parametrize("resident", [
+    "A Resident", "Zoë Ångström-Łukasz", 'Smith, "Jo" <boss@x.example>',
+    "Ms Alice Example " + "Longname " * 12,
+])
+@pytest.mark.parametrize("subject", [
+    "We have logged your complaint - our reference 2025-00001",
+    "Réponse à votre plainte - " + "a very long subject that must be folded " * 4,
+    "=?utf-8?q?looks_encoded?= and ; , : < > specials",
+])
+def test_an_email_letter_is_byte_for_byte_what_the_standard_library_makes(
+        resident: str, subject: str) -> None:
+    """The mailer reuses parsed headers between letters; each message it makes is the
+    one the standard library's own SMTP policy makes, byte for byte, the first time a
+    header is met and every time after."""
+    import random
+    from email.headerregistry import Address
+    from email.message import EmailMessage
+    from email.policy import SMTP
+    from email.utils import format_datetime
+
+    from redress.engine.letters._mail import mailer, message_id
+
+    text = "Dear Resident\n\n" + "A line of the letter that is long enough to wrap " * 5 + "\n"
+    html = f"<p>{text}</p>\n<p>Zoë &amp; café</p>\n"
+    made = mailer("Test Homes, Ltd", "complaints@test-homes.example")
+    for seq in (1, 2, 3):
+        letter = {"channel": "email", "seq": seq, "recipient": "a@example.org",
+                  "subject": subject, "created_at": at_london(date(2026, 3, 2)),
+                  "content_hash": f"{seq:064x}", "text": text, "html": html}
+        msg = EmailMessage(policy=SMTP)
+        msg["From"] = Address(display_name="Test Homes, Ltd",
+                              addr_spec="complaints@test-homes.example")
+        msg["To"] = Address(display_name=resident, addr_spec="a@example.org")
+        msg["Subject"] = subject
+        msg["Date"] = format_datetime(instant(letter["created_at"]))  # type: ignore[arg-type]
+        msg["Message-ID"] = message_id("2025-00001", seq, letter["content_hash"],
+                                       "complaints@test-homes.example")
+        msg.set_content(text)
+        msg.add_alternative(html, subtype="html")
+        random.seed(seq)  # the MIME boundary is drawn at random
+        expected = msg.as_bytes()
+        random.seed(seq)
+        got = made("2025-00001", resident, letter)
+        assert got.data == expected
+        assert got.message_id == str(msg["Message-ID"])
+
+
+# What only one form hides: a number inside a tag's attribute is in the text (the tag is
+# plain characters there) but no reader of the HTML sees it; a character reference the
+# template writes out is a digit in the HTML but "&#48;" in the text, and so in the PDF.
+ONE_FORM_HIDES = {
+    "HTML": '<span title="{{ ombudsman.telephone }}"></span>',
+    "text": "&#48;300 111 3000",
+}
+
+
+@pytest.mark.parametrize("channel", ["email", "post"])
+@pytest.mark.parametrize("hidden_in", ["HTML", "text"])
+def test_an_element_missing_from_one_form_alone_is_refused(
+    make_desk: DeskMaker, clock: Clock, tmp_path: Path, channel: str, hidden_in: str
+) -> None:
+    """Each form is checked for every element on its own: the HTML's words are not taken
+    from the text, nor the PDF's from the HTML."""
+    include = '{% include "_ombudsman_contact.j2" %}\n'
+    shown = (BUNDLED / "_ombudsman_contact.j2").read_text(encoding="utf-8")
+    source = bundled("stage1_extension").replace(include, shown.replace(
+        "{{ ombudsman.telephone }}", ONE_FORM_HIDES[hidden_in]))
+    desk = make_desk(operator_config(tmp_path, {"stage1_extension": source}))
+    case = acknowledged(desk, clock, post=channel == "post")
+    with pytest.raises(LetterRefused) as refused:
+        desk.act(case.ref, "extend", {"working_days": "5", "reason": "Survey"}, "officer")
+    template = tmp_path / "mytemplates" / "chc-2024" / "stage1_extension.j2"
+    formats = ["HTML"] if hidden_in == "HTML" else ["text", "PDF"] if channel == "post" \
+        else ["text"]
+    head = "letter stage1_extension refused; nothing was saved:\n"
+    assert str(refused.value) == head + "\n".join(
+        f"  - the {fmt} rendered from {template} does not show the Housing Ombudsman's "
+        "contact details (Code 6.5): '0300 111 3000' not found" for fmt in formats)
+    assert desk.store.load(case.ref) == case

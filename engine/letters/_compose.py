@@ -28,7 +28,7 @@ from ..workflow._elements import HOW_TO_SUPPLY, PHRASES
 from ._render import (
     BUNDLED,
     blocks,
-    html_words,
+    letter_html_words,
     render,
     search_path,
     squash,
@@ -336,8 +336,9 @@ def compose(
     markup_html, _ = render(spec.kind, search, ctx, html=True)
     subject = str(lookup(ctx, "letter.subject"))
     text = to_text(blocks(markup))
-    html = to_html(blocks(markup_html), subject, large_print=large)
-    outputs = {"text": squash(text), "HTML": html_words(html)}
+    html_parts = blocks(markup_html)
+    html = to_html(html_parts, subject, large_print=large)
+    outputs = {"text": squash(text), "HTML": letter_html_words(html_parts, html)}
     pdf = None
     if channel == "post":
         from ._pdf import letter_pdf, pdf_text
@@ -354,6 +355,7 @@ def compose(
                   content_hash(subject, text, html), pdf=pdf)
 
 
+@lru_cache(maxsize=256)
 def _display(template: str) -> str:
     """A template's path as an operator recognises it (relative to the bundle if bundled)."""
     path = Path(template)

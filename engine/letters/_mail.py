@@ -16,14 +16,57 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.errors import HeaderParseError
-from email.headerregistry import Address
+from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
+from functools import lru_cache
 from typing import Any
 
 from .._errors import InvalidInput
 from ..cases._clock import instant
+
+
+class _Header(BaseHeader):
+    """A header that folds once for each way of folding (the policy's line length, line
+    end and `utf8`, all that folding reads): the same header object serves many
+    letters (see `_Headers`)."""
+
+    def fold(self, *, policy: Any) -> str:
+        key = (policy.max_line_length, policy.linesep, policy.utf8)
+        folded: dict[tuple[Any, ...], str] = self.__dict__.setdefault("_folded", {})
+        done = folded.get(key)
+        if done is None:
+            done = folded[key] = super().fold(policy=policy)
+        return done
+
+
+class _Headers(HeaderRegistry):
+    """The standard header registry, made cheaper for letters, which repeat their
+    headers: each header name's class is made once (the standard one makes a new class
+    for every header), and a header value met before is not parsed again. Header
+    objects are immutable, so a parsed one serves every message that has it."""
+
+    def __init__(self) -> None:
+        super().__init__(base_class=_Header)
+        self._classes: dict[str, type[BaseHeader]] = {}
+        self._parsed = lru_cache(maxsize=1024)(super().__call__)
+
+    def __getitem__(self, name: str) -> type[BaseHeader]:
+        key = name.lower()
+        cls = self._classes.get(key)
+        if cls is None:
+            cls = self._classes[key] = super().__getitem__(name)
+        return cls
+
+    def __call__(self, name: str, value: Any) -> BaseHeader:
+        if type(value) is str:  # (an Address is not hashable: see `_mailbox_header`)
+            return self._parsed(name, value)
+        return super().__call__(name, value)
+
+
+# SMTP's policy (CRLF line ends) with the registry above; messages are made as before
+POLICY = SMTP.clone(header_factory=_Headers())
 
 
 def message_id(ref: str, seq: int, content_hash: str, from_address: str) -> str:
@@ -35,6 +78,13 @@ def mailbox(name: str, address: str) -> Address:
     """One mailbox for a From or To header; raises ValueError unless `address` is exactly
     one address."""
     return Address(display_name=name, addr_spec=address)
+
+
+@lru_cache(maxsize=1024)
+def _mailbox_header(header: str, name: str, address: str) -> BaseHeader:
+    """A From or To header of one mailbox, parsed once for the letters that repeat it
+    (every letter has the same From; a case's letters, the same To)."""
+    return POLICY.header_factory(header, mailbox(name, address))  # type: ignore[no-any-return]
 
 
 def valid_email(value: str, field: str = "--email") -> str:
@@ -68,10 +118,10 @@ def letter_email(
     if not from_address:
         raise InvalidInput("no sender address: set complaints_email in the [landlord] table "
                            "of the config file")
-    msg = EmailMessage(policy=SMTP)
+    msg = EmailMessage(policy=POLICY)
     try:
-        msg["From"] = mailbox(from_name, from_address)
-        msg["To"] = mailbox(resident, letter["recipient"])
+        msg["From"] = _mailbox_header("From", from_name, from_address)
+        msg["To"] = _mailbox_header("To", resident, letter["recipient"])
         msg["Subject"] = letter["subject"]
     except (ValueError, HeaderParseError) as exc:  # a CR or LF, or not one address
         raise InvalidInput(f"letter {letter['seq']} of case {ref} cannot be emailed: {exc}"

@@ -17,9 +17,9 @@ still stands behind this check at render time.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
-from html import escape
+from html import escape, unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -132,7 +132,18 @@ def unsafe_parts(env: Any, name: str) -> list[str]:
     imports, found in the syntax tree (so in every branch), not by rendering it."""
     from jinja2 import TemplateNotFound
 
+    # Checked once while its files stay as they were: the same test of a file's change
+    # (its modification time) by which Jinja compiles it again, so what renders is what
+    # was checked. A template one of them uses that could not be found is looked for
+    # again every time, since it may appear.
+    checked: dict[str, tuple[tuple[str, ...], tuple[Callable[[], bool], ...]]] = \
+        env.__dict__.setdefault("redress_checked", {})
+    known = checked.get(name)
+    if known is not None and all(fresh() for fresh in known[1]):
+        return list(known[0])
     problems: list[str] = []
+    unchanged: list[Callable[[], bool]] = []
+    complete = True
     seen: set[str] = set()
     todo = [name]
     while todo:
@@ -141,12 +152,19 @@ def unsafe_parts(env: Any, name: str) -> list[str]:
             continue
         seen.add(current)
         try:
-            source, filename, _ = env.loader.get_source(env, current)
+            source, filename, uptodate = env.loader.get_source(env, current)
         except TemplateNotFound:
+            complete = False
             continue  # rendering says which template is missing
+        if uptodate is None:
+            complete = False
+        else:
+            unchanged.append(uptodate)
         found, used = _tree_problems(env, source, str(filename or current))
         problems.extend(found)
         todo.extend(used)
+    if complete:
+        checked[name] = (tuple(problems), tuple(unchanged))
     return problems
 
 
@@ -306,6 +324,17 @@ def html_words(html: str) -> str:
     parser.feed(html)
     parser.close()
     return squash("".join(parser.parts))
+
+
+def letter_html_words(parts: list[Block], html: str) -> str:
+    """`html_words(html)` for `html = to_html(parts, ...)`, without parsing the HTML when
+    no line of `parts` holds markup of its own (a `<`): then the parser meets only
+    `to_html`'s tags, each read as a space, its head's words (the title, the style) go
+    unread, and each line between tags is read as its character references unescaped.
+    That is what is done here, so the words are the same and the check is as strict."""
+    if any("<" in line for _, lines in parts for line in lines):
+        return html_words(html)
+    return squash(" ".join(unescape(line) for _, lines in parts for line in lines))
 
 
 def squash(text: str) -> str:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import bindparam, insert, literal_column, text, update
 from sqlalchemy.engine import Connection
 
 from .._errors import ChangedMeanwhile, EngineError
@@ -35,15 +35,28 @@ from ..cases._timers import RUNNER, AlertSpec, fire, plan, wakeup_line
 from ..letters._compose import LetterSettings, for_decision
 from ..letters._mail import Mailer
 from ..store import _reader
-from ..store._store import SET_CASE, SET_DEADLINE, Store, case_values, deadline_values, naive
-from ..store._tables import ALERTS, DEADLINES, EVENTS, JOBS, OUTBOX
+from ..store._store import (
+    ADD_DEADLINES,
+    ADD_EVENTS,
+    ADD_JOBS,
+    ADD_OUTBOX,
+    SET_CASE,
+    SET_DEADLINE,
+    Store,
+    case_values,
+    deadline_values,
+    naive,
+    write_many,
+)
+from ..store._tables import ALERTS, JOBS
 from ..workflow._definition import WorkflowDefinition
 from ._dispatch import QUEUED
 from ._transports import MailSettings
 
 JOB_COLUMNS = "id, case_id, deadline_seq, kind, due_at, detail"
-MARK_DONE = text("UPDATE timer_job SET state = 'done', fired_at = :now, fired_by = :me, "
-                 "outcome = :o WHERE id = :i AND state = 'pending'")
+MARK_DONE = update(JOBS).where(JOBS.c.id == bindparam("b_id"),
+                               JOBS.c.state == literal_column("'pending'")).values(
+    state=literal_column("'done'"))
 
 
 def _ids(values: Any) -> str:
@@ -116,8 +129,8 @@ class _Batch:
                           "created_at": naive(self.now), "outcome": ""})
 
     def fired(self, job_id: int, runner_id: str, outcome: str) -> None:
-        self.done.append({"i": job_id, "now": self.store.stamp(self.now), "me": runner_id,
-                          "o": outcome})
+        self.done.append({"b_id": job_id, "fired_at": naive(self.now),
+                          "fired_by": runner_id, "outcome": outcome})
 
     def write_pending(self) -> None:
         """Insert the alerts (and queue their emails) and the follow-up wake-ups kept so
@@ -126,15 +139,15 @@ class _Batch:
         deadline it changes, and must not cancel one that has fired, its own included)
         and at the end."""
         if self.case_rows:
-            changed = self.s.execute(SET_CASE, self.case_rows)
+            changed = write_many(self.s, SET_CASE, self.case_rows)
             if changed.rowcount != len(self.case_rows):
                 raise ChangedMeanwhile(", ".join(
                     self.cases[r["b_id"]].ref for r in self.case_rows))
             if self.new_deadlines:
-                self.s.execute(insert(DEADLINES), self.new_deadlines)
+                write_many(self.s, ADD_DEADLINES, self.new_deadlines)
             if self.deadline_rows:
-                self.s.execute(SET_DEADLINE, self.deadline_rows)
-            self.s.execute(insert(EVENTS), self.events)
+                write_many(self.s, SET_DEADLINE, self.deadline_rows)
+            write_many(self.s, ADD_EVENTS, self.events)
             self.case_rows, self.new_deadlines, self.deadline_rows, self.events = [], [], [], []
         if self.alerts:
             ids = self.s.execute(insert(ALERTS).returning(
@@ -146,13 +159,13 @@ class _Batch:
                        "reply": "", "last_error": "", "note": ""}
                       for a, alert_id in zip(self.alerts, ids, strict=True) if a["address"]]
             if emails:
-                self.s.execute(insert(OUTBOX), emails)
+                write_many(self.s, ADD_OUTBOX, emails)
             self.alerts, self.alerted = [], set()
         if self.jobs:
-            self.s.execute(insert(JOBS), self.jobs)
+            write_many(self.s, ADD_JOBS, self.jobs)
             self.jobs = []
         if self.done:
-            self.s.execute(MARK_DONE, self.done)
+            write_many(self.s, MARK_DONE, self.done)
             self.done = []
 
     def commit(self, cid: int, before: Case, decision: Decision,

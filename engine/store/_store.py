@@ -67,6 +67,12 @@ CANCEL_JOBS = update(JOBS).where(
                                                                             expanding=True)),
     JOBS.c.state == "pending").values(state="cancelled",
                                       outcome="replaced: the deadline changed")
+# the row of a new case, once its first event gives it its reference and chain head
+SET_HEAD = update(CASES).where(CASES.c.id == bindparam("b_id"))
+ADD_CASE = insert(CASES).returning(CASES.c.id)
+ADD_LETTER = insert(LETTERS).returning(LETTERS.c.id)
+ADD_DEADLINES, ADD_EVENTS, ADD_JOBS, ADD_OUTBOX, ADD_PERSONAL = (
+    insert(DEADLINES), insert(EVENTS), insert(JOBS), insert(OUTBOX), insert(PERSONAL))
 # a letter an officer records as sent: what is checked, what its leaving decides from
 LETTER_LEAVING = (
     "SELECT l.seq, l.event_seq, l.kind, l.created_at, l.left_at, l.withdrawn_at, e.to_state, "
@@ -84,6 +90,79 @@ FOR_CHANGE = (
     + ", (SELECT COALESCE(MAX(l.seq), 0) FROM letter l WHERE l.case_id = c.id) AS "
     "last_letter, " + ", ".join(f"d.{c} AS d_{c}" for c in _D_COLUMNS)
     + " FROM complaint_case c LEFT JOIN deadline d ON d.case_id = c.id WHERE ")
+
+
+@dataclass(frozen=True)
+class _DriverSQL:
+    """A write statement as the driver takes it, made once per dialect and set of
+    parameter names: its SQL, and for each of its parameters the name it is read from
+    (or a constant's value) and SQLAlchemy's own conversion of it for this dialect."""
+
+    sql: str
+    positional: bool
+    params: tuple[tuple[str, str | None, Any, Callable[[Any], Any] | None], ...]
+
+
+_DRIVER_SQL: dict[tuple[str, Any, tuple[str, ...]], _DriverSQL] = {}
+
+
+def _driver_sql(dialect: Any, stmt: Any, keys: tuple[str, ...]) -> _DriverSQL:
+    known = _DRIVER_SQL.get((dialect.name, stmt, keys))
+    if known is not None:
+        return known
+    compiled = stmt.compile(dialect=dialect, column_keys=list(keys))
+    positional = bool(compiled.positional)
+    names = list(compiled.positiontup) if positional else list(compiled.binds)
+    if "POSTCOMPILE" in compiled.string or getattr(compiled, "escaped_bind_names", None):
+        raise ValueError(f"not a statement for write_many: {compiled.string}")
+    params = []
+    for name in names:
+        bind = compiled.binds[name]
+        convert = bind.type.dialect_impl(dialect).bind_processor(dialect)
+        if name in keys:
+            params.append((name, name, None, convert))
+        elif bind.callable is None and bind.value is not None:  # a constant of the SQL
+            params.append((name, None, convert(bind.value) if convert else bind.value,
+                           None))
+        else:
+            raise ValueError(f"write_many: no value for {name} in {compiled.string}")
+    made = _DRIVER_SQL[(dialect.name, stmt, keys)] = _DriverSQL(
+        compiled.string, positional, tuple(params))
+    return made
+
+
+def write_many(conn: Connection, stmt: Any, rows: Sequence[Mapping[str, Any]]) -> Any:
+    """Execute a module-level INSERT or UPDATE (kept: the compiled SQL is cached by the
+    statement) for `rows`, which name the same parameters: one statement, several rows
+    sent to the driver's executemany. The SQL and each value are exactly what
+    `conn.execute(stmt, rows)` sends, compiled once rather than for each call; it goes
+    through `exec_driver_sql`, so the engine's events and errors are the usual ones.
+    Returns the cursor result (rows of a RETURNING, or the rows changed)."""
+    sql = _driver_sql(conn.dialect, stmt, tuple(rows[0]))
+    if sql.positional:
+        made: list[Any] = [tuple(
+            value if key is None else convert(row[key]) if convert else row[key]
+            for _, key, value, convert in sql.params) for row in rows]
+    else:
+        made = [{name: value if key is None else convert(row[key]) if convert else row[key]
+                 for name, key, value, convert in sql.params} for row in rows]
+    return conn.exec_driver_sql(sql.sql, made[0] if len(made) == 1 else made)
+
+
+class _Fetcher(_reader.Fetcher):
+    """The store's fetch: every row fetched at once and each made a dict from the
+    result's column names (what `dict(row._mapping)` gives, without its per-row
+    cost: a runner's batch reads hundreds of rows)."""
+
+    def __init__(self, run: Callable[[str, Mapping[str, Any], bool], Iterator[Any]],
+                 conn: Connection) -> None:
+        super().__init__(run)
+        self._conn = conn
+
+    def __call__(self, sql: str, params: Mapping[str, Any]) -> Sequence[_reader.Row]:
+        result = self._conn.execute(text(sql), dict(params))
+        names = tuple(result.keys())
+        return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
 
 
 @dataclass(frozen=True)
@@ -192,6 +271,7 @@ class Store:
         self.retention_years = RETENTION_YEARS  # [retention] years_after_closure
         self._definitions: dict[str, WorkflowDefinition] = {}
         self._stored: set[str] = set()  # digests of definitions known to be in the database
+        self._near: dict[tuple[frozenset[date], date], tuple[str, ...]] = {}
         path = _reader.sqlite_path(self.url)
         if path is not None and not Path(path).parent.exists():
             raise StoreError(f"cannot open database {path}: folder {Path(path).parent} "
@@ -309,7 +389,7 @@ class Store:
             return (r._mapping for r in conn.execute(text(sql), dict(params),
                                                      execution_options=options))
 
-        return _reader.Fetcher(run)
+        return _Fetcher(run, conn)
 
     @contextmanager
     def reading(self) -> Iterator[_reader.Fetch]:
@@ -363,6 +443,14 @@ class Store:
                letters: Sequence[Letter] = (), wakeups: Plan = _NO_PLAN,
                mailer: Mailer | None = None) -> str:
         """Insert a new case with its first event; return its reference."""
+        return self.create_case(decision, defn, ref, letters, wakeups, mailer).ref
+
+    def create_case(self, decision: Decision, defn: WorkflowDefinition, ref: str | None,
+                    letters: Sequence[Letter] = (), wakeups: Plan = _NO_PLAN,
+                    mailer: Mailer | None = None) -> Case:
+        """`create`, returning the case as `load` would read it back, built from the
+        rows it wrote (as `load` builds it from the rows it reads), so nothing is read
+        again."""
         case = decision.case
         now = _naive(decision.event.at)
         received_at = _naive(case.received_at)
@@ -378,7 +466,7 @@ class Store:
                      "at": self.stamp(now)})
             given = ref or f"pending-{uuid4().hex}"
             try:
-                made = conn.execute(insert(CASES), {
+                case_id = int(write_many(conn, ADD_CASE, [row := {
                     "ref": given, "ref_key": ref_key(given), "workflow": case.workflow,
                     "digest": case.digest, "state": case.state, "received": case.received,
                     "received_at": received_at, "resident": case.resident,
@@ -389,24 +477,30 @@ class Store:
                     "head_hash": GENESIS, "address": case.address,
                     "adjustments": canonical_json(dict(case.adjustments)), "held": "",
                     "erased_at": None,
-                }).inserted_primary_key
+                }]).scalar_one())
             except IntegrityError:
                 raise DuplicateCase(ref or "?") from None
-            assert made is not None
-            case_id = int(made[0])
             final = ref or f"{case.received.year}-{case_id:05d}"
             opened = {"received_at": received_at.isoformat(), "channel": case.channel,
                       "email": case.email, "address": case.address, "summary": case.summary}
 
             def head(count: int, digest: str) -> None:
                 # the reference it was given (YEAR-NNNNN from its id) and its chain's head
-                conn.execute(update(CASES).where(CASES.c.id == case_id).values(
-                    ref=final, ref_key=ref_key(final), event_count=count, head_hash=digest))
+                write_many(conn, SET_HEAD, [{"b_id": case_id, "ref": final,
+                                             "ref_key": ref_key(final),
+                                             "event_count": count, "head_hash": digest}])
 
             self._write(conn, case_id, replace(decision, case=replace(case, ref=final)),
                         0, GENESIS, (), letters, wakeups, mailer, opened, head, 0)
         self._stored.add(defn.digest)
-        return final
+        deadlines = sorted(({"seq": d.seq, "name": d.name, "code": d.code,
+                             "started_on": d.started_on, **deadline_values(d),
+                             # as `_write` records the first letter answering it
+                             **({"letter_seq": 1} if d.seq in decision.answers and letters
+                                else {})}
+                            for d in case.deadlines), key=lambda d: d["seq"])
+        return _reader.case_from({**row, "ref": final},
+                                 [_reader.deadline_from(d) for d in deadlines])
 
     @contextmanager
     def for_change(self) -> Iterator[Connection | None]:
@@ -482,10 +576,10 @@ class Store:
             last = loaded.last_letter
 
         def head_of(n: int, digest: str) -> None:
-            result = conn.execute(SET_CASE, {
+            result = write_many(conn, SET_CASE, [{
                 "b_id": case_id, "b_version": expected_version,
                 "version": expected_version + 1, **case_values(case),
-                "event_count": n, "head_hash": digest})
+                "event_count": n, "head_hash": digest}])
             if result.rowcount != 1:
                 raise ChangedMeanwhile(case.ref)
 
@@ -514,7 +608,7 @@ class Store:
                                                head, {**(context or {}), **made})
         write_case(count + 1, digest)
         if personal:
-            conn.execute(insert(PERSONAL), personal)
+            write_many(conn, ADD_PERSONAL, personal)
         before = {d.seq: d for d in old}
         changed, added = [], []
         for d in case.deadlines:
@@ -528,24 +622,22 @@ class Store:
             elif deadline_values(was) != values:
                 changed.append({"b_case": case_id, "b_seq": d.seq, **values})
         if changed:
-            conn.execute(SET_DEADLINE, changed)
+            write_many(conn, SET_DEADLINE, changed)
         if added:
-            conn.execute(insert(DEADLINES), added)
-        conn.execute(insert(EVENTS), {"case_id": case_id, **content})
+            write_many(conn, ADD_DEADLINES, added)
+        write_many(conn, ADD_EVENTS, [{"case_id": case_id, **content}])
         self._write_wakeups(conn, case_id, wakeups, now=_naive(ev.at))
         numbers = []
         for n, ltr in enumerate(letters, start=last + 1):
             row = letter_values(case_id, n, count + 1, ltr)
-            key = conn.execute(insert(LETTERS), row).inserted_primary_key
+            letter_id = int(write_many(conn, ADD_LETTER, [row]).scalar_one())
             if ltr.dispatch == "automatic":
-                assert key is not None
-                letter_id = int(key[0])
                 out = queued_values(case_id, letter_id, ltr.channel, row["created_at"])
                 if mailer is not None and ltr.channel == "email":
                     mailed = mailer(case.ref, case.resident, {**row, "id": letter_id})
                     out.update(message=mailed.data, sender=mailed.sender,
                                message_id=mailed.message_id, recipient=ltr.recipient)
-                conn.execute(insert(OUTBOX), out)
+                write_many(conn, ADD_OUTBOX, [out])
             numbers.append(n)
         return numbers
 
@@ -557,7 +649,7 @@ class Store:
         if stale:
             conn.execute(CANCEL_JOBS, {"b_case": case_id, "b_seqs": sorted(stale)})
         if add:
-            conn.execute(insert(JOBS), [
+            write_many(conn, ADD_JOBS, [
                 {"case_id": case_id, "deadline_seq": w.seq, "kind": w.kind,
                  "due_at": naive(w.due_at), "state": "pending",
                  "detail": canonical_json(dict(w.detail)), "created_at": now,
@@ -572,18 +664,29 @@ class Store:
         the audit key when one is set). Returns the row's values and its hash."""
         content, hashed, personal = self._seal(case_id, ref, digest, ev, seq, head, context)
         if personal:
-            conn.execute(insert(PERSONAL), personal)
+            write_many(conn, ADD_PERSONAL, personal)
         return content, hashed
+
+    def _closures_near(self, day: date) -> list[str]:
+        """The calendar's closures within `CLOSURES_AHEAD` of `day`, as an event records
+        them; worked out once a day for the calendar in use (a runner's batch seals
+        hundreds of events on one day)."""
+        key = (self.closures, day)
+        near = self._near.get(key)
+        if near is None:
+            if len(self._near) > 64:
+                self._near.clear()
+            near = self._near[key] = tuple(sorted(
+                d.isoformat() for d in self.closures
+                if day - CLOSURES_AHEAD <= d <= day + CLOSURES_AHEAD))
+        return list(near)
 
     def _seal(self, case_id: int, ref: str, digest: str, ev: Event, seq: int, head: str,
               context: Mapping[str, Any] | None = None
               ) -> tuple[dict[str, Any], str, list[dict[str, Any]]]:
         """`seal_event` without writing: also returns the personal values' rows."""
         sealer = Sealer(self.definition(digest), lambda: secrets.token_hex(16))
-        day = local_date(ev.at)
-        ctx: dict[str, Any] = {"closures": sorted(
-            d.isoformat() for d in self.closures
-            if day - CLOSURES_AHEAD <= d <= day + CLOSURES_AHEAD)}
+        ctx: dict[str, Any] = {"closures": self._closures_near(local_date(ev.at))}
         for key, value in (context or {}).items():
             personal = key in CONTACT and isinstance(value, str) and value
             ctx[key] = sealer.token(value) if personal else value
@@ -613,6 +716,7 @@ class Store:
         start, it is used as read; on PostgreSQL the case is read again under its lock.
         `letter`: the letter's kind and the state its event left the case in, if the
         caller has read them."""
+        # (plain SQL, as ever: on SQLite its instant is stored in the driver's own form)
         marked = conn.execute(text(
             "UPDATE letter SET left_at = :at, left_by = :by, left_note = :how WHERE case_id = "
             ":c AND seq = :n AND left_at IS NULL AND withdrawn_at IS NULL"),

@@ -264,8 +264,15 @@ class WorkflowDefinition:
 
     def letters_for(self, action: str, from_state: str) -> list[LetterDef]:
         """The letters `action` taken from `from_state` produces, in file order."""
-        stage = self.states[from_state].stage if from_state in self.states else None
-        return [ltr for ltr in self.letters.values() if ltr.applies(action, from_state, stage)]
+        # asked for every action; a definition never changes, so each answer is kept
+        known: dict[tuple[str, str], tuple[LetterDef, ...]] = self.__dict__.setdefault(
+            "_letters_for", {})
+        found = known.get((action, from_state))
+        if found is None:
+            stage = self.states[from_state].stage if from_state in self.states else None
+            found = known[(action, from_state)] = tuple(
+                ltr for ltr in self.letters.values() if ltr.applies(action, from_state, stage))
+        return list(found)
 
 
 def _folded(value: str) -> str:
