@@ -672,8 +672,7 @@ class _ActionsMemo:
     _of: ClassVar[dict[int, tuple[weakref.ref[WorkflowDefinition], _ActionsMemo]]] = {}
 
     def __init__(self, defn: WorkflowDefinition) -> None:
-        self.on_record = tuple(dict.fromkeys(
-            f for a in defn.actions.values() for f, _ in a.on_record))
+        self.on_record = frozenset(f for a in defn.actions.values() for f, _ in a.on_record)
         self.stages = tuple(sorted({str(s.stage) for s in defn.states.values()
                                     if s.stage is not None}))
         self.final = frozenset(n for n, s in defn.states.items() if s.final)
@@ -692,9 +691,10 @@ class _ActionsMemo:
         return memo
 
     def key(self, case: Case) -> tuple[Any, ...]:
-        data = case.data
-        pending = frozenset(d.name for d in case.deadlines if d.status == PENDING)
-        recorded = tuple(bool(data.get(f, "").strip()) for f in self.on_record)
+        on_record = self.on_record
+        pending = frozenset([d.name for d in case.deadlines if d.status == PENDING])
+        # the record's fields an action needs that hold more than blanks
+        recorded = frozenset([f for f, v in case.data.items() if f in on_record and v.strip()])
         if case.state in self.final:
             handled = tuple(s in case.handlers for s in self.stages)
             return case.state, pending, recorded, handled
