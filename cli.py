@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
-    from redress.engine import Config, Desk, Registry, WorkflowDefinition
+    from redress.engine import Case, Config, Desk, Registry, WorkflowDefinition
     from redress.engine.store import Fetch, Listed
 
 DEFAULT_DB = "sqlite:///redress.db"
@@ -438,7 +438,7 @@ def case_show(s: Settings, ref: str, as_json: bool) -> None:
 def case_list(s: Settings, state: str | None, overdue: bool, due_within: int | None,
               limit: int | None, offset: int, as_json: bool, as_jsonl: bool) -> None:
     """List cases, oldest first; each is printed as it is read."""
-    from redress.engine.store import CaseFilter, case_dict, iter_cases, iter_listed
+    from redress.engine.store import CaseFilter, iter_cases, iter_listed
 
     if as_json and as_jsonl:
         raise click.UsageError("give --json or --jsonl, not both")
@@ -449,10 +449,8 @@ def case_list(s: Settings, state: str | None, overdue: bool, due_within: int | N
             _check_state(fetch, state)
         wanted = CaseFilter(state, overdue, due_within, limit, offset)
         if as_json or as_jsonl:
-            # letters are in `case show --json`; a list carries none (not an empty list)
-            items = ({k: v for k, v in case_dict(c, _definition(fetch, c.digest, cache),
-                                                  now).items() if k != "letters"}
-                     for c in iter_cases(fetch, now, wanted))
+            items = _list_dicts(iter_cases(fetch, now, wanted),
+                                lambda digest: _definition(fetch, digest, cache), now)
             _write_chunked(_json_lines(items) if as_jsonl else _json_array(items))
         else:
             _write_chunked(_list_lines(iter_listed(fetch, now, wanted), now))
@@ -482,18 +480,33 @@ def _list_lines(found: Iterator[Listed], now: datetime) -> Iterator[str]:
         yield "no cases\n"
 
 
+def _list_dicts(cases: Iterator[Case], definition: Callable[[str], WorkflowDefinition],
+                now: datetime) -> Iterator[dict[str, Any]]:
+    """`case show --json`'s dict of each case, less its letters: a list carries none (no
+    key, not an empty list). The key is last, so dropping it leaves the order as it was."""
+    from redress.engine.store import case_dict
+
+    for c in cases:
+        item = case_dict(c, definition(c.digest), now)
+        del item["letters"]
+        yield item
+
+
 def _json_lines(items: Iterator[dict[str, Any]]) -> Iterator[str]:
+    """`json.dumps(item, ensure_ascii=False)` a line, from one encoder made once."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
     for item in items:
-        yield json.dumps(item, ensure_ascii=False) + "\n"
+        yield encode(item) + "\n"
 
 
 def _json_array(items: Iterator[dict[str, Any]]) -> Iterator[str]:
     """The text `_dump` gives the whole list, an item at a time (JSON strings hold no
     line breaks, so indenting each line of an item nests it)."""
+    encode = json.JSONEncoder(indent=2, ensure_ascii=False).encode
     first = True
     for item in items:
         yield "[\n  " if first else ",\n  "
-        yield json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+        yield encode(item).replace("\n", "\n  ")
         first = False
     yield "[]\n" if first else "\n]\n"
 

@@ -12,15 +12,18 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from redress.engine import Case, Desk
-from redress.engine.cases import local_date
+from redress.engine import Case, Desk, from_resolved
+from redress.engine.cases import local_date, open_actions_plain, parse_instant
 from redress.engine.store import (
     CaseFilter,
     Fetch,
+    case_dict,
     iter_cases,
     iter_listed,
+    load_case,
     metadata,
     postgres_reader,
+    resolved_definition,
     sqlite_path,
     sqlite_reader,
 )
@@ -297,3 +300,42 @@ def test_bad_paging_is_a_usage_error(sqlite_url: str, args: list[str], words: st
     assert done.returncode == 2
     assert words in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_json_lines_are_each_case_as_case_show_reads_it(desk: Desk, db_url: str) -> None:
+    """Byte for byte: `--jsonl` is `case_dict` of each case loaded alone (its letters
+    left out), its open actions worked out afresh; `--json` is the same as one array."""
+    rng = random.Random(11)
+    refs = generated(desk, rng)
+    table = table_of("complaint_case")
+    states = ["stage1", "stage1_responded", "stage2", "stage2_responded", "closed",
+              "withdrawn", "not_accepted"]
+    with desk.store.engine.begin() as conn:  # states and records the actions depend on
+        for ref in refs:
+            data = {name: rng.choice(["", " ", "yes"]) for name in
+                    ("restriction", "ombudsman_ref", "category", "learning", "outcome")
+                    if rng.random() < 0.5}
+            if rng.random() < 0.2:
+                data["links"] = "L-001|folded_into\nL-002|related"
+            handlers = {s: "officer" for s in ("1", "2") if rng.random() < 0.5}
+            conn.execute(update(table).where(table.c.ref == ref).values(
+                state=rng.choice(states), data=json.dumps(data),
+                handlers=json.dumps(handlers)))
+    now = "2026-03-30T12:00"
+    moment = parse_instant(now)
+    expected = []
+    with desk.store.reading() as fetch:
+        for ref in refs:
+            _, case, _ = load_case(fetch, ref)
+            defn = from_resolved(resolved_definition(fetch, case.digest))
+            item = case_dict(case, defn, moment)
+            assert item.pop("letters") == []
+            assert item["available_actions"] == open_actions_plain(defn, case)
+            expected.append(item)
+    assert len({tuple(i["available_actions"]) for i in expected}) > 5
+    lines = run_cli("case", "list", "--jsonl", db=db_url, now=now)
+    assert lines.returncode == 0, lines.stderr
+    assert lines.stdout == "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in expected)
+    array = run_cli("case", "list", "--json", db=db_url, now=now)
+    assert array.returncode == 0, array.stderr
+    assert array.stdout == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"

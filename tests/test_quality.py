@@ -220,6 +220,9 @@ PRIVATE_ON_PURPOSE = {
     "that makes a letter's PDF, to count the PDFs an action and the runner make",
     ("test_post_letters_once.py", "redress.engine.runner._transports"): "has the print "
     "transport let an officer act while the runner prints",
+    ("test_open_actions_memo.py", "redress.engine.cases._core"): "shrinks the memo of "
+    "open actions and looks inside it, to show it starts again when full and goes with "
+    "its definition",
 }
 
 

@@ -21,6 +21,8 @@ _EXPORTS = {
     "apply": "._core",
     "open_case": "._core",
     "letter_left": "._core",
+    "open_actions": "._core",
+    "open_actions_plain": "._core",
     "WorkingCalendar": "._calendar",
     "BANK_HOLIDAY_TABLE": "._calendar",
     "bank_holidays": "._calendar",
@@ -73,6 +75,8 @@ if TYPE_CHECKING:  # explicit re-exports, so type checkers see the public names
     from ._core import Event as Event
     from ._core import apply as apply
     from ._core import letter_left as letter_left
+    from ._core import open_actions as open_actions
+    from ._core import open_actions_plain as open_actions_plain
     from ._core import open_case as open_case
     from ._timers import EXPIRE as EXPIRE
     from ._timers import REMIND as REMIND

@@ -8,11 +8,12 @@ database, a file or the wall clock, so the CLI, the runner and the tests share o
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from .._errors import ActionRefused, InvalidInput
 from .._inputs import LINE_BREAK, whole_number
@@ -646,6 +647,61 @@ def _off_record(case: Case, adef: ActionDef) -> list[tuple[str, str]]:
 
 
 def open_actions(defn: WorkflowDefinition, case: Case) -> list[str]:
+    """What `open_actions_plain` says, remembered per definition for the facts of the
+    case it reads (a list of cases asks it for every case, and most share them)."""
+    memo = _ActionsMemo.of(defn)
+    key = memo.key(case)
+    found = memo.answers.get(key)
+    if found is None:
+        if len(memo.answers) >= ACTIONS_MEMO_SIZE:
+            memo.answers.clear()
+        found = memo.answers[key] = tuple(open_actions_plain(defn, case))
+    return list(found)
+
+
+ACTIONS_MEMO_SIZE = 4096  # answers kept per definition: a few hundred cover a big list
+
+
+class _ActionsMemo:
+    """`open_actions_plain`'s answers for one definition, keyed by exactly what it reads
+    of a case: the state, which timers have a pending (stored status) run, which of the
+    fields some action needs on record are filled in, and, on a closed case, which
+    stages have had their response (`handlers`). Nothing else of the case counts (the
+    ref is only in a refusal's words, which are not kept)."""
+
+    _of: ClassVar[dict[int, tuple[weakref.ref[WorkflowDefinition], _ActionsMemo]]] = {}
+
+    def __init__(self, defn: WorkflowDefinition) -> None:
+        self.on_record = frozenset(f for a in defn.actions.values() for f, _ in a.on_record)
+        self.stages = tuple(sorted({str(s.stage) for s in defn.states.values()
+                                    if s.stage is not None}))
+        self.final = frozenset(n for n, s in defn.states.items() if s.final)
+        self.answers: dict[tuple[Any, ...], tuple[str, ...]] = {}
+
+    @classmethod
+    def of(cls, defn: WorkflowDefinition) -> _ActionsMemo:
+        # by identity, not by value: a definition holds dicts, so it has no hash; the
+        # entry goes when the definition does
+        held = cls._of.get(id(defn))
+        if held is not None and held[0]() is defn:
+            return held[1]
+        memo = cls(defn)
+        key = id(defn)
+        cls._of[key] = (weakref.ref(defn, lambda _: cls._of.pop(key, None)), memo)
+        return memo
+
+    def key(self, case: Case) -> tuple[Any, ...]:
+        on_record = self.on_record
+        pending = frozenset([d.name for d in case.deadlines if d.status == PENDING])
+        # the record's fields an action needs that hold more than blanks
+        recorded = frozenset([f for f, v in case.data.items() if f in on_record and v.strip()])
+        if case.state in self.final:
+            handled = tuple(s in case.handlers for s in self.stages)
+            return case.state, pending, recorded, handled
+        return case.state, pending, recorded
+
+
+def open_actions_plain(defn: WorkflowDefinition, case: Case) -> list[str]:
     """The actions the case can take now: the state graph's, less a closed case's late
     requests for a stage it has had its response at, less an action that only meets
     deadlines tracked one by one when none is pending (complete_action with nothing

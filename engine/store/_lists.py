@@ -16,8 +16,6 @@ from typing import Any
 from ..cases._clock import local_date
 from ..cases._core import PENDING, Case, Deadline
 from ._reader import (
-    CASE_COLUMNS,
-    DEADLINE_COLUMNS,
     Fetch,
     Row,
     case_from,
@@ -60,9 +58,16 @@ class Listed:
 
 
 LINE_COLUMNS = "id, ref, state, received, resident"
+# what `case_from` reads of a case (not its event count or head hash), and of a deadline
+# what `deadline_from` reads (not its case_id: the case's id is on the row already)
+CASE_FROM_COLUMNS = ("id, ref, workflow, digest, state, received, received_at, resident, "
+                     "email, channel, summary, data, handlers, version, last_event_at, "
+                     "address, adjustments")
+DEADLINE_FROM_COLUMNS = ("seq, name, code, started_on, due, due_at, status, completed_at, "
+                         "extended_by, note, breached_at, letter_seq")
 
 
-def list_query(now: datetime, wanted: CaseFilter, *, columns: str = CASE_COLUMNS,
+def list_query(now: datetime, wanted: CaseFilter, *, columns: str = CASE_FROM_COLUMNS,
                pending_only: bool = False) -> tuple[str, dict[str, Any]]:
     """The statement and its parameters: the `columns` of matching cases (oldest first,
     then by id) with their deadlines (or only those pending), one row per deadline (a
@@ -88,7 +93,7 @@ def list_query(now: datetime, wanted: CaseFilter, *, columns: str = CASE_COLUMNS
         params["limit"] = NO_LIMIT if wanted.limit is None else wanted.limit
         params["offset"] = wanted.offset
     only = f" AND d.status = '{PENDING}'" if pending_only else ""
-    dl = ", ".join(f"d.{c.strip()}" for c in DEADLINE_COLUMNS.split(","))
+    dl = ", ".join(f"d.{c.strip()}" for c in DEADLINE_FROM_COLUMNS.split(","))
     sql = (f"SELECT c.*, {dl} FROM (SELECT {columns} FROM complaint_case {where} "
            f"ORDER BY received, id{page}) c LEFT JOIN deadline d ON d.case_id = c.id{only} "
            "ORDER BY c.received, c.id, d.seq")

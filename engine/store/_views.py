@@ -17,11 +17,12 @@ from ..workflow._definition import WorkflowDefinition
 
 
 def deadline_dict(d: Deadline, now: datetime) -> dict[str, Any]:
+    completed = d.completed_on  # worked out once: a list asks it of every deadline
     return {
         "name": d.name,
         "due": d.due.isoformat(),
         "status": d.status_at(now),
-        "completed_on": d.completed_on.isoformat() if d.completed_on else None,
+        "completed_on": completed.isoformat() if completed else None,
         "started_on": d.started_on.isoformat(),
         "extended_by_working_days": d.extended_by,
         "code": d.code,
