@@ -109,6 +109,26 @@ def test_each_action_of_a_lifecycle_reads_the_case_once_and_writes_it_once(
     assert desk.store.verify_audit(ref) == (1, [])
 
 
+def test_an_action_s_read_is_its_first_statement_and_opens_no_transaction_of_its_own(
+        desk: Desk, clock: Clock) -> None:
+    """The read an action decides from is one SELECT, whole by itself. On SQLite it is
+    sent before the write's BEGIN IMMEDIATE with no BEGIN of its own (the database is
+    not held while the action decides); on PostgreSQL it is the first statement of the
+    action's one transaction."""
+    clock.set(date(2026, 11, 2), 9)
+    ref = desk.open_case(received_at=clock.now, resident="Ms A Example", actor="officer",
+                         workflow="chc-2024", email="a@example.org").ref
+    for day, action, by, fields in STEPS[:3]:
+        clock.set(day)
+        with watching(desk) as seen:
+            desk.act_with_letters(ref, action, fields, by)
+        flat = seen.flat()
+        assert FROM_CASE.search(flat[0]) and flat[0].upper().startswith("SELECT"), flat[:3]
+        if desk.store.is_sqlite:
+            assert flat[1] == "BEGIN IMMEDIATE", flat[:3]
+        assert not [s for s in flat if s == "BEGIN"], flat
+
+
 def test_a_case_changed_between_the_read_and_the_write_is_refused_whole(
         desk: Desk, clock: Clock) -> None:
     """The single read is safe because the write is version-checked: an action decided

@@ -592,6 +592,35 @@ def test_an_email_letter_is_byte_for_byte_what_the_standard_library_makes(
         assert got.message_id == str(msg["Message-ID"])
 
 
+def test_an_email_letter_whose_text_holds_the_boundary_drawn_is_given_another() -> None:
+    """The mailer draws the MIME boundary before the standard library's generator runs;
+    a letter whose text holds the boundary drawn (as a line of its own, which would end
+    the part early) gets another, so both parts come back whole."""
+    import random
+    import sys
+    from email import message_from_bytes
+    from email.policy import SMTP
+
+    from redress.engine.letters._mail import mailer
+
+    random.seed(7)
+    token = random.randrange(sys.maxsize)
+    drawn = "=" * 15 + f"{token:0{len(repr(sys.maxsize - 1))}d}" + "=="
+    text = f"Dear Resident\n\n--{drawn}\n\nThe rest of the letter.\n"
+    html = f"<p>Dear Resident</p>\n<p>--{drawn}--</p>\n"
+    letter = {"channel": "email", "seq": 1, "recipient": "a@example.org",
+              "subject": "Your complaint", "created_at": at_london(date(2026, 3, 2)),
+              "content_hash": "0" * 64, "text": text, "html": html}
+    random.seed(7)
+    got = mailer("Test Homes", "complaints@test-homes.example")("2025-00001", "Ms A",
+                                                                   letter)
+    msg = message_from_bytes(got.data, policy=SMTP)
+    assert msg.get_boundary() != drawn
+    plain, rich = msg.iter_parts()
+    assert plain.get_content().replace("\r\n", "\n") == text
+    assert rich.get_content().replace("\r\n", "\n") == html
+
+
 # What only one form hides: a number inside a tag's attribute is in the text (the tag is
 # plain characters there) but no reader of the HTML sees it; a character reference the
 # template writes out is a digit in the HTML but "&#48;" in the text, and so in the PDF.

@@ -13,6 +13,8 @@ An address a person types is checked to be exactly one address (`valid_email`).
 
 from __future__ import annotations
 
+import random
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.errors import HeaderParseError
@@ -132,7 +134,23 @@ def letter_email(
     msg["Message-ID"] = message_id(ref, letter["seq"], letter["content_hash"], from_address)
     msg.set_content(letter["text"])
     msg.add_alternative(letter["html"], subtype="html")
+    _draw_boundary(msg, letter["text"], letter["html"])
     return msg
+
+
+_TOKEN_DIGITS = len(repr(sys.maxsize - 1))  # as `email.generator` writes its token
+
+
+def _draw_boundary(msg: EmailMessage, *parts: str) -> None:
+    """Draw the multipart boundary as the standard library's generator would (the same
+    random draw and form, so the same bytes) and set it now: the generator would compile
+    a new regular expression for every message to make sure its text lacks the boundary.
+    A boundary that is in the text (it cannot be in a quoted-printable or base64 body,
+    where '=' is encoded) is left for the generator to draw again."""
+    token = random.randrange(sys.maxsize)
+    boundary = "=" * 15 + f"{token:0{_TOKEN_DIGITS}d}" + "=="
+    if not any(boundary in part for part in parts):
+        msg.set_boundary(boundary)
 
 
 @dataclass(frozen=True)

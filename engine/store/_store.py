@@ -22,13 +22,16 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import bindparam, create_engine, event, insert, text, update
+from sqlalchemy import bindparam, column, create_engine, event, insert, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
+from sqlalchemy.sql.elements import TextClause
+from sqlalchemy.sql.selectable import TextualSelect
 
 from .._errors import (
     ActionRefused,
@@ -103,6 +106,33 @@ class _DriverSQL:
     params: tuple[tuple[str, str | None, Any, Callable[[Any], Any] | None], ...]
 
 
+@lru_cache(maxsize=512)
+def _text(sql: str) -> TextClause:
+    """A reader's SQL as a clause, made once: `text` parses the SQL for its parameters
+    each time, and an action, a runner's batch and a list send the same few again."""
+    return text(sql)
+
+
+# A reader's SQL met again, with the names of its columns in order: SQLAlchemy then keeps
+# the result's description with the compiled statement rather than working it out from
+# the cursor's for every execution (a case's read has 33 columns). SQL met once (a
+# runner's batch names its cases in it) is only noted.
+_READS: dict[str, TextualSelect] = {}
+_MET: set[str] = set()
+
+
+def _remember_read(sql: str, names: tuple[str, ...]) -> None:
+    if len(set(names)) != len(names) or "*" in sql.replace("COUNT(*)", ""):
+        return  # names that repeat, or columns that could change with the schema
+    if sql not in _MET:
+        if len(_MET) >= 1024:
+            _MET.clear()
+        _MET.add(sql)
+        return
+    if len(_READS) >= 512:
+        _READS.clear()
+    _READS[sql] = _text(sql).columns(*(column(n) for n in names))
+
 _DRIVER_SQL: dict[tuple[str, Any, tuple[str, ...]], _DriverSQL] = {}
 
 
@@ -160,8 +190,11 @@ class _Fetcher(_reader.Fetcher):
         self._conn = conn
 
     def __call__(self, sql: str, params: Mapping[str, Any]) -> Sequence[_reader.Row]:
-        result = self._conn.execute(text(sql), dict(params))
+        known = _READS.get(sql)
+        result = self._conn.execute(known if known is not None else _text(sql), dict(params))
         names = tuple(result.keys())
+        if known is None:
+            _remember_read(sql, names)
         return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
 
 
@@ -386,20 +419,27 @@ class Store:
         def run(sql: str, params: Mapping[str, Any], stream: bool) -> Iterator[Any]:
             # streamed rows come from a server-side cursor on PostgreSQL, a batch at a time
             options = {"stream_results": True, "yield_per": 500} if stream else {}
-            return (r._mapping for r in conn.execute(text(sql), dict(params),
+            return (r._mapping for r in conn.execute(_text(sql), dict(params),
                                                      execution_options=options))
 
         return _Fetcher(run, conn)
 
     @contextmanager
-    def reading(self) -> Iterator[_reader.Fetch]:
+    def reading(self, *, one_statement: bool = False) -> Iterator[_reader.Fetch]:
+        """A read-only connection. `one_statement`: each statement the reader sends is
+        whole by itself (it reads nothing that must agree with another statement), so
+        on SQLite it is sent in no transaction of its own: an action's read of its case
+        costs no BEGIN."""
         try:
             with self.engine.connect() as conn:
                 conn.info["deferred"] = True  # readers need no write lock
+                if one_statement:
+                    conn.info["single"] = True
                 try:
                     yield self.fetch(conn)
                 finally:
                     conn.info.pop("deferred", None)
+                    conn.info.pop("single", None)
         except DBAPIError as exc:
             raise self._error(exc) from None
 
@@ -519,7 +559,7 @@ class Store:
         """A case as an action reads it (once, before it decides): see `Loaded`."""
         if conn is not None:
             return self._load_for_change(self.fetch(conn), ref)
-        with self.reading() as fetch:
+        with self.reading(one_statement=True) as fetch:
             return self._load_for_change(fetch, ref)
 
     @staticmethod
@@ -862,4 +902,5 @@ def _configure_sqlite(engine: Engine, *, in_memory: bool) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN" if conn.info.get("deferred") else "BEGIN IMMEDIATE")
+        if not conn.info.get("single"):  # (one statement is a transaction by itself)
+            conn.exec_driver_sql("BEGIN" if conn.info.get("deferred") else "BEGIN IMMEDIATE")
