@@ -250,3 +250,28 @@ def test_a_letter_that_cannot_be_stored_undoes_its_action(
     assert desk.store.verify_audit(ref) == (1, [])
     desk.act(ref, "acknowledge", ACK, "officer")
     assert [x["kind"] for x in desk.store.letters(ref)] == ["stage1_acknowledgement"]
+
+
+def test_sqlite_instants_are_converted_to_the_text_sqlalchemy_makes() -> None:
+    """A batch's instants are converted for SQLite by `isoformat` rather than by
+    SQLAlchemy's own processor: the text must be the same, character for character,
+    for every instant (any year, with and without microseconds); an aware instant or a
+    date is still SQLAlchemy's to convert."""
+    from datetime import UTC, date, datetime, timedelta
+
+    from redress.engine.store._store import bind_converter
+    from sqlalchemy import DateTime
+    from sqlalchemy.dialects import sqlite
+
+    dialect = sqlite.dialect()
+    impl = DateTime().dialect_impl(dialect)
+    ours, theirs = bind_converter(impl, dialect), impl.bind_processor(dialect)
+    assert ours is not None and theirs is not None and ours is not theirs
+    start = datetime(1, 1, 1)
+    values = [start + timedelta(days=d * 97, seconds=d * 7919, microseconds=d * 104729)
+              for d in range(0, 37000, 17)]
+    values += [datetime(2026, 3, 29, 1, 0), datetime(999, 12, 31, 23, 59, 59, 999999),
+               datetime(2026, 10, 25, 1, 30, tzinfo=UTC), date(2026, 3, 29), None]
+    for value in values:
+        assert ours(value) == theirs(value), value
+    assert ours(datetime(2026, 1, 2, 3, 4, 5)) == "2026-01-02 03:04:05.000000"
