@@ -245,7 +245,7 @@ def _values(value: Any) -> list[str]:
     if value is None:
         return []
     items = value if isinstance(value, list) else [value]
-    return [squash(str(v)) for v in items if squash(str(v))]
+    return [v for v in (squash(str(item)) for item in items) if v]
 
 
 def _short(value: str) -> str:
@@ -293,9 +293,9 @@ def not_shown(spec: LetterDef, ctx: Mapping[str, Any], outputs: Mapping[str, str
     """Every element whose value the rendered output does not show, per format."""
     problems = []
     for req in spec.must_contain:
+        values = [v for p in req.shows for v in _values(lookup(ctx, p))]
         for fmt, words in outputs.items():
-            absent = [v for p in req.shows for v in _values(lookup(ctx, p))
-                      if not _shown(v, words, fmt)]
+            absent = [v for v in values if not _shown(v, words, fmt)]
             if absent:
                 problems.append(f"the {fmt} rendered from {template} does not show "
                                 f"{req.label} (Code {req.code}): "
