@@ -61,8 +61,11 @@ def is_token(value: Any) -> bool:
 class Sealer:
     """Turns an event's values into tokens, collecting (digest, salt, value) to store."""
 
-    def __init__(self, defn: WorkflowDefinition, salt: Callable[[], str]) -> None:
-        self.facts = facts_of(defn)
+    def __init__(self, defn: WorkflowDefinition, salt: Callable[[], str],
+                 facts: frozenset[str] | None = None) -> None:
+        """`facts`: `facts_of(defn)`, if the caller keeps it (a runner seals hundreds of
+        events of one definition)."""
+        self.facts = facts_of(defn) if facts is None else facts
         self.each = {t.each for t in defn.timers.values() if t.each}
         self._salt = salt
         self.values: list[tuple[str, str, str]] = []

@@ -46,7 +46,7 @@ from ..cases._audit import GENESIS, event_hash
 from ..cases._calendar import WorkingCalendar
 from ..cases._clock import at_london, instant, local_date, long_date
 from ..cases._core import Case, Deadline, Decision, Event, letter_left, letter_withdrawn
-from ..cases._privacy import CONTACT, RETENTION_YEARS, Sealer
+from ..cases._privacy import CONTACT, RETENTION_YEARS, Sealer, facts_of
 from ..cases._refs import ref_key
 from ..cases._timers import DEFAULT_REMIND_AT, Wakeup, plan
 from ..letters._compose import Letter
@@ -326,6 +326,7 @@ class Store:
         self.closures: frozenset[date] = frozenset()  # the calendar's, as events record them
         self.retention_years = RETENTION_YEARS  # [retention] years_after_closure
         self._definitions: dict[str, WorkflowDefinition] = {}
+        self._facts: dict[str, frozenset[str]] = {}  # a definition's, by digest: `_seal`
         self._stored: set[str] = set()  # digests of definitions known to be in the database
         self._near: dict[tuple[frozenset[date], date], tuple[str, ...]] = {}
         path = _reader.sqlite_path(self.url)
@@ -748,7 +749,11 @@ class Store:
               context: Mapping[str, Any] | None = None
               ) -> tuple[dict[str, Any], str, list[dict[str, Any]]]:
         """`seal_event` without writing: also returns the personal values' rows."""
-        sealer = Sealer(self.definition(digest), lambda: secrets.token_hex(16))
+        defn = self.definition(digest)
+        facts = self._facts.get(digest)
+        if facts is None:
+            facts = self._facts[digest] = facts_of(defn)
+        sealer = Sealer(defn, lambda: secrets.token_hex(16), facts)
         ctx: dict[str, Any] = {"closures": self._closures_near(local_date(ev.at))}
         for key, value in (context or {}).items():
             personal = key in CONTACT and isinstance(value, str) and value
