@@ -23,7 +23,6 @@ from .cases._core import Case, Decision
 from .cases._timers import DEFAULT_REMIND_AT, plan, validate_interval
 from .letters._compose import Letter, LetterSettings, compose, context, for_decision, landlord_of
 from .letters._mail import Mailer, valid_email
-from .store._lists import find_cases
 from .store._retry import ROLLED_BACK, retrying
 from .store._store import Loaded, Store
 from .workflow._compliance import Standing, standing
@@ -359,6 +358,8 @@ class Desk:
         overdue: bool = False,
         due_within: int | None = None,
     ) -> list[Case]:
+        from .store._lists import find_cases  # (an action's process never lists)
+
         with self.store.reading() as fetch:
             return find_cases(fetch, self.clock(), state=state, overdue=overdue,
                               due_within=due_within)

@@ -80,6 +80,8 @@ def test_case_act_imports_no_calendar_pdf_or_scheduler(db_url: str, tmp_path: Pa
     assert "jinja2" in modules  # the acknowledgement letter is rendered
     # the write path is SQLAlchemy Core: no ORM layer, no model validation library
     assert not modules & {"sqlmodel", "pydantic"}, sorted(modules & {"sqlmodel", "pydantic"})
+    # an action lists no cases and sends nothing itself
+    assert not every & {"redress.engine.store._lists", "aiosmtplib", "apscheduler"}
     if not db_url.startswith("postgresql"):  # another database's dialect is not loaded
         assert "sqlalchemy.dialects.postgresql" not in every
         assert "sqlalchemy.dialects.sqlite" in every
