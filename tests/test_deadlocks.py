@@ -40,7 +40,9 @@ CASES = 200
 ROUNDS = {"sqlite": 5, "postgres": 20}
 THREADS = 2
 CLI_EVERY = {"sqlite": 1, "postgres": 4}
-RUNNER_NAME = "redress-deadlock-test-runner"
+# the names PostgreSQL knows the processes by, one set per test process: tests running
+# side by side (pytest-xdist) must not see, or end, each other's runner
+RUNNER_NAME = f"redress-deadlock-test-runner-{os.getpid()}"
 START = date(2026, 11, 2)  # a Monday
 
 
@@ -251,7 +253,7 @@ def test_runner_passes_and_officers_on_the_same_cases_never_deadlock(
 # side is stuck on it, then asks for a row the other side holds. PostgreSQL breaks the
 # circle by undoing the side that has waited longest: the CLI or the runner.
 
-CLI_NAME = "redress-deadlock-test-cli"
+CLI_NAME = f"redress-deadlock-test-cli-{os.getpid()}"
 
 
 def named(db: str, name: str) -> str:
