@@ -296,7 +296,7 @@ def _adjustment_reviews(defn: WorkflowDefinition, calendar: WorkingCalendar,
                         ) -> tuple[list[Deadline], dict[str, str]]:
     """Agreed adjustments are kept under active review (2024 5.10): recording or
     reviewing them meets the review due and sets the next; ending them ends it."""
-    timers = [t for t in defn.timers.values() if CONTACT in t.started_by]
+    timers = defn.timers_started_by_action(CONTACT)
     if not timers:
         if review_on is not None:
             raise InvalidInput(f"workflow {defn.name} keeps no review date for adjustments")
