@@ -343,11 +343,13 @@ def apply(
     actor: str,
     now: datetime,
     other: Case | None = None,
+    letter_seq: int | None = None,
 ) -> Decision:
     """Decide what `action` does to `case` at `now`, or raise why it is refused.
 
     `other`: for a link (2024 6.8), the case named by `linked_case`; its own side of the
-    link is decided by `linked`."""
+    link is decided by `linked`. `letter_seq`: the number the action's first letter was
+    given, when it is known (a replay): the deadlines it answers name it."""
     if case.last_event_at is not None and now < case.last_event_at:
         raise ActionRefused(
             f"the clock ({now.astimezone(london()):%a %d %b %Y %H:%M}) is before case "
@@ -439,6 +441,8 @@ def apply(
         if d.status == PENDING and action in defn.timers[d.name].met_by:
             if letter is not None and defn.timers[d.name].window == "landlord":
                 answers.append(d.seq)
+                if letter_seq is not None:
+                    deadlines[i] = replace(d, letter_seq=letter_seq)
                 changes.append(_change(d, "answered", letter=letter.kind))
                 continue
             # the resident's own time is met by when they asked, not when it was recorded

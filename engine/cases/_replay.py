@@ -65,8 +65,11 @@ def replay(defn: WorkflowDefinition, calendar: Callable[[Mapping[str, Any]], Wor
         if out.case is None and action != "open":
             out.faults.append(f"{where} comes before the case was opened")
             return out
+        # the deadlines an action's letter answers name its first letter: the core
+        # sets it as it decides, as the store does when it writes the letters
+        first = min((n for n, s in made.items() if s == seq), default=None)
         try:
-            decision = _step(defn, calendar(e["context"]), ref, e, out, made, by_seq)
+            decision = _step(defn, calendar(e["context"]), ref, e, out, made, by_seq, first)
         except EngineError as exc:
             out.faults.append(f"{where} cannot be replayed: {exc}")
             continue
@@ -83,19 +86,13 @@ def replay(defn: WorkflowDefinition, calendar: Callable[[Mapping[str, Any]], Wor
             out.faults.append(f"{where} records deadline changes the definition does not "
                               f"give: recorded {_changes(recorded)}; replayed "
                               f"{_changes(got.changes)}")
-        case = decision.case
-        produced = sorted(n for n, s in made.items() if s == seq)
-        if decision.answers and produced:
-            case = replace(case, deadlines=tuple(
-                replace(d, letter_seq=produced[0]) if d.seq in decision.answers else d
-                for d in case.deadlines))
-        out.case = case
+        out.case = decision.case
     return out
 
 
 def _step(defn: WorkflowDefinition, calendar: WorkingCalendar, ref: str, e: Event,
-          out: Replayed, made: Mapping[int, int], by_seq: Mapping[int, Event]
-          ) -> Decision | None:
+          out: Replayed, made: Mapping[int, int], by_seq: Mapping[int, Event],
+          letter_seq: int | None) -> Decision | None:
     action, actor, f, ctx = e["action"], e["actor"], e["fields"], e["context"]
     now = instant(e["clock_at"])
     assert now is not None
@@ -137,7 +134,8 @@ def _step(defn: WorkflowDefinition, calendar: WorkingCalendar, ref: str, e: Even
     if adef is not None and adef.effect == "link":
         # the link names the other case by its reference; the core needs nothing else of it
         other = replace(case, ref=str(f.get("linked_case", "")).strip())
-        return _core.apply(defn, calendar, case, action, f, actor, now, other=other)
+        return _core.apply(defn, calendar, case, action, f, actor, now, other=other,
+                           letter_seq=letter_seq)
     if action in ("letter_sent", "withdraw_letter"):
         n = int(f.get("letter", 0))
         wrote = by_seq.get(made.get(n, -1))
@@ -164,7 +162,7 @@ def _step(defn: WorkflowDefinition, calendar: WorkingCalendar, ref: str, e: Even
         if firing.decision is None:
             raise _NotReplayable(f"the expiry of deadline {d.seq} gives: {firing.outcome}")
         return firing.decision
-    return _core.apply(defn, calendar, case, action, f, actor, now)
+    return _core.apply(defn, calendar, case, action, f, actor, now, letter_seq=letter_seq)
 
 
 # what an opening records beside the resident's facts (a declared divergence; a complaint
