@@ -61,8 +61,8 @@ def replay(defn: WorkflowDefinition, calendar: Callable[[Mapping[str, Any]], Wor
             out.letters[int(n)] = (seq, str(content))
         if seq <= base_seq:
             continue
-        where = f"{ref}: event {seq} ({action})"
         if out.case is None and action != "open":
+            where = f"{ref}: event {seq} ({action})"
             out.faults.append(f"{where} comes before the case was opened")
             return out
         # the deadlines an action's letter answers name its first letter: the core
@@ -71,20 +71,22 @@ def replay(defn: WorkflowDefinition, calendar: Callable[[Mapping[str, Any]], Wor
         try:
             decision = _step(defn, calendar(e["context"]), ref, e, out, made, by_seq, first)
         except EngineError as exc:
-            out.faults.append(f"{where} cannot be replayed: {exc}")
+            out.faults.append(f"{ref}: event {seq} ({action}) cannot be replayed: {exc}")
             continue
         if decision is None:
             continue
         got = decision.event
         if got.to_state != e["to_state"]:
-            out.faults.append(f"{where} records the state {e['to_state']!r} but the "
-                              f"definition leads to {got.to_state!r}")
+            out.faults.append(f"{ref}: event {seq} ({action}) records the state "
+                              f"{e['to_state']!r} but the definition leads to "
+                              f"{got.to_state!r}")
         if not _same_changes(got.changes, e["changes"]):
             recorded = e["changes"]
             if isinstance(recorded, str):
                 recorded = json.loads(recorded)
-            out.faults.append(f"{where} records deadline changes the definition does not "
-                              f"give: recorded {_changes(recorded)}; replayed "
+            out.faults.append(f"{ref}: event {seq} ({action}) records deadline changes "
+                              f"the definition does not give: recorded "
+                              f"{_changes(recorded)}; replayed "
                               f"{_changes(got.changes)}")
         out.case = decision.case
     return out

@@ -49,6 +49,13 @@ def _calendar(closures: tuple[str, ...]) -> WorkingCalendar:
     return WorkingCalendar(date.fromisoformat(d) for d in closures)
 
 
+@lru_cache(maxsize=8)
+def _configured(closures: frozenset[date]) -> WorkingCalendar:
+    """The calendar of the configured closures, for events that recorded none: found once
+    per run, not spelt out again for every case."""
+    return _calendar(tuple(sorted(d.isoformat() for d in closures)))
+
+
 @dataclass
 class Record:
     """One case's stored record, as a batch read it: what `check_case` checks."""
@@ -117,7 +124,7 @@ def check_case(defn: WorkflowDefinition, record: Record, key: bytes | None,
                       "0005) but the case has no baseline from that upgrade to replay from")
         return faults
     letters = record.letters
-    fallback = _calendar(tuple(sorted(d.isoformat() for d in closures)))
+    fallback = _configured(closures)
 
     def calendar(ctx: Mapping[str, Any]) -> WorkingCalendar:
         found = ctx.get("closures")
