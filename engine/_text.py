@@ -19,7 +19,7 @@ LINE_BREAKS = frozenset("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 
 def has_line_break(value: str) -> bool:
-    return any(ch in LINE_BREAKS for ch in value)
+    return not LINE_BREAKS.isdisjoint(value)
 
 
 # An RFC 2047 encoded word (=?charset?Q?...?=): a mail program decodes it, and what it

@@ -14,7 +14,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -188,6 +188,68 @@ def _recompute(store: Store, ref: str, key: bytes | None, keyed: bool) -> None:
             prev = row["hash"]
         conn.execute(text("UPDATE complaint_case SET head_hash = :h, data = REPLACE(data, "
                           "'\"Upheld\"', '\"Not upheld\"')"), {"h": prev})
+
+
+def _rechained(store: Store, ref: str, action: str, changes: Any) -> str:
+    """The first `action` event's deadline changes rewritten (`changes`: the stored text
+    to a new text) and every hash after it recomputed without a key: only the replay can
+    tell. Returns the text it stored."""
+    with store.engine.begin() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(text(
+            "SELECT * FROM case_event ORDER BY seq"))]
+        edited = next(r for r in rows if r["action"] == action)
+        edited["changes"] = changes(edited["changes"])
+        prev = "0" * 64
+        for row in rows:
+            row["prev_hash"] = prev
+            row["hash"] = event_hash(prev, ref, row)
+            conn.execute(text("UPDATE case_event SET changes = :c, prev_hash = :p, "
+                              "hash = :h WHERE id = :i"),
+                         {"c": row["changes"], "p": prev, "h": row["hash"], "i": row["id"]})
+            prev = row["hash"]
+        conn.execute(text("UPDATE complaint_case SET head_hash = :h"), {"h": prev})
+    return str(edited["changes"])
+
+
+def _moved(stored: str) -> str:
+    """The changes with their first due date a day later, as canonical JSON."""
+    found = json.loads(stored)
+    found[0]["due"] = (date.fromisoformat(found[0]["due"]) + timedelta(days=1)).isoformat()
+    return json.dumps(found, sort_keys=True, separators=(",", ":"))
+
+
+def test_an_edited_deadline_change_is_found_by_the_replay(
+        recorded: tuple[Store, str]) -> None:
+    """Changes with no personal value in them are compared as the stored text: an edited
+    text must still differ from the replayed changes."""
+    store, ref = recorded
+    stored = _rechained(store, ref, "extend", _moved)
+    assert "personal" not in stored  # the text is compared as it is stored
+    found = faults(store)
+    assert len(found) == 1, found
+    assert found[0].startswith(f"{ref}: event 6 (extend) records deadline changes the "
+                               "definition does not give: recorded stage1_response ")
+
+
+def test_an_edited_deadline_change_with_a_personal_value_is_found(
+        recorded: tuple[Store, str]) -> None:
+    """A tracked action's note is a personal value: those changes are decoded first."""
+    store, ref = recorded
+    stored = _rechained(store, ref, "respond", lambda s: s.replace("2026-12-04",
+                                                                   "2026-12-05"))
+    assert "personal" in stored and "2026-12-05" in stored
+    found = faults(store)
+    assert any(f.startswith(f"{ref}: event 9 (respond) records deadline changes the "
+                            "definition does not give") for f in found), found
+
+
+def test_deadline_changes_spelled_otherwise_are_the_same_changes(
+        recorded: tuple[Store, str]) -> None:
+    """Text that is not the canonical spelling is decoded and compared, not a fault."""
+    store, ref = recorded
+    stored = _rechained(store, ref, "extend", lambda s: json.dumps(json.loads(s), indent=1))
+    assert "\n" in stored  # not the canonical spelling
+    assert faults(store) == []
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from .._errors import ActionRefused, InvalidInput
 from .._inputs import LINE_BREAK, whole_number
@@ -122,6 +122,22 @@ class Decision:
     event: Event
     # deadlines the action's (first) letter answers: they stay pending until it leaves
     answers: tuple[int, ...] = ()
+
+
+_Record = TypeVar("_Record", Case, Deadline)
+
+
+def _but(record: _Record, **changes: Any) -> _Record:
+    """`record` with `changes`: what `dataclasses.replace` gives for these frozen records
+    (no `__post_init__`, no init-only fields), without its walk over every field, which
+    costs more than the copy: every decision makes a few, and `audit verify` makes them
+    again for every event of every case."""
+    if not changes.keys() <= record.__dict__.keys():
+        raise TypeError(f"{type(record).__name__} has no field "
+                        f"{', '.join(changes.keys() - record.__dict__.keys())}")
+    new = object.__new__(type(record))
+    new.__dict__.update(record.__dict__, **changes)
+    return new
 
 
 def _start(
@@ -254,7 +270,7 @@ def update_contact(
     new_channel = channel or case.channel
     if new_channel not in CHANNELS:
         raise InvalidInput(f"--channel must be one of {', '.join(CHANNELS)}, got: {channel!r}")
-    new = replace(
+    new = _but(
         case,
         email=case.email if email is None else (email.strip() or None),
         address=case.address if address is None else address.strip(),
@@ -281,7 +297,7 @@ def update_contact(
                                               changed, review_on, now)
         recorded.update(reviewed)
         changes = tuple(_deadline_changes(before, after))
-        new = replace(new, deadlines=tuple(after))
+        new = _but(new, deadlines=tuple(after))
     elif review_on is not None:
         raise InvalidInput(f"workflow {case.workflow} keeps no review date for adjustments")
     if not recorded:
@@ -296,7 +312,7 @@ def _adjustment_reviews(defn: WorkflowDefinition, calendar: WorkingCalendar,
                         ) -> tuple[list[Deadline], dict[str, str]]:
     """Agreed adjustments are kept under active review (2024 5.10): recording or
     reviewing them meets the review due and sets the next; ending them ends it."""
-    timers = [t for t in defn.timers.values() if CONTACT in t.started_by]
+    timers = defn.timers_started_by_action(CONTACT)
     if not timers:
         if review_on is not None:
             raise InvalidInput(f"workflow {defn.name} keeps no review date for adjustments")
@@ -305,7 +321,7 @@ def _adjustment_reviews(defn: WorkflowDefinition, calendar: WorkingCalendar,
     if not adjustments:
         if review_on is not None:
             raise InvalidInput("no adjustment is recorded, so there is nothing to review")
-        return [replace(d, status=CANCELLED, completed_at=now)
+        return [_but(d, status=CANCELLED, completed_at=now)
                 if d.status == PENDING and d.name in {t.name for t in timers} else d
                 for d in out], {}
     if not changed and review_on is None:
@@ -343,11 +359,13 @@ def apply(
     actor: str,
     now: datetime,
     other: Case | None = None,
+    letter_seq: int | None = None,
 ) -> Decision:
     """Decide what `action` does to `case` at `now`, or raise why it is refused.
 
     `other`: for a link (2024 6.8), the case named by `linked_case`; its own side of the
-    link is decided by `linked`."""
+    link is decided by `linked`. `letter_seq`: the number the action's first letter was
+    given, when it is known (a replay): the deadlines it answers name it."""
     if case.last_event_at is not None and now < case.last_event_at:
         raise ActionRefused(
             f"the clock ({now.astimezone(london()):%a %d %b %Y %H:%M}) is before case "
@@ -439,6 +457,8 @@ def apply(
         if d.status == PENDING and action in defn.timers[d.name].met_by:
             if letter is not None and defn.timers[d.name].window == "landlord":
                 answers.append(d.seq)
+                if letter_seq is not None:
+                    deadlines[i] = _but(d, letter_seq=letter_seq)
                 changes.append(_change(d, "answered", letter=letter.kind))
                 continue
             # the resident's own time is met by when they asked, not when it was recorded
@@ -468,7 +488,7 @@ def apply(
                 awaiting = d.letter_seq is not None or d.seq in answers
                 if d.status == PENDING and not defn.timers[d.name].started_by \
                         and not awaiting:
-                    deadlines[i] = replace(d, status=CANCELLED, completed_at=now)
+                    deadlines[i] = _but(d, status=CANCELLED, completed_at=now)
                     changes.append(_change(deadlines[i], CANCELLED))
         next_seq = max((d.seq for d in deadlines), default=0) + 1
         # the resident's own time after an answer given by letter (the escalation
@@ -497,7 +517,7 @@ def apply(
         for name in PER_EXTENSION:  # they justify this extension, not a later one
             if name not in fields:
                 data.pop(name, None)
-    new = replace(
+    new = _but(
         case,
         state=dest,
         data=data,
@@ -536,7 +556,7 @@ def letter_left(defn: WorkflowDefinition, calendar: WorkingCalendar, case: Case,
             deadlines.append(started)
             changes.append(_change(started, "started"))
     latest = max(case.last_event_at, now) if case.last_event_at else now
-    new = replace(case, deadlines=tuple(deadlines), data=data, last_event_at=latest)
+    new = _but(case, deadlines=tuple(deadlines), data=data, last_event_at=latest)
     fields = {"letter": str(seq), "kind": kind, "left_on": local_date(left_at).isoformat(),
               "how": how}
     return Decision(new, Event("letter_sent", actor, now, case.state, case.state, fields,
@@ -548,7 +568,7 @@ def _completed(d: Deadline, at: datetime, asked: date | None = None) -> Deadline
     in time, else late. A breach the runner recorded stays a breach, whatever moved the
     date since."""
     in_time = asked <= d.due if asked is not None else d.in_time(at)
-    return replace(d, status=MET if in_time and d.breached_at is None else LATE,
+    return _but(d, status=MET if in_time and d.breached_at is None else LATE,
                    completed_at=at)
 
 
@@ -587,9 +607,9 @@ def letter_withdrawn(defn: WorkflowDefinition, case: Case, seq: int, kind: str,
     changes: list[dict[str, Any]] = []
     for i, d in enumerate(deadlines):
         if d.letter_seq == seq and d.status == PENDING:
-            deadlines[i] = replace(d, letter_seq=None)
+            deadlines[i] = _but(d, letter_seq=None)
             changes.append(_change(d, "unanswered", letter=seq))
-    new = replace(case, state=back, deadlines=tuple(deadlines), last_event_at=now)
+    new = _but(case, state=back, deadlines=tuple(deadlines), last_event_at=now)
     fields = {"letter": str(seq), "kind": kind, **({"note": note} if note else {})}
     return Decision(new, Event("withdraw_letter", actor, now, case.state, back, fields,
                                tuple(changes)))
@@ -962,7 +982,7 @@ def _extend(
             f"{ext.max_working_days}; record why with --set good_reason=...",
             ext.code,
         )
-    new = replace(d, due=calendar.add_working_days(d.due, days), extended_by=total,
+    new = _but(d, due=calendar.add_working_days(d.due, days), extended_by=total,
                   due_at=None)
     if new.due < local_date(now):
         raise InvalidInput(f"extending {d.name} by {days} working days gives "
@@ -1008,7 +1028,7 @@ def _run(t: TimerDef, fields: Mapping[str, str], calendar: WorkingCalendar, now:
     counted = fields.get(t.counts_from or "", "").strip()
     anchor = at_london(date.fromisoformat(counted)) if counted else now
     if not raw and t.duration.unit != "on_date":
-        return replace(_start(t, anchor, calendar, seq), note=note)
+        return _but(_start(t, anchor, calendar, seq), note=note)
     due = parse_date(raw, t.due_field)
     if due < local_date(now):
         raise InvalidInput(f"{t.due_field} {due} is before today ({local_date(now)})")
@@ -1150,7 +1170,7 @@ def linked(defn: WorkflowDefinition, case: Case, other_ref: str, relation: str,
                             "complaint: link with relation=new", _link_code(defn))
     how = FOLDED_IN if folded else RELATED
     data = {**case.data, "links": _with_link(case.data.get("links", ""), other_ref, how)}
-    new = replace(case, data=data, last_event_at=now)
+    new = _but(case, data=data, last_event_at=now)
     fields = {"linked_case": other_ref, "relation": relation}
     return Decision(new, Event("linked", actor, now, case.state, case.state, fields))
 

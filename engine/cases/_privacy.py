@@ -93,17 +93,20 @@ class Sealer:
 def resolve(data: Any, values: Values) -> Any:
     """`data` (decoded JSON) with each token replaced by its value, or by ERASED once the
     value is erased (a listing keeps its dates: `[erased]|2026-12-04` a line)."""
-    if is_token(data):
-        value = values.get(data[TOKEN])
-        if value is not None:
-            return value
-        if "dates" in data:
-            return "\n".join(f"{ERASED}|{d}" for d in data["dates"]) or "none"
-        return ERASED
     if isinstance(data, dict):
-        return {k: resolve(v, values) for k, v in data.items()}
+        if TOKEN in data:
+            value = values.get(data[TOKEN])
+            if value is not None:
+                return value
+            if "dates" in data:
+                return "\n".join(f"{ERASED}|{d}" for d in data["dates"]) or "none"
+            return ERASED
+        # a value that holds nothing to resolve is kept without a call for it (most are
+        # plain text: `audit verify` resolves every event of every case)
+        return {k: resolve(v, values) if isinstance(v, (dict, list)) else v
+                for k, v in data.items()}
     if isinstance(data, list):
-        return [resolve(v, values) for v in data]
+        return [resolve(v, values) if isinstance(v, (dict, list)) else v for v in data]
     return data
 
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -149,8 +150,9 @@ class ActionDef:
     def sources(self) -> tuple[str, ...]:
         return tuple(src for src, _ in self.moves)
 
-    @property
+    @cached_property
     def fields(self) -> tuple[str, ...]:
+        # asked several times by every action decided; a definition never changes
         named = (*(f for f, _ in self.requires), *self.accepts, *self.implied)
         return tuple(dict.fromkeys(named))
 
@@ -248,7 +250,7 @@ class WorkflowDefinition:
                 return c
         return None
 
-    @property
+    @cached_property
     def initial(self) -> str:
         return next(s.name for s in self.states.values() if s.initial)
 
@@ -257,10 +259,25 @@ class WorkflowDefinition:
         return max((s.stage or 0) for s in self.states.values())
 
     def timers_started_by(self, state: str) -> list[TimerDef]:
-        return [t for t in self.timers.values() if t.starts == state]
+        known = self._known("_timers_started_by")
+        found = known.get(state)
+        if found is None:
+            found = known[state] = tuple(t for t in self.timers.values() if t.starts == state)
+        return list(found)
 
     def timers_started_by_action(self, action: str) -> list[TimerDef]:
-        return [t for t in self.timers.values() if action in t.started_by]
+        known = self._known("_timers_started_by_action")
+        found = known.get(action)
+        if found is None:
+            found = known[action] = tuple(t for t in self.timers.values()
+                                          if action in t.started_by)
+        return list(found)
+
+    def _known(self, name: str) -> dict[str, tuple[TimerDef, ...]]:
+        # asked for every action decided (and again for every event a verification
+        # replays); a definition never changes, so each answer is kept
+        found: dict[str, tuple[TimerDef, ...]] = self.__dict__.setdefault(name, {})
+        return found
 
     def letters_for(self, action: str, from_state: str) -> list[LetterDef]:
         """The letters `action` taken from `from_state` produces, in file order."""
