@@ -22,7 +22,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -88,6 +89,7 @@ LAST_LETTER = text("SELECT COALESCE(MAX(seq), 0) FROM letter WHERE case_id = :c"
 # deadlines' rows), its deadlines, and the number its next letter follows (letters are
 # only added with a change to the case, so the version check covers that too)
 _D_COLUMNS = [c.strip() for c in _reader.DEADLINE_COLUMNS.split(",") if c.strip() != "case_id"]
+_D_PAIRS = [(c, f"d_{c}") for c in _D_COLUMNS]  # a deadline's column, as `FOR_CHANGE` names it
 FOR_CHANGE = (
     "SELECT " + ", ".join(f"c.{c.strip()}" for c in _reader.CASE_COLUMNS.split(","))
     + ", (SELECT COALESCE(MAX(l.seq), 0) FROM letter l WHERE l.case_id = c.id) AS "
@@ -104,6 +106,32 @@ class _DriverSQL:
     sql: str
     positional: bool
     params: tuple[tuple[str, str | None, Any, Callable[[Any], Any] | None], ...]
+
+    @cached_property
+    def row(self) -> Callable[[Mapping[str, Any]], Any]:
+        """What the driver takes for one row. Positional parameters that are all read
+        from the row are picked by one `itemgetter` (a batch sends thousands of rows),
+        the few that need converting converted after."""
+        params = self.params
+        if not self.positional:
+            return lambda row: {name: value if key is None else convert(row[key])
+                                if convert else row[key]
+                                for name, key, value, convert in params}
+        keys = [key for _, key, _, _ in params]
+        if len(keys) < 2 or None in keys:
+            return lambda row: tuple([value if key is None else convert(row[key])
+                                      if convert else row[key]
+                                      for _, key, value, convert in params])
+        pick = itemgetter(*keys)
+        converts = [(i, c) for i, (_, _, _, c) in enumerate(params) if c is not None]
+
+        def made(row: Mapping[str, Any]) -> tuple[Any, ...]:
+            values = list(pick(row))
+            for i, convert in converts:
+                values[i] = convert(values[i])
+            return tuple(values)
+
+        return made if converts else pick
 
 
 @lru_cache(maxsize=512)
@@ -132,6 +160,7 @@ def _remember_read(sql: str, names: tuple[str, ...]) -> None:
     if len(_READS) >= 512:
         _READS.clear()
     _READS[sql] = _text(sql).columns(*(column(n) for n in names))
+
 
 _DRIVER_SQL: dict[tuple[str, Any, tuple[str, ...]], _DriverSQL] = {}
 
@@ -192,13 +221,7 @@ def write_many(conn: Connection, stmt: Any, rows: Sequence[Mapping[str, Any]]) -
     through `exec_driver_sql`, so the engine's events and errors are the usual ones.
     Returns the cursor result (rows of a RETURNING, or the rows changed)."""
     sql = _driver_sql(conn.dialect, stmt, tuple(rows[0]))
-    if sql.positional:
-        made: list[Any] = [tuple(
-            value if key is None else convert(row[key]) if convert else row[key]
-            for _, key, value, convert in sql.params) for row in rows]
-    else:
-        made = [{name: value if key is None else convert(row[key]) if convert else row[key]
-                 for name, key, value, convert in sql.params} for row in rows]
+    made = list(map(sql.row, rows))
     return conn.exec_driver_sql(sql.sql, made[0] if len(made) == 1 else made)
 
 
@@ -595,7 +618,7 @@ class Store:
         if not rows:
             raise CaseNotFound(ref)
         row = rows[0]
-        deadlines = [_reader.deadline_from({c: r[f"d_{c}"] for c in _D_COLUMNS})
+        deadlines = [_reader.deadline_from({c: r[d] for c, d in _D_PAIRS})
                      for r in rows if r["d_seq"] is not None]
         return Loaded.of(row["id"], _reader.case_from(row, deadlines), row)
 

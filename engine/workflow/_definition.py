@@ -296,13 +296,18 @@ def _folded(value: str) -> str:
     return " ".join(str(value).replace("_", " ").replace("-", " ").lower().split())
 
 
+# one encoder each, made once: `json.dumps` with options makes a new one for every call
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str)
+_ORDERED = json.JSONEncoder(separators=(",", ":"), default=str)
+
+
 def canonical_json(data: Any) -> str:
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
+    return _CANONICAL.encode(data)
 
 
 def ordered_json(data: Any) -> str:
     """JSON that keeps the file's order (the order fields and timers are shown in)."""
-    return json.dumps(data, separators=(",", ":"), default=str)
+    return _ORDERED.encode(data)
 
 
 def digest_of(resolved: Mapping[str, Any]) -> str:
