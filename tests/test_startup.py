@@ -119,3 +119,53 @@ def test_a_post_action_still_makes_its_pdf(sqlite_url: str, tmp_path: Path) -> N
                      "acknowledge", "--by", "j.smith", *ACK)
     assert {"fpdf", "pypdf"} <= modules
     assert "holidays" not in modules
+
+
+GC_PROBE = """
+import gc, json, sys
+import redress.engine as engine
+from redress import cli
+
+seen = []
+real_open = engine.Desk.open.__func__
+
+def watched(cls, *args, **kwargs):
+    seen.append(gc.isenabled())
+    return real_open(cls, *args, **kwargs)
+
+engine.Desk.open = classmethod(watched)
+entry = cli.start if sys.argv[2] == "start" else cli.main
+sys.argv = ["redress", *sys.argv[3:]]
+try:
+    entry()
+except SystemExit as exc:
+    code = exc.code
+with open(OUT, "w") as f:
+    json.dump({"code": code, "while_opening": seen, "after": gc.isenabled(),
+               "frozen": gc.get_freeze_count()}, f)
+"""
+
+
+def test_the_installed_command_pauses_collection_only_while_it_starts(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """`redress` as installed (`cli.start`) starts with the cyclic collector paused and
+    resumes it once the database is open, its start-up objects frozen; `main` called
+    in-process (as tests and embedders do) leaves the collector as it found it."""
+    ref = opened(sqlite_url)
+    results = {}
+    for entry in ("start", "main"):
+        out = tmp_path / f"{entry}.json"
+        probe = GC_PROBE.replace("OUT", repr(str(out)))
+        done = subprocess.run([sys.executable, "-c", probe, "-", entry, "--db", sqlite_url,
+                               "--config", LANDLORD_CONFIG, "--now", "2026-11-03T10:00",
+                               "case", "act", ref, "acknowledge", "--by", "j.smith", *ACK],
+                              capture_output=True, text=True, check=False)
+        results[entry] = json.loads(out.read_text())
+        assert results[entry]["code"] in (0, None), done.stdout + done.stderr
+        ref = opened(sqlite_url)
+    assert results["start"]["while_opening"] == [False]
+    assert results["start"]["after"] is True
+    assert results["start"]["frozen"] > 10_000  # the engine's modules, set aside
+    assert results["main"]["while_opening"] == [True]
+    assert results["main"]["after"] is True
+    assert results["main"]["frozen"] == 0
