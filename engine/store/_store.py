@@ -113,15 +113,17 @@ class _DriverSQL:
         from the row are picked by one `itemgetter` (a batch sends thousands of rows),
         the few that need converting converted after."""
         params = self.params
+
+        def values(row: Mapping[str, Any]) -> list[Any]:
+            return [value if key is None else convert(row[key]) if convert else row[key]
+                    for _, key, value, convert in params]
+
         if not self.positional:
-            return lambda row: {name: value if key is None else convert(row[key])
-                                if convert else row[key]
-                                for name, key, value, convert in params}
+            names = [name for name, _, _, _ in params]
+            return lambda row: dict(zip(names, values(row), strict=True))
         keys = [key for _, key, _, _ in params]
         if len(keys) < 2 or None in keys:
-            return lambda row: tuple([value if key is None else convert(row[key])
-                                      if convert else row[key]
-                                      for _, key, value, convert in params])
+            return lambda row: tuple(values(row))
         pick = itemgetter(*keys)
         converts = [(i, c) for i, (_, _, _, c) in enumerate(params) if c is not None]
 
