@@ -300,6 +300,33 @@ def test_a_keyed_hash_is_plain_hmac_sha256(keyed: None, recorded: tuple[Store, s
         first["hash"]
 
 
+def test_an_instant_is_hashed_in_one_spelling_whatever_its_year_or_form() -> None:
+    """The hash covers `%Y-%m-%d %H:%M:%S.%f` of the naive instant, as an outside
+    checker would spell it with strftime: for a datetime with or without a zone, or the
+    text SQLite hands back, in every year a datetime can hold."""
+    import random
+    from datetime import UTC
+
+    rng = random.Random(14)
+    years = [1, 9, 99, 999, 1000, 1970, 2026, 9999,
+             *(rng.randrange(1, 10000) for _ in range(300))]
+    for year in years:
+        moment = datetime(year, rng.randrange(1, 13), rng.randrange(1, 29),
+                          rng.randrange(24), rng.randrange(60), rng.randrange(60),
+                          rng.choice([0, 1, 999999, rng.randrange(1000000)]))
+        row = {"seq": 1, "action": "open", "actor": "o", "from_state": None,
+               "to_state": "received", "fields": "{}", "changes": "[]"}
+        spelled = moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+        content = {"ref": "2026-00001", **row, "clock_at": spelled, "recorded_at": spelled}
+        message = "0" * 64 + json.dumps(content, sort_keys=True, separators=(",", ":"))
+        expected = hashlib.sha256(message.encode()).hexdigest()
+        for form in (moment, moment.replace(tzinfo=UTC), str(moment) if year >= 1000
+                     else moment):
+            assert event_hash("0" * 64, "2026-00001",
+                              {**row, "clock_at": form, "recorded_at": form}) == expected, \
+                (year, form)
+
+
 def test_a_replay_uses_the_closures_an_event_was_decided_with(
         recorded: tuple[Store, str]) -> None:
     """A closure day added to the config later moves no recorded deadline."""
