@@ -177,3 +177,37 @@ def test_bad_choices_are_refused_plainly(archive: tuple[Desk, list[str]], db_url
     found = cli(db_url, "audit", "verify", *args)
     assert found.exit_code == 2, found.output
     assert named in found.output and "Traceback" not in found.output
+
+
+def test_an_action_while_a_batch_is_read_is_no_fault(archive: tuple[Desk, list[str]],
+                                                      db_url: str, clock: Clock,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A verification runs while officers work: an action recorded between a batch's
+    first query (the case rows) and its next (their events) must not read as a broken
+    chain. Each batch is read from one snapshot of the database."""
+    from redress.engine.store import _verify
+
+    desk, refs = archive
+    officer = Desk.open(db_url, load_config(LANDLORD_CONFIG))
+    officer.clock = clock
+    real = _verify.read_batch
+    acted: list[str] = []
+
+    def read_batch(fetch: Any, case_ids: Any) -> Any:
+        def meanwhile(sql: str, params: Any) -> Any:
+            rows = fetch(sql, params)
+            if not acted:  # after the case rows, before their events
+                acted.append(officer.act(refs[2], "acknowledge", ACK, "officer").case.ref)
+            return rows
+        return real(meanwhile, case_ids)
+
+    monkeypatch.setattr(_verify, "read_batch", read_batch)
+    try:
+        done = verify(desk.store)
+    finally:
+        officer.store.close()
+    assert acted == [refs[2]]
+    assert done.faults == []
+    assert done.refs == refs
+    monkeypatch.undo()
+    assert verify(desk.store).faults == []  # and the action is in the record
