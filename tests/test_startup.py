@@ -15,6 +15,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from redress.engine import Desk, load_config
 from redress.engine.store import letters_of, load_case, postgres_reader
@@ -100,6 +101,35 @@ def test_postgres_reader_gives_the_store_s_rows(pg_url: str) -> None:
             assert direct is not None
             assert load_case(direct, ref) == (case_id, case, row)
             assert [dict(r) for r in letters_of(direct, case_id)] == letters
+    finally:
+        desk.store.close()
+
+
+def test_a_read_only_view_reads_one_snapshot(db_url: str) -> None:
+    """`case show` reads a case's row and then its events through the standard
+    library's sqlite3 or psycopg alone: an action recorded in between must not show a
+    case whose events run past its row."""
+    from contextlib import AbstractContextManager
+
+    from redress.engine.store import events_of, sqlite_path, sqlite_reader
+
+    def view() -> AbstractContextManager[Any]:
+        path = sqlite_path(db_url)
+        return sqlite_reader(path) if path else postgres_reader(db_url)
+
+    ref = opened(db_url)
+    desk = Desk.open(db_url, load_config(LANDLORD_CONFIG), Clock(date(2026, 11, 3), 10))
+    try:
+        with view() as fetch:
+            assert fetch is not None
+            case_id, case, row = load_case(fetch, ref)
+            desk.act(ref, "acknowledge", ACK_FIELDS, "j.smith")  # another connection
+            events = events_of(fetch, case_id)
+        assert case.state == "received"
+        assert len(events) == row["event_count"] == 1
+        with view() as fetch:  # a new view sees the action
+            assert fetch is not None
+            assert load_case(fetch, ref)[1].state == "stage1"
     finally:
         desk.store.close()
 

@@ -197,11 +197,15 @@ def sqlite_reader(path: str) -> Iterator[Fetch | None]:
         yield None
         return
     conn.row_factory = sqlite3.Row
+    # one read transaction for the whole view (its snapshot taken by the first read): a
+    # case's row and its events, read by two statements, agree while others write
+    conn.isolation_level = None
 
     fetch = Fetcher(lambda sql, params, _stream: conn.execute(sql, dict(params)))
 
     try:
         try:
+            conn.execute("BEGIN")
             current = fetch(SCHEMA_VERSION, {})
         except sqlite3.Error:
             current = []
@@ -243,6 +247,9 @@ def postgres_reader(url: str) -> Iterator[Fetch | None]:
         yield None
         return
     conn.read_only = True
+    # one snapshot for the whole view, as SQLite's read transaction gives: a case's row
+    # and its events, read by two statements, agree while others write
+    conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
     named = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
     streams: list[Generator[Any, None, None]] = []
