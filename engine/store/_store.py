@@ -66,9 +66,10 @@ SET_CASE = update(CASES).where(CASES.c.id == bindparam("b_id"),
                                CASES.c.version == bindparam("b_version"))
 SET_DEADLINE = update(DEADLINES).where(DEADLINES.c.case_id == bindparam("b_case"),
                                        DEADLINES.c.seq == bindparam("b_seq"))
+# (one deadline's a row, sent together: SQL compiled once, where an IN list of the
+# deadlines would be rendered again for every action)
 CANCEL_JOBS = update(JOBS).where(
-    JOBS.c.case_id == bindparam("b_case"), JOBS.c.deadline_seq.in_(bindparam("b_seqs",
-                                                                            expanding=True)),
+    JOBS.c.case_id == bindparam("b_case"), JOBS.c.deadline_seq == bindparam("b_seq"),
     JOBS.c.state == "pending").values(state="cancelled",
                                       outcome="replaced: the deadline changed")
 # the row of a new case, once its first event gives it its reference and chain head
@@ -743,7 +744,8 @@ class Store:
         assert now is not None
         stale, add = wakeups
         if stale:
-            conn.execute(CANCEL_JOBS, {"b_case": case_id, "b_seqs": sorted(stale)})
+            write_many(conn, CANCEL_JOBS, [{"b_case": case_id, "b_seq": seq}
+                                           for seq in sorted(stale)])
         if add:
             write_many(conn, ADD_JOBS, [
                 {"case_id": case_id, "deadline_seq": w.seq, "kind": w.kind,
