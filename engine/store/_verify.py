@@ -216,7 +216,7 @@ class Verification:
 
     checked: int = 0
     faults: list[str] = field(default_factory=list)
-    refs: list[str] = field(default_factory=list)
+    refs: list[str] = field(default_factory=list)  # the cases checked, if asked for
     since: datetime | None = None
 
 
@@ -233,11 +233,13 @@ def last_verified(store: Store) -> datetime | None:
 def verify(store: Store, ref: str | None = None, *, recorded_from: datetime | None = None,
            recorded_to: datetime | None = None, since: datetime | None = None,
            record: bool = False, incremental: bool = False,
-           batch: int = BATCH) -> Verification:
+           batch: int = BATCH, keep_refs: bool = False) -> Verification:
     """Check every case, one case (`ref`), or the cases with an event recorded in
     [`recorded_from`, `recorded_to`) and/or since `since`; with `record`, note the run in
     `audit_verification`. `incremental`: `since` is `last_verified`, so a clean run is
-    the base for the next (a run since any other instant may leave a gap)."""
+    the base for the next (a run since any other instant may leave a gap). `keep_refs`:
+    list every case checked in `refs` (without, a run's memory stays the same however
+    large the archive)."""
     started = datetime.now(UTC)  # as events' recorded_at: the wall clock
     done = Verification(since=since)
     conditions, params = [], {}
@@ -271,8 +273,9 @@ def verify(store: Store, ref: str | None = None, *, recorded_from: datetime | No
             for r in read_batch(fetch, ids):
                 done.faults += check_case(store.definition(r.row["digest"]), r,
                                           store.audit_key, store.closures)
-                done.refs.append(str(r.row["ref"]))
-    done.checked = len(done.refs)
+                done.checked += 1
+                if keep_refs:
+                    done.refs.append(str(r.row["ref"]))
     if record:
         scope = (f"case {ref}" if ref is not None else
                  f"since {'last ' if incremental else ''}{since.isoformat()}"
