@@ -475,18 +475,17 @@ class Store:
         return _Fetcher(run, conn)
 
     @contextmanager
-    def reading(self, *, one_statement: bool = False, snapshot: bool = False
-                ) -> Iterator[_reader.Fetch]:
-        """A read-only connection. `one_statement`: each statement the reader sends is
-        whole by itself (it reads nothing that must agree with another statement), so
-        on SQLite it is sent in no transaction of its own: an action's read of its case
-        costs no BEGIN. `snapshot`: every statement sees the database as the first did,
-        so rows read by separate statements agree while others write (SQLite's read
-        transaction does so already; PostgreSQL's default, READ COMMITTED, gives each
-        statement a snapshot of its own)."""
+    def reading(self, *, one_statement: bool = False) -> Iterator[_reader.Fetch]:
+        """A read-only connection whose statements all see the database as the first
+        did, so rows read by separate statements agree while others write (as the
+        read-only views do: SQLite's read transaction gives it; PostgreSQL's default,
+        READ COMMITTED, would give each statement a snapshot of its own).
+        `one_statement`: each statement the reader sends is whole by itself (it reads
+        nothing that must agree with another statement), so on SQLite it is sent in no
+        transaction of its own: an action's read of its case costs no BEGIN."""
         try:
             with self.engine.connect() as conn:
-                if snapshot and not self.is_sqlite:
+                if not self.is_sqlite and not one_statement:
                     conn.execution_options(isolation_level="REPEATABLE READ",
                                            postgresql_readonly=True)
                 conn.info["deferred"] = True  # readers need no write lock

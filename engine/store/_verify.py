@@ -258,9 +258,9 @@ def verify(store: Store, ref: str | None = None, *, recorded_from: datetime | No
                 "ORDER BY case_id", params)]
     after = 0
     while True:
-        # a batch's queries read one snapshot: an action recorded between its case rows
-        # and their events is no broken chain
-        with store.reading(snapshot=True) as fetch:
+        # a batch's queries read one snapshot (`Store.reading`): an action recorded
+        # between its case rows and their events is no broken chain
+        with store.reading() as fetch:
             if chosen is None:
                 ids = [int(r["id"]) for r in fetch(
                     "SELECT id FROM complaint_case WHERE id > :after ORDER BY id LIMIT :n",
