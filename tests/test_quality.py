@@ -228,6 +228,10 @@ PRIVATE_ON_PURPOSE = {
     "its kept safety check is made again when a file changes",
     ("test_letters.py", "redress.engine.letters._mail"): "builds the same message with the "
     "standard library and the mailer, to show reused headers change no byte",
+    ("test_mail_encoding.py", "redress.engine.letters._mime"): "installs the faster text "
+    "encoder in the standard policies, to compare its bytes with theirs",
+    ("test_mail_encoding.py", "redress.engine.letters._mail"): "reads back messages made "
+    "with the mailer's policy",
     ("test_rules.py", "redress.engine.cases._core"): "compares the core's own copy of a "
     "record with `dataclasses.replace`'s",
     ("test_verify_batches.py", "redress.engine.store._verify"): "has an officer act "
