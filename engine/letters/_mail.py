@@ -14,7 +14,6 @@ An address a person types is checked to be exactly one address (`valid_email`).
 from __future__ import annotations
 
 import random
-import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -174,7 +173,6 @@ def _boundary() -> str:
     return "=" * 15 + f"{token:0{_TOKEN_DIGITS}d}" + "=="
 
 
-_NL = re.compile(r"\r\n|\r|\n")  # every line end, as `email.generator` writes them
 _TOP = "MIME-Version: 1.0\r\nContent-Type: multipart/alternative;\r\n boundary=\"{}\"\r\n\r\n"
 # (the HTML part is an `EmailMessage` too, made by `add_alternative`, and so has its own
 # MIME-Version header)
@@ -203,7 +201,8 @@ def letter_bytes(letter: Mapping[str, Any], *, ref: str, resident: str, from_nam
     for part, body in zip(_PARTS, (text, html), strict=True):
         cte, payload = encode_text(body, POLICY)  # type: ignore[arg-type]
         out.append(part.format(boundary, cte).encode("ascii"))
-        out.append(_NL.sub("\r\n", payload).encode("ascii", "surrogateescape"))
+        # (every line of an encoded payload ends in LF alone; the generator writes CRLF)
+        out.append(payload.replace("\n", "\r\n").encode("ascii", "surrogateescape"))
         out.append(b"\r\n")
     out.append(f"--{boundary}--\r\n".encode("ascii"))
     return b"".join(out), msgid

@@ -4,11 +4,12 @@ A letter's HTML is ASCII with long lines, so `EmailMessage.set_content` chooses
 quoted-printable, and the standard library's encoder quotes characters with
 `str.translate` over a 256-entry list, one character at a time, on a ten-line sample
 (to choose between quoted-printable and base64) and again on the whole body: a third of
-the time it takes to make a letter's email. This content manager is the standard one
-with the text handler replaced by one that quotes with a single regular expression and
-otherwise follows `email.contentmanager` step for step, so the bytes are the same
-(`tests/test_mail_encoding.py` compares them over many bodies). It is installed through
-the policy's `content_manager`, the standard library's place for it.
+the time it takes to make a letter's email. `encode_text` quotes each run of such
+characters with one regular expression, each line once, and otherwise follows
+`email.contentmanager` step for step, so the bytes are the same
+(`tests/test_mail_encoding.py` compares them over many bodies). Its content manager,
+the standard one but for text, is installed through the policy's `content_manager`, the
+standard library's place for it; `_mail.letter_bytes` calls `encode_text` directly.
 """
 
 from __future__ import annotations
@@ -30,9 +31,9 @@ def _quoted(match: re.Match[str]) -> str:
     return "=" + match.group().encode("latin-1").hex("=").upper()
 
 
-def _qp_line(line: str, maxlinelen: int, soft_break: str) -> str:
+def _qp_line(line: str, maxlinelen: int) -> str:
     """One quoted line broken into pieces of at most `maxlinelen` characters with soft
-    line breaks, as `email.quoprimime.body_encode` breaks it."""
+    line breaks ('=' and LF), as `email.quoprimime.body_encode` breaks it."""
     if len(line) <= maxlinelen and not line.endswith((" ", "\t")):
         return line  # (most lines)
     pieces: list[str] = []
@@ -57,25 +58,13 @@ def _qp_line(line: str, maxlinelen: int, soft_break: str) -> str:
         if room >= 3:
             q = f"={ord(line[-1]):02X}"
         elif room == 2:
-            q = line[-1] + soft_break
+            q = line[-1] + "=\n"
         else:
-            q = soft_break + f"={ord(line[-1]):02X}"
+            q = f"=\n={ord(line[-1]):02X}"
         append(line[start:-1] + q)
     else:
         append(line[start:])
-    return soft_break[1:].join(pieces)
-
-
-def qp_body(body: str, maxlinelen: int, eol: str = "\n") -> str:
-    """`email.quoprimime.body_encode`, quoting with one regular expression."""
-    if not body:
-        return body
-    body = _UNSAFE.sub(_quoted, body)
-    soft_break = "=" + eol
-    encoded = [_qp_line(line, maxlinelen, soft_break) for line in body.splitlines()]
-    if body[-1] in "\r\n":
-        encoded.append("")
-    return eol.join(encoded)
+    return "\n".join(pieces)
 
 
 def _base64_body(data: bytes, max_line_length: int) -> str:
@@ -103,7 +92,7 @@ def encode_text(string: str, policy: EmailPolicy) -> tuple[str, str]:
     # Which is shorter for the first ten lines, quoted-printable or base64? Each line is
     # quoted on its own, so the whole body is quoted once and the sample taken from it.
     quoted = _UNSAFE.sub(_quoted, normal.decode("latin-1")).split("\n")[:-1]
-    encoded = [_qp_line(line, max_len, "=\n") for line in quoted]
+    encoded = [_qp_line(line, max_len) for line in quoted]
     sniff_qp = "\n".join(encoded[:10]) + "\n"
     sniff = linesep.join(lines[:10]) + linesep
     if len(sniff_qp) > len(binascii.b2a_base64(sniff)):
