@@ -1000,8 +1000,8 @@ def _mail_settings(s: Settings) -> Any:
               metavar="SECONDS", help="Look for new work at least this often "
               "([runner] poll_seconds, default 10).")
 @click.option("--batch-size", type=int, default=None, metavar="N", help="Wake-ups fired "
-              "per transaction ([runner] batch_size, default 200): larger fires faster, "
-              "smaller lets officers' actions in sooner.")
+              "per transaction, with the rest due on their cases ([runner] batch_size, "
+              "default 200): larger fires faster, smaller lets officers' actions in sooner.")
 @global_options
 @click.pass_obj
 def run(s: Settings, once: bool, poll_seconds: float | None, batch_size: int | None) -> None:

@@ -6,13 +6,14 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from redress.cli import main
 from redress.engine import Desk, load_config
-from redress.engine.runner import MailSettings, PassResult, Runner
-from sqlalchemy import text
+from redress.engine.runner import MailSettings, PassResult, Runner, fire_due
+from sqlalchemy import event, text
 from support import LANDLORD_CONFIG, Clock
 
 ACK = {"complaint_definition": "Damp in the back bedroom", "outcomes_sought": "Repair",
@@ -46,6 +47,48 @@ def test_every_due_wakeup_fires_once_whatever_the_batch(desk: Desk, clock: Clock
     with desk.store.reading() as fetch:
         fired = fetch("SELECT COUNT(*) AS n FROM timer_job WHERE state = 'done'", {})[0]["n"]
     assert result.fired == fired >= due
+    assert desk.store.verify_audit() == (len(refs), [])
+
+
+def test_a_batch_fires_everything_due_on_its_cases_reading_each_case_once(
+        desk: Desk, clock: Clock) -> None:
+    """A batch of one wake-up takes the rest due on its case too (the case's reminders and
+    the ends of its deadlines): the case is read once and written in the same
+    transaction, and each alert the batch raises is queued as its own email."""
+    refs = due_cases(desk, clock, 3)
+    with desk.store.reading() as fetch:
+        due = {r["ref"]: r["n"] for r in fetch(
+            "SELECT c.ref, COUNT(*) AS n FROM timer_job j JOIN complaint_case c ON "
+            "c.id = j.case_id WHERE j.state = 'pending' GROUP BY c.ref", {})}
+    assert due[refs[0]] > 1
+    reads: list[str] = []
+
+    def record(conn: Any, cursor: Any, sql: str, *args: Any) -> None:
+        if sql.lstrip().upper().startswith("SELECT ID, REF, WORKFLOW"):
+            reads.append(sql)
+
+    mail = MailSettings(team="team@example.org")
+    event.listen(desk.store.engine, "before_cursor_execute", record)
+    try:
+        first = fire_due(desk.store, desk.calendar, desk.letters, mail, "test", clock.now, 1,
+                         desk.remind_at)
+    finally:
+        event.remove(desk.store.engine, "before_cursor_execute", record)
+    assert len(first) == due[refs[0]]  # the first case's wake-ups, every one
+    assert all(line.startswith(f"case {refs[0]}:") for line in first)
+    assert len(reads) == 1
+    # the next batches raise alerts after the first's: each alert its own email
+    while fire_due(desk.store, desk.calendar, desk.letters, mail, "test", clock.now, 1,
+                   desk.remind_at):
+        pass
+    assert states(desk).get("pending", 0) == 0
+    with desk.store.reading() as fetch:
+        alerts = fetch("SELECT COUNT(*) AS n FROM alert", {})[0]["n"]
+        paired = fetch("SELECT COUNT(DISTINCT o.alert_id) AS n FROM outbox o JOIN alert a "
+                       "ON a.id = o.alert_id AND a.case_id = o.case_id", {})[0]["n"]
+        emails = fetch("SELECT COUNT(*) AS n FROM outbox WHERE alert_id IS NOT NULL",
+                       {})[0]["n"]
+    assert alerts == paired == emails > len(refs)
     assert desk.store.verify_audit() == (len(refs), [])
 
 

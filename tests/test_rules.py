@@ -196,13 +196,13 @@ def test_received_in_the_future_is_refused(desk: Desk, clock: Clock) -> None:
 
 def test_a_case_or_deadline_copied_with_changes_is_what_dataclasses_replace_gives(
         desk: Desk, clock: Clock) -> None:
-    """The core copies its records with `_but`, not `dataclasses.replace`: for a real
+    """The core copies its records with `but`, not `dataclasses.replace`: for a real
     case and its deadlines the copy must be equal to `replace`'s, leave the original as it
     was, and refuse a field the record lacks; it is only right while the records have no
     `__post_init__` and no init-only fields, which is checked too."""
     import dataclasses
 
-    from redress.engine.cases._core import Deadline, _but
+    from redress.engine.cases._core import Deadline, but
 
     case = at_stage2(desk, clock)
     for record, changes in [(case, {"state": "closed", "version": 99}),
@@ -213,9 +213,9 @@ def test_a_case_or_deadline_copied_with_changes_is_what_dataclasses_replace_give
         assert all(f.init for f in dataclasses.fields(kind))
         assert not any("InitVar" in str(a) for a in kind.__annotations__.values())
         before = dataclasses.asdict(record)
-        copied = _but(record, **changes)
+        copied = but(record, **changes)
         assert copied == dataclasses.replace(record, **changes)
         assert type(copied) is kind and dataclasses.asdict(record) == before
         with pytest.raises(TypeError, match="no field nonesuch"):
-            _but(record, nonesuch=1)
+            but(record, nonesuch=1)
     assert Deadline in {type(d) for d in case.deadlines}

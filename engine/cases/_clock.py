@@ -48,8 +48,10 @@ def long_date(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
+@lru_cache(maxsize=4096)
 def at_london(day: date, at: time = DEFAULT_TIME) -> datetime:
-    """A London wall-clock time on `day`, as a UTC instant."""
+    """A London wall-clock time on `day`, as a UTC instant (kept: a runner's batch and
+    `audit verify` ask for the same few days' ends thousands of times)."""
     return datetime.combine(day, at, tzinfo=london()).astimezone(UTC)
 
 

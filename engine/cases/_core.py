@@ -127,7 +127,7 @@ class Decision:
 _Record = TypeVar("_Record", Case, Deadline)
 
 
-def _but(record: _Record, **changes: Any) -> _Record:
+def but(record: _Record, **changes: Any) -> _Record:
     """`record` with `changes`: what `dataclasses.replace` gives for these frozen records
     (no `__post_init__`, no init-only fields), without its walk over every field, which
     costs more than the copy: every decision makes a few, and `audit verify` makes them
@@ -270,7 +270,7 @@ def update_contact(
     new_channel = channel or case.channel
     if new_channel not in CHANNELS:
         raise InvalidInput(f"--channel must be one of {', '.join(CHANNELS)}, got: {channel!r}")
-    new = _but(
+    new = but(
         case,
         email=case.email if email is None else (email.strip() or None),
         address=case.address if address is None else address.strip(),
@@ -297,7 +297,7 @@ def update_contact(
                                               changed, review_on, now)
         recorded.update(reviewed)
         changes = tuple(_deadline_changes(before, after))
-        new = _but(new, deadlines=tuple(after))
+        new = but(new, deadlines=tuple(after))
     elif review_on is not None:
         raise InvalidInput(f"workflow {case.workflow} keeps no review date for adjustments")
     if not recorded:
@@ -321,7 +321,7 @@ def _adjustment_reviews(defn: WorkflowDefinition, calendar: WorkingCalendar,
     if not adjustments:
         if review_on is not None:
             raise InvalidInput("no adjustment is recorded, so there is nothing to review")
-        return [_but(d, status=CANCELLED, completed_at=now)
+        return [but(d, status=CANCELLED, completed_at=now)
                 if d.status == PENDING and d.name in {t.name for t in timers} else d
                 for d in out], {}
     if not changed and review_on is None:
@@ -458,7 +458,7 @@ def apply(
             if letter is not None and defn.timers[d.name].window == "landlord":
                 answers.append(d.seq)
                 if letter_seq is not None:
-                    deadlines[i] = _but(d, letter_seq=letter_seq)
+                    deadlines[i] = but(d, letter_seq=letter_seq)
                 changes.append(_change(d, "answered", letter=letter.kind))
                 continue
             # the resident's own time is met by when they asked, not when it was recorded
@@ -488,7 +488,7 @@ def apply(
                 awaiting = d.letter_seq is not None or d.seq in answers
                 if d.status == PENDING and not defn.timers[d.name].started_by \
                         and not awaiting:
-                    deadlines[i] = _but(d, status=CANCELLED, completed_at=now)
+                    deadlines[i] = but(d, status=CANCELLED, completed_at=now)
                     changes.append(_change(deadlines[i], CANCELLED))
         next_seq = max((d.seq for d in deadlines), default=0) + 1
         # the resident's own time after an answer given by letter (the escalation
@@ -517,7 +517,7 @@ def apply(
         for name in PER_EXTENSION:  # they justify this extension, not a later one
             if name not in fields:
                 data.pop(name, None)
-    new = _but(
+    new = but(
         case,
         state=dest,
         data=data,
@@ -556,7 +556,7 @@ def letter_left(defn: WorkflowDefinition, calendar: WorkingCalendar, case: Case,
             deadlines.append(started)
             changes.append(_change(started, "started"))
     latest = max(case.last_event_at, now) if case.last_event_at else now
-    new = _but(case, deadlines=tuple(deadlines), data=data, last_event_at=latest)
+    new = but(case, deadlines=tuple(deadlines), data=data, last_event_at=latest)
     fields = {"letter": str(seq), "kind": kind, "left_on": local_date(left_at).isoformat(),
               "how": how}
     return Decision(new, Event("letter_sent", actor, now, case.state, case.state, fields,
@@ -568,7 +568,7 @@ def _completed(d: Deadline, at: datetime, asked: date | None = None) -> Deadline
     in time, else late. A breach the runner recorded stays a breach, whatever moved the
     date since."""
     in_time = asked <= d.due if asked is not None else d.in_time(at)
-    return _but(d, status=MET if in_time and d.breached_at is None else LATE,
+    return but(d, status=MET if in_time and d.breached_at is None else LATE,
                    completed_at=at)
 
 
@@ -607,9 +607,9 @@ def letter_withdrawn(defn: WorkflowDefinition, case: Case, seq: int, kind: str,
     changes: list[dict[str, Any]] = []
     for i, d in enumerate(deadlines):
         if d.letter_seq == seq and d.status == PENDING:
-            deadlines[i] = _but(d, letter_seq=None)
+            deadlines[i] = but(d, letter_seq=None)
             changes.append(_change(d, "unanswered", letter=seq))
-    new = _but(case, state=back, deadlines=tuple(deadlines), last_event_at=now)
+    new = but(case, state=back, deadlines=tuple(deadlines), last_event_at=now)
     fields = {"letter": str(seq), "kind": kind, **({"note": note} if note else {})}
     return Decision(new, Event("withdraw_letter", actor, now, case.state, back, fields,
                                tuple(changes)))
@@ -982,7 +982,7 @@ def _extend(
             f"{ext.max_working_days}; record why with --set good_reason=...",
             ext.code,
         )
-    new = _but(d, due=calendar.add_working_days(d.due, days), extended_by=total,
+    new = but(d, due=calendar.add_working_days(d.due, days), extended_by=total,
                   due_at=None)
     if new.due < local_date(now):
         raise InvalidInput(f"extending {d.name} by {days} working days gives "
@@ -1028,7 +1028,7 @@ def _run(t: TimerDef, fields: Mapping[str, str], calendar: WorkingCalendar, now:
     counted = fields.get(t.counts_from or "", "").strip()
     anchor = at_london(date.fromisoformat(counted)) if counted else now
     if not raw and t.duration.unit != "on_date":
-        return _but(_start(t, anchor, calendar, seq), note=note)
+        return but(_start(t, anchor, calendar, seq), note=note)
     due = parse_date(raw, t.due_field)
     if due < local_date(now):
         raise InvalidInput(f"{t.due_field} {due} is before today ({local_date(now)})")
@@ -1170,7 +1170,7 @@ def linked(defn: WorkflowDefinition, case: Case, other_ref: str, relation: str,
                             "complaint: link with relation=new", _link_code(defn))
     how = FOLDED_IN if folded else RELATED
     data = {**case.data, "links": _with_link(case.data.get("links", ""), other_ref, how)}
-    new = _but(case, data=data, last_event_at=now)
+    new = but(case, data=data, last_event_at=now)
     fields = {"linked_case": other_ref, "relation": relation}
     return Decision(new, Event("linked", actor, now, case.state, case.state, fields))
 

@@ -8,15 +8,16 @@ alerts and next wake-up to store. The runner supplies the clock and the database
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import datetime, time
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from functools import lru_cache
 
 from .._errors import EngineError
 from ..workflow._definition import TimerDef, WorkflowDefinition
 from . import _core
 from ._calendar import WorkingCalendar
 from ._clock import at_london, local_date
-from ._core import PENDING, Case, Deadline, Decision, Event
+from ._core import PENDING, Case, Deadline, Decision, Event, but
 
 RUNNER = "redress.runner"  # the actor the runner's own changes are recorded under
 REMIND, EXPIRE, UPDATE = "remind", "expire", "update"
@@ -140,10 +141,10 @@ def fire(defn: WorkflowDefinition, calendar: WorkingCalendar, case: Case, kind: 
         # counted from now, not from the plan: a runner that was down reminds late
         today, left = local_date(now), ""
         if today > d.due:
-            subject = f"Reminder: {what} on case {case.ref} was due {d.due:%a %d %b %Y}"
+            subject = f"Reminder: {what} on case {case.ref} was due {day_label(d.due)}"
             left = "It is overdue."
         else:
-            subject = f"Reminder: {what} on case {case.ref} is due {d.due:%a %d %b %Y}"
+            subject = f"Reminder: {what} on case {case.ref} is due {day_label(d.due)}"
             days = calendar.working_days_between(today, d.due)
             left = ("That is today." if days == 0 else
                     f"That is {days} working day{'s' if days != 1 else ''} from today.")
@@ -157,7 +158,7 @@ def fire(defn: WorkflowDefinition, calendar: WorkingCalendar, case: Case, kind: 
             return Firing("skipped: no update interval is agreed")
         code = timer.updates.code if timer.updates else d.code
         subject = f"Update due: keep the resident on case {case.ref} informed"
-        message = (f"The {what} on case {case.ref} is due {d.due:%a %d %b %Y}. The interval "
+        message = (f"The {what} on case {case.ref} is due {day_label(d.due)}. The interval "
                    f"agreed with the resident for updates is {every} working days "
                    f"(Code {code}); send them an update now.")
         nxt = Wakeup(UPDATE, seq, at_london(calendar.add_working_days(local_date(now), every),
@@ -166,7 +167,8 @@ def fire(defn: WorkflowDefinition, calendar: WorkingCalendar, case: Case, kind: 
             "update", seq, detail.get("to", "handler"), subject, message),), next=(nxt,))
     if kind != EXPIRE:
         return Firing(f"skipped: unknown wake-up {kind!r}")
-    if now < d.expires_at or due_at != d.expires_at:
+    expires_at = d.expires_at
+    if now < expires_at or due_at != expires_at:
         return Firing("skipped: the deadline has moved")
     if timer.on_expiry == "none":
         return Firing("expired; nothing to do")
@@ -184,9 +186,16 @@ def wakeup_line(defn: WorkflowDefinition, case: Case, kind: str, seq: int) -> st
     timer = defn.timers.get(d.name) if d is not None else None
     if d is None or timer is None:
         return f"{kind} of deadline {seq}"
-    what = f"{_what(d, timer)} due {d.due:%a %d %b %Y}"
+    what = f"{_what(d, timer)} due {day_label(d.due)}"
     return {REMIND: f"reminder: {what}", UPDATE: f"update reminder: {what}",
             EXPIRE: f"end of deadline: {what}"}.get(kind, f"{kind}: {what}")
+
+
+@lru_cache(maxsize=1024)
+def day_label(day: date) -> str:
+    """A day as alerts and the runner's log name it (`Mon 09 Nov 2026`); a runner's batch
+    names the same few due days thousands of times."""
+    return f"{day:%a %d %b %Y}"
 
 
 def _what(d: Deadline, timer: TimerDef) -> str:
@@ -195,27 +204,27 @@ def _what(d: Deadline, timer: TimerDef) -> str:
 
 
 def _breach(case: Case, d: Deadline, timer: TimerDef, now: datetime, what: str) -> Firing:
-    breached = replace(d, breached_at=now)
+    breached = but(d, breached_at=now)
     deadlines = tuple(breached if x.seq == d.seq else x for x in case.deadlines)
-    new = replace(case, deadlines=deadlines, last_event_at=max(now, case.last_event_at or now))
+    new = but(case, deadlines=deadlines, last_event_at=max(now, case.last_event_at or now))
     change = {"deadline": d.name, "change": "breached", "due": d.due.isoformat(),
               "code": d.code}
     event = Event("breach", RUNNER, now, case.state, case.state,
                   {"deadline": d.name, "due": d.due.isoformat()}, (change,))
-    subject = f"Breach: {what} on case {case.ref} was due {d.due:%a %d %b %Y}"
+    subject = f"Breach: {what} on case {case.ref} was due {day_label(d.due)}"
     late = ("" if timer.updates is None else
             f" Agree with the resident how often to update them (Code {timer.updates.code}).")
     message = (f"{subject} and has not been met (Code {d.code}). The breach is recorded on "
                f"the case.{late}")
-    alerts = tuple(AlertSpec("breach", d.seq, to, subject, message)
-                   for to in ("handler", "team"))
+    alerts = (AlertSpec("breach", d.seq, "handler", subject, message),
+              AlertSpec("breach", d.seq, "team", subject, message))
     return Firing("breach recorded", Decision(new, event), alerts)
 
 
 def _take(defn: WorkflowDefinition, calendar: WorkingCalendar, case: Case, d: Deadline,
           action: str, now: datetime, what: str) -> Firing:
     adef = defn.actions[action]
-    fields = {"note": f"{what} ended on {d.due:%a %d %b %Y}"} if "note" in adef.fields else {}
+    fields = {"note": f"{what} ended on {day_label(d.due)}"} if "note" in adef.fields else {}
     try:
         decision = _core.apply(defn, calendar, case, action, fields, RUNNER,
                                max(now, case.last_event_at or now))

@@ -19,8 +19,8 @@ record of the job that made it.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any
 
@@ -30,7 +30,7 @@ from sqlalchemy.engine import Connection
 from .._errors import ChangedMeanwhile, EngineError
 from ..cases._calendar import WorkingCalendar
 from ..cases._clock import instant
-from ..cases._core import Case, Decision
+from ..cases._core import Case, Decision, but
 from ..cases._timers import RUNNER, AlertSpec, fire, plan, wakeup_line
 from ..letters._compose import LetterSettings, for_decision
 from ..letters._mail import Mailer
@@ -54,6 +54,7 @@ from ._dispatch import QUEUED
 from ._transports import MailSettings
 
 JOB_COLUMNS = "id, case_id, deadline_seq, kind, due_at, detail"
+ADD_ALERTS = insert(ALERTS)
 MARK_DONE = update(JOBS).where(JOBS.c.id == bindparam("b_id"),
                                JOBS.c.state == literal_column("'pending'")).values(
     state=literal_column("'done'"))
@@ -74,6 +75,7 @@ class _Batch:
     case_ids: list[int]
     cases: dict[int, Case] = field(default_factory=dict)
     heads: dict[int, tuple[int, str]] = field(default_factory=dict)  # event_count, head_hash
+    data: dict[int, tuple[Any, str]] = field(default_factory=dict)  # data as read, and stored
     handlers: dict[int, str] | None = None
     alerts: list[dict[str, Any]] = field(default_factory=list)
     alerted: set[tuple[Any, ...]] = field(default_factory=set)  # keys of `alerts`
@@ -83,6 +85,10 @@ class _Batch:
     new_deadlines: list[dict[str, Any]] = field(default_factory=list)
     deadline_rows: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
+    stamp: datetime = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.stamp = naive(self.now)  # `now` as stored, shared by the rows it stamps
 
     def load(self) -> None:
         fetch = self.store.fetch(self.s)
@@ -93,8 +99,9 @@ class _Batch:
             deadlines[d["case_id"]].append(_reader.deadline_from(d))
         for row in fetch(f"SELECT {_reader.CASE_COLUMNS} FROM complaint_case WHERE id IN "
                          f"({ids})", {}):
-            self.cases[row["id"]] = _reader.case_from(row, deadlines[row["id"]])
+            case = self.cases[row["id"]] = _reader.case_from(row, deadlines[row["id"]])
             self.heads[row["id"]] = (row["event_count"], row["head_hash"])
+            self.data[row["id"]] = (case.data, row["data"])
 
     def handler(self, case_id: int) -> str:
         """`_outbox.handler_of` for every case of the batch in one query: whoever last
@@ -119,17 +126,17 @@ class _Batch:
         self.alerts.append({
             "case_id": case_id, "deadline_seq": a.seq, "kind": a.kind, "recipient": name,
             "address": address,
-            "subject": a.subject, "message": a.message, "created_at": naive(self.now)})
+            "subject": a.subject, "message": a.message, "created_at": self.stamp})
 
     def next_job(self, case_id: int, seq: int, kind: str, due_at: datetime,
                  detail: dict[str, str]) -> None:
         self.jobs.append({"case_id": case_id, "deadline_seq": seq, "kind": kind,
                           "due_at": naive(due_at), "state": "pending",
                           "detail": json.dumps(detail, sort_keys=True),
-                          "created_at": naive(self.now), "outcome": ""})
+                          "created_at": self.stamp, "outcome": ""})
 
     def fired(self, job_id: int, runner_id: str, outcome: str) -> None:
-        self.done.append({"b_id": job_id, "fired_at": naive(self.now),
+        self.done.append({"b_id": job_id, "fired_at": self.stamp,
                           "fired_by": runner_id, "outcome": outcome})
 
     def write_pending(self) -> None:
@@ -150,9 +157,8 @@ class _Batch:
             write_many(self.s, ADD_EVENTS, self.events)
             self.case_rows, self.new_deadlines, self.deadline_rows, self.events = [], [], [], []
         if self.alerts:
-            ids = self.s.execute(insert(ALERTS).returning(
-                ALERTS.c.id, sort_by_parameter_order=True), self.alerts).scalars().all()
-            stamp = naive(self.now)
+            ids = self._add_alerts()
+            stamp = self.stamp
             emails = [{"case_id": a["case_id"], "alert_id": alert_id, "channel": "email",
                        "state": QUEUED, "step": "", "attempts": 0, "next_attempt_at": stamp,
                        "created_at": stamp, "updated_at": stamp, "message_id": "",
@@ -167,6 +173,20 @@ class _Batch:
         if self.done:
             write_many(self.s, MARK_DONE, self.done)
             self.done = []
+
+    def _add_alerts(self) -> list[int]:
+        """Insert the alerts kept; their ids, in order. On SQLite, which holds the whole
+        database for the batch, the ids are the ones it would give (one past the
+        largest, in turn), written with the rows in one statement for them all; its
+        RETURNING would be one statement per row, its order not promised."""
+        if not self.store.is_sqlite:
+            return list(self.s.execute(insert(ALERTS).returning(
+                ALERTS.c.id, sort_by_parameter_order=True), self.alerts).scalars().all())
+        top = int(self.s.execute(text("SELECT COALESCE(MAX(id), 0) FROM alert")).scalar_one())
+        ids = list(range(top + 1, top + 1 + len(self.alerts)))
+        write_many(self.s, ADD_ALERTS, [{"id": i, **a} for i, a in zip(ids, self.alerts,
+                                                                       strict=True)])
+        return ids
 
     def commit(self, cid: int, before: Case, decision: Decision,
                made: list[Any], wakeups: tuple[set[int], list[Any]],
@@ -189,12 +209,15 @@ class _Batch:
         count, head = self.heads[cid]
         content, digest = self.store.seal_event(self.s, cid, case.ref,
                                                 case.digest, ev, count + 1, head)
+        read, stored = self.data[cid]
         self.case_rows.append({"b_id": cid, "b_version": before.version,
-                               "version": before.version + 1, **case_values(case),
+                               "version": before.version + 1,
+                               **case_values(case, stored if case.data is read else None),
                                "event_count": count + 1, "head_hash": digest})
         old = {d.seq: d for d in before.deadlines}
         for d in case.deadlines:
-            if old.get(d.seq) == d:
+            was = old.get(d.seq)
+            if was is d or was == d:  # a deadline the change kept is the very same record
                 continue
             if d.seq in old:
                 self.deadline_rows.append({"b_case": cid, "b_seq": d.seq,
@@ -211,7 +234,8 @@ def fire_due(store: Store, calendar: WorkingCalendar, letters: LetterSettings,
              mail: MailSettings, runner_id: str, now: datetime, limit: int,
              remind_at: time,
              mailer_for: Callable[[WorkflowDefinition], Mailer] | None = None) -> list[str]:
-    """Fire up to `limit` due jobs; return a log line for each."""
+    """Fire every due job of up to `limit` cases (see `_take_due`); return a log line for
+    each."""
     lines: list[str] = []
     with store.writing() as s:
         jobs = _take_due(store, s, now, limit)
@@ -220,6 +244,7 @@ def fire_due(store: Store, calendar: WorkingCalendar, letters: LetterSettings,
         case_ids = sorted({j["case_id"] for j in jobs})
         batch = _Batch(store, s, mail, now, case_ids)
         batch.load()
+        details: dict[str, Any] = {}  # a batch's wake-ups share a few details: each read once
         for job in jobs:
             cid = job["case_id"]
             case = batch.cases[cid]
@@ -227,8 +252,12 @@ def fire_due(store: Store, calendar: WorkingCalendar, letters: LetterSettings,
             due_at = instant(job["due_at"])
             assert due_at is not None
             said = wakeup_line(defn, case, job["kind"], job["deadline_seq"])
+            raw = job["detail"] or "{}"
+            detail = details.get(raw)
+            if detail is None:
+                detail = details[raw] = json.loads(raw)
             firing = fire(defn, calendar, case, job["kind"], job["deadline_seq"], due_at,
-                          json.loads(job["detail"] or "{}"), now, remind_at)
+                          detail, now, remind_at)
             outcome, decision, made = firing.outcome, firing.decision, []
             if decision is not None:
                 try:
@@ -246,7 +275,7 @@ def fire_due(store: Store, calendar: WorkingCalendar, letters: LetterSettings,
                 wakeups = plan(defn, calendar, case, decision, remind_at)
                 batch.commit(cid, case, decision, made, wakeups,
                              mailer_for(defn) if made and mailer_for else None)
-                case = replace(decision.case, version=case.version + 1)
+                case = but(decision.case, version=case.version + 1)
             batch.cases[cid] = case
             for a in firing.alerts:
                 batch.alert(cid, a)
@@ -258,28 +287,37 @@ def fire_due(store: Store, calendar: WorkingCalendar, letters: LetterSettings,
 
 
 def _take_due(store: Store, s: Connection, now: datetime, limit: int) -> list[Any]:
-    """The due wake-ups of a batch, their cases held until it commits.
+    """The due wake-ups of a batch: every due wake-up of up to `limit` cases, the cases
+    whose wake-ups are due first, so a case is read and written once for all that is due
+    on it (a case's reminder and expiry of the same day fire in one batch).
 
-    SQLite's one writer holds the whole database already: the first `limit` due jobs.
-    On PostgreSQL the cases come first, as every writer takes them (see `store._store`):
-    up to `limit` cases with something due, earliest first, skipping any that an officer
-    or another runner holds (their wake-ups wait for the next batch, never for a lock);
-    then every due job of those cases, which no one else can touch while we hold them."""
+    SQLite's one writer holds the whole database already: the cases of the first `limit`
+    due jobs. On PostgreSQL the cases come first, as every writer takes them (see
+    `store._store`): up to `limit` cases with something due, earliest first, skipping any
+    that an officer or another runner holds (their wake-ups wait for the next batch,
+    never for a lock); then every due job of those cases, which no one else can touch
+    while we hold them."""
     due = "state = 'pending' AND due_at <= :now"
+    held: Sequence[Any]
     if store.is_sqlite:
-        return list(s.execute(text(
-            f"SELECT {JOB_COLUMNS} FROM timer_job WHERE {due} ORDER BY due_at, id LIMIT :n"),
-            {"now": store.stamp(now), "n": limit}).mappings().all())
-    held = s.execute(text(
-        "SELECT c.id FROM complaint_case c JOIN (SELECT case_id, MIN(due_at) AS first FROM "
-        f"timer_job WHERE {due} GROUP BY case_id) j ON j.case_id = c.id "
-        "ORDER BY j.first, c.id LIMIT :n FOR NO KEY UPDATE OF c SKIP LOCKED"),
-        {"now": store.stamp(now), "n": limit}).scalars().all()
+        held = list(dict.fromkeys(s.execute(text(
+            f"SELECT case_id FROM timer_job WHERE {due} ORDER BY due_at, id LIMIT :n"),
+            {"now": store.stamp(now), "n": limit}).scalars()))
+    else:
+        held = s.execute(text(
+            "SELECT c.id FROM complaint_case c JOIN (SELECT case_id, MIN(due_at) AS first "
+            f"FROM timer_job WHERE {due} GROUP BY case_id) j ON j.case_id = c.id "
+            "ORDER BY j.first, c.id LIMIT :n FOR NO KEY UPDATE OF c SKIP LOCKED"),
+            {"now": store.stamp(now), "n": limit}).scalars().all()
     if not held:
         return []
-    return list(s.execute(text(
-        f"SELECT {JOB_COLUMNS} FROM timer_job WHERE {due} AND case_id IN ({_ids(held)}) "
-        "ORDER BY due_at, id FOR UPDATE"), {"now": store.stamp(now)}).mappings().all())
+    # by the cases' index: SQLite's planner would take the due one, and read every due
+    # wake-up of every case for each batch
+    source, lock = (("timer_job INDEXED BY ix_timer_job_case_id", "") if store.is_sqlite
+                    else ("timer_job", " FOR UPDATE"))
+    return list(store.fetch(s)(
+        f"SELECT {JOB_COLUMNS} FROM {source} WHERE {due} AND case_id IN ({_ids(held)}) "
+        f"ORDER BY due_at, id{lock}", {"now": store.stamp(now)}))
 
 
 def next_due(store: Store) -> datetime | None:

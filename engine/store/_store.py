@@ -207,10 +207,18 @@ def bind_converter(impl: Any, dialect: Any) -> Callable[[Any], Any] | None:
             or getattr(impl, "_storage_format", None) != SQLITE_INSTANT):
         return convert
     slow = convert
+    # the instant converted last and its text, as one tuple (read and replaced whole,
+    # so threads sharing the statement never pair one instant with another's text)
+    last: list[tuple[Any, str]] = [(object(), "")]
 
     def instant_text(value: Any) -> Any:
+        known = last[0]
+        if value is known[0]:  # a batch's rows share its stamp
+            return known[1]
         if type(value) is datetime and value.tzinfo is None:
-            return value.isoformat(" ", "microseconds")
+            text = value.isoformat(" ", "microseconds")
+            last[0] = (value, text)
+            return text
         return slow(value)
 
     return instant_text
@@ -266,14 +274,20 @@ class Loaded:
                    None if last is None else int(last))
 
 
-def case_values(case: Case) -> dict[str, Any]:
+def case_values(case: Case, data: str | None = None) -> dict[str, Any]:
     """A case's changeable columns as they are stored (the runner's batches write the
-    same)."""
-    return {"state": case.state, "data": canonical_json(dict(case.data)),
-            "handlers": canonical_json(dict(case.handlers)),
+    same). `data`: its data as stored, when the caller read it and it is unchanged."""
+    return {"state": case.state, "data": _json_object(case.data) if data is None else data,
+            "handlers": _json_object(case.handlers),
             "last_event_at": _naive(case.last_event_at), "email": case.email,
             "channel": case.channel, "address": case.address,
-            "adjustments": canonical_json(dict(case.adjustments))}
+            "adjustments": _json_object(case.adjustments)}
+
+
+def _json_object(values: Mapping[str, Any]) -> str:
+    """A JSON object column as stored; the empty one (most cases' handlers and
+    adjustments) without the encoder, which every case written would run."""
+    return canonical_json(dict(values)) if values else "{}"
 
 
 def deadline_values(d: Deadline) -> dict[str, Any]:
@@ -324,7 +338,10 @@ def normalise_url(url: str) -> str:
 
 
 def naive(instant: datetime) -> datetime:
-    """An instant as stored: naive UTC."""
+    """An instant as stored: naive UTC (one already in UTC, as most are, kept as it is
+    rather than converted again)."""
+    if instant.tzinfo is UTC:
+        return instant.replace(tzinfo=None)
     return instant.astimezone(UTC).replace(tzinfo=None)
 
 
@@ -355,6 +372,7 @@ class Store:
         self._facts: dict[str, frozenset[str]] = {}  # a definition's, by digest: `_seal`
         self._stored: set[str] = set()  # digests of definitions known to be in the database
         self._near: dict[tuple[frozenset[date], date], tuple[str, ...]] = {}
+        self._contexts: dict[tuple[frozenset[date], date], str] = {}
         path = _reader.sqlite_path(self.url)
         if path is not None and not Path(path).parent.exists():
             raise StoreError(f"cannot open database {path}: folder {Path(path).parent} "
@@ -778,6 +796,17 @@ class Store:
                 if day - CLOSURES_AHEAD <= d <= day + CLOSURES_AHEAD))
         return list(near)
 
+    def _calendar_context(self, day: date) -> str:
+        """An event's context when it holds only the calendar, as stored."""
+        key = (self.closures, day)
+        known = self._contexts.get(key)
+        if known is None:
+            if len(self._contexts) > 64:
+                self._contexts.clear()
+            known = self._contexts[key] = canonical_json(
+                {"closures": self._closures_near(day)})
+        return known
+
     def _seal(self, case_id: int, ref: str, digest: str, ev: Event, seq: int, head: str,
               context: Mapping[str, Any] | None = None
               ) -> tuple[dict[str, Any], str, list[dict[str, Any]]]:
@@ -787,17 +816,22 @@ class Store:
         if facts is None:
             facts = self._facts[digest] = facts_of(defn)
         sealer = Sealer(defn, lambda: secrets.token_hex(16), facts)
-        ctx: dict[str, Any] = {"closures": self._closures_near(local_date(ev.at))}
-        for key, value in (context or {}).items():
-            personal = key in CONTACT and isinstance(value, str) and value
-            ctx[key] = sealer.token(value) if personal else value
+        day = local_date(ev.at)
+        if context:
+            ctx: dict[str, Any] = {"closures": self._closures_near(day)}
+            for key, value in context.items():
+                personal = key in CONTACT and isinstance(value, str) and value
+                ctx[key] = sealer.token(value) if personal else value
+            context_text = canonical_json(ctx)
+        else:  # the commonest context: the calendar alone, the same all day
+            context_text = self._calendar_context(day)
         fields = sealer.fields(ev.action, ev.fields)
         changes = sealer.changes(ev.changes)
         content = {"seq": seq, "action": ev.action, "actor": ev.actor,
                    "from_state": ev.from_state, "to_state": ev.to_state,
                    "fields": canonical_json(fields), "changes": canonical_json(changes),
                    "clock_at": _naive(ev.at), "recorded_at": _naive(datetime.now(UTC)),
-                   "context": canonical_json(ctx), "keyed": self.audit_key is not None}
+                   "context": context_text, "keyed": self.audit_key is not None}
         hashed = event_hash(head, ref, content, self.audit_key)
         rows = [{"case_id": case_id, "digest": d, "salt": salt, "value": value,
                  "erased_at": None} for d, salt, value in sealer.values]
