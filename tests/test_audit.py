@@ -327,6 +327,45 @@ def test_an_instant_is_hashed_in_one_spelling_whatever_its_year_or_form() -> Non
                 (year, form)
 
 
+def test_an_event_s_hash_covers_the_canonical_json_of_its_content() -> None:
+    """The hash is SHA-256 (or the keyed HMAC) of the previous hash and the canonical
+    JSON of the event's content (keys sorted, no spaces, ASCII escapes, `context` only
+    when there is one), as an outside checker would make it with `json.dumps`: for
+    random events, with text that must be escaped, and with values of other types."""
+    import random
+    import string
+
+    rng = random.Random(61)
+    alphabet = string.printable + '"\\\u00e9\u2019\u00a3\U0001f600\x00\x1f\x7f\u2028'
+
+    def words() -> str:
+        return "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
+
+    for i in range(500):
+        at = datetime(2026, 1, 1) + timedelta(seconds=rng.randrange(10**8),
+                                              microseconds=rng.randrange(10**6))
+        row: dict[str, Any] = {
+            "seq": rng.randrange(1, 10**6), "action": words(), "actor": words(),
+            "from_state": words(), "to_state": words(),
+            "fields": json.dumps({words(): words()}), "changes": json.dumps([words()]),
+            "clock_at": rng.choice([at, str(at)]), "recorded_at": at,
+            "context": rng.choice([None, "", "{}", json.dumps({"closures": [words()]})])}
+        if i % 10 == 0:  # other types: a state not yet set, a number given as text
+            row[rng.choice(["from_state", "seq"])] = rng.choice([None, "7"])
+        ref = words()
+        content = {"ref": ref, **{k: row[k] for k in ("seq", "action", "actor", "from_state",
+                                                       "to_state", "fields", "changes")},
+                   "clock_at": str(at) if at.microsecond else f"{at}.000000",
+                   "recorded_at": str(at) if at.microsecond else f"{at}.000000"}
+        if row["context"] not in (None, "", "{}"):
+            content["context"] = row["context"]
+        message = ("9" * 64 + json.dumps(content, sort_keys=True, separators=(",", ":"),
+                                         default=str)).encode()
+        assert event_hash("9" * 64, ref, row) == hashlib.sha256(message).hexdigest(), row
+        assert event_hash("9" * 64, ref, row, KEY.encode()) == hmac.new(
+            KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
 def test_a_replay_uses_the_closures_an_event_was_decided_with(
         recorded: tuple[Store, str]) -> None:
     """A closure day added to the config later moves no recorded deadline."""
