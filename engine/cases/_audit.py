@@ -41,12 +41,12 @@ def _hashed_content(ref: str, row: Mapping[str, Any]) -> str:
                               row["fields"], row["from_state"], ref, row["to_state"])
     clock_at, recorded_at = _iso(row["clock_at"]), _iso(row["recorded_at"])
     if type(seq) is int and all(type(t) is str for t in texts):
-        action, actor, changes, _, fields, from_state, _, to_state = map(_quoted, texts)
+        action, actor, changes, ctx, fields, from_state, name, to_state = map(_quoted, texts)
         return (f'{{"action":{action},"actor":{actor},"changes":{changes},'
                 f'"clock_at":{_quoted(clock_at)},'
-                + (f'"context":{_quoted(context)},' if context != NO_CONTEXT else "")
+                + (f'"context":{ctx},' if context != NO_CONTEXT else "")
                 + f'"fields":{fields},"from_state":{from_state},'
-                f'"recorded_at":{_quoted(recorded_at)},"ref":{_quoted(ref)},"seq":{seq},'
+                f'"recorded_at":{_quoted(recorded_at)},"ref":{name},"seq":{seq},'
                 f'"to_state":{to_state}}}')
     content = {"ref": ref, "seq": seq, "action": row["action"], "actor": row["actor"],
                "from_state": row["from_state"], "to_state": row["to_state"],
