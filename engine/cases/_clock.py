@@ -48,6 +48,13 @@ def long_date(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
+@lru_cache(maxsize=1024)
+def day_label(day: date) -> str:
+    """A day as officers' views, alerts and the runner's log name it (`Mon 09 Nov 2026`);
+    kept: a runner's batch names the same few due days thousands of times."""
+    return f"{day:%a %d %b %Y}"
+
+
 @lru_cache(maxsize=4096)
 def at_london(day: date, at: time = DEFAULT_TIME) -> datetime:
     """A London wall-clock time on `day`, as a UTC instant (kept: a runner's batch and

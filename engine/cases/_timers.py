@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from functools import lru_cache
+from datetime import datetime, time
 
 from .._errors import EngineError
 from ..workflow._definition import TimerDef, WorkflowDefinition
 from . import _core
 from ._calendar import WorkingCalendar
-from ._clock import at_london, local_date
+from ._clock import at_london, day_label, local_date
 from ._core import PENDING, Case, Deadline, Decision, Event, but
 
 RUNNER = "redress.runner"  # the actor the runner's own changes are recorded under
@@ -189,13 +188,6 @@ def wakeup_line(defn: WorkflowDefinition, case: Case, kind: str, seq: int) -> st
     what = f"{_what(d, timer)} due {day_label(d.due)}"
     return {REMIND: f"reminder: {what}", UPDATE: f"update reminder: {what}",
             EXPIRE: f"end of deadline: {what}"}.get(kind, f"{kind}: {what}")
-
-
-@lru_cache(maxsize=1024)
-def day_label(day: date) -> str:
-    """A day as alerts and the runner's log name it (`Mon 09 Nov 2026`); a runner's batch
-    names the same few due days thousands of times."""
-    return f"{day:%a %d %b %Y}"
 
 
 def _what(d: Deadline, timer: TimerDef) -> str:

@@ -154,8 +154,8 @@ def letter_email(
     """Build the email for a stored letter row (see `store._reader.LETTER`)."""
     msg = _message(_headers(letter, ref, resident, from_name, from_address),
                    letter["text"], letter["html"])
-    boundary = _boundary()
-    if boundary not in letter["text"] and boundary not in letter["html"]:
+    boundary = _boundary(letter["text"], letter["html"])
+    if boundary is not None:
         msg.set_boundary(boundary)
     return msg
 
@@ -163,14 +163,15 @@ def letter_email(
 _TOKEN_DIGITS = len(repr(sys.maxsize - 1))  # as `email.generator` writes its token
 
 
-def _boundary() -> str:
+def _boundary(*parts: str) -> str | None:
     """Draw the multipart boundary as the standard library's generator would (the same
     random draw and form, so the same bytes): the generator would compile a new regular
-    expression for every message to make sure its text lacks the boundary. A boundary
-    that is in the text (it cannot be in a quoted-printable or base64 body, where '=' is
-    encoded) is left for the generator to draw again."""
+    expression for every message to make sure its text lacks the boundary. None when
+    the boundary is in one of the `parts` (it cannot be in a quoted-printable or base64
+    body, where '=' is encoded): the generator is left to draw again."""
     token = random.randrange(sys.maxsize)
-    return "=" * 15 + f"{token:0{_TOKEN_DIGITS}d}" + "=="
+    boundary = "=" * 15 + f"{token:0{_TOKEN_DIGITS}d}" + "=="
+    return None if any(boundary in part for part in parts) else boundary
 
 
 _TOP = "MIME-Version: 1.0\r\nContent-Type: multipart/alternative;\r\n boundary=\"{}\"\r\n\r\n"
@@ -192,9 +193,9 @@ def letter_bytes(letter: Mapping[str, Any], *, ref: str, resident: str, from_nam
     `tests/test_mail_encoding.py` compares the two over many letters."""
     headers = _headers(letter, ref, resident, from_name, from_address)
     text, html = letter["text"], letter["html"]
-    boundary = _boundary()
+    boundary = _boundary(text, html)
     msgid = str(headers[-1][1])
-    if boundary in text or boundary in html:  # rare: the generator draws another
+    if boundary is None:  # rare: the generator draws another
         return _message(headers, text, html).as_bytes(), msgid
     out = [POLICY.fold_binary(name, header) for name, header in headers]
     out.append(_TOP.format(boundary).encode("ascii"))

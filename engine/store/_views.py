@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..cases._calendar import WorkingCalendar
-from ..cases._clock import instant, local_date, london
+from ..cases._clock import day_label, instant, local_date, london
 from ..cases._core import FOLDED_IN, FOLDED_INTO, Case, Deadline, links, open_actions
 from ..workflow._definition import WorkflowDefinition
 
@@ -70,7 +70,7 @@ def letter_line(row: Mapping[str, Any]) -> str:
     lp = ", large print" if row["large_print"] else ""
     state = letter_state(row)
     left = instant(row.get("left_at"))
-    when = f" {local_date(left):%a %d %b %Y}" if left and state == "sent" else ""
+    when = f" {day_label(local_date(left))}" if left and state == "sent" else ""
     return (f"  {row['seq']:>3}  {row['kind']:<24} {row['channel']:<5} {row['dispatch']:<9}"
             f" {row['subject']}{lp} [{state}{when}]")
 
@@ -132,7 +132,7 @@ def _record_lines(case: Case) -> list[str]:
     r = restriction(case)
     if r is not None:
         try:
-            review = f"{date.fromisoformat(r['review_on']):%a %d %b %Y}"
+            review = day_label(date.fromisoformat(r['review_on']))
         except ValueError:
             review = r["review_on"]
         out.append(f"  contact restricted: {r['what']} (reason: {r['reason']}; how it is "
@@ -169,7 +169,7 @@ def event_dict(row: Mapping[str, Any]) -> dict[str, Any]:
 def _status_word(d: Deadline, now: datetime, calendar: WorkingCalendar) -> str:
     status = d.status_at(now)
     if status in ("met", "late") and d.completed_on:
-        return f"{status} {d.completed_on:%a %d %b %Y}"
+        return f"{status} {day_label(d.completed_on)}"
     if status == "cancelled":
         return "cancelled"
     today = local_date(now)
@@ -200,7 +200,7 @@ def deadline_lines(case: Case, defn: WorkflowDefinition, now: datetime,
             label += f" [answered by letter {d.letter_seq}, not sent yet]"
         ext = f", extended by {d.extended_by} working days" if d.extended_by else ""
         lines.append(
-            f"  {d.name:<20} due {d.due:%a %d %b %Y}  {_status_word(d, now, calendar):<30} "
+            f"  {d.name:<20} due {day_label(d.due)}  {_status_word(d, now, calendar):<30} "
             f"{_provision(d.code)}  {label}{ext}"
         )
     return lines
@@ -220,7 +220,7 @@ def case_text(case: Case, defn: WorkflowDefinition, now: datetime,
         f"{case.ref}  {case.resident}  ({contact})",
         f"  workflow  {case.workflow}: {defn.title}",
         f"  state     {case.state} - {state.label}",
-        f"  received  {case.received:%a %d %b %Y}",
+        f"  received  {day_label(case.received)}",
     ]
     if case.summary:
         out.append(f"  summary   {case.summary}")
