@@ -898,16 +898,20 @@ def audit() -> None:
 @click.option("--since", metavar="last|DATE", help="Only cases with an event recorded since "
               "the last verification that checked everything (last) or since a day: for a "
               "nightly run.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Processes checking cases side by side (default: one for each "
+              "processor this command may use); 1 checks in this process alone, leaving "
+              "the other processors to the runner and officers.")
 @global_options
 @click.pass_obj
 def audit_verify(s: Settings, ref: str | None, start: str | None, end: str | None,
-                 since: str | None) -> None:
+                 since: str | None, jobs: int | None) -> None:
     """Recompute every case's hash chain and replay its events; exit 1 if anything was
     edited or deleted. Each run is recorded, so `--since last` checks only what changed."""
     from datetime import timedelta
 
     from redress.engine.cases import at_london
-    from redress.engine.store import last_verified, verify
+    from redress.engine.store import last_verified, usable_cpus, verify
 
     if ref and (start or end or since):
         raise click.UsageError("give a case reference or --from/--to/--since, not both")
@@ -924,7 +928,8 @@ def audit_verify(s: Settings, ref: str | None, start: str | None, end: str | Non
     elif since:
         after = at_london(_day(since, "--since"), time(0))
     done = verify(store, ref, recorded_from=first, recorded_to=last, since=after,
-                  record=True, incremental=since == "last" and not (start or end))
+                  record=True, incremental=since == "last" and not (start or end),
+                  jobs=jobs or usable_cpus())
     for f in done.faults:
         click.echo(f)
     if after is not None:

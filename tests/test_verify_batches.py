@@ -179,6 +179,7 @@ def test_since_last_with_no_earlier_run_checks_everything(
     (("--since", "yesterday"), "--since"),
     (("--from", "2026-10-02", "--to", "2026-10-01"), "--to"),
     (("WEB-1", "--since", "last"), "not both"),
+    (("--jobs", "0"), "--jobs"),
 ])
 def test_bad_choices_are_refused_plainly(archive: tuple[Desk, list[str]], db_url: str,
                                          args: tuple[str, ...], named: str) -> None:
@@ -198,18 +199,18 @@ def test_an_action_while_a_batch_is_read_is_no_fault(archive: tuple[Desk, list[s
     desk, refs = archive
     officer = Desk.open(db_url, load_config(LANDLORD_CONFIG))
     officer.clock = clock
-    real = _verify.read_batch
+    real = _verify._read
     acted: list[str] = []
 
-    def read_batch(fetch: Any, case_ids: Any) -> Any:
+    def read(fetch: Any, which: str, params: Any) -> Any:
         def meanwhile(sql: str, params: Any) -> Any:
             rows = fetch(sql, params)
             if not acted:  # after the case rows, before their events
                 acted.append(officer.act(refs[2], "acknowledge", ACK, "officer").case.ref)
             return rows
-        return real(meanwhile, case_ids)
+        return real(meanwhile, which, params)
 
-    monkeypatch.setattr(_verify, "read_batch", read_batch)
+    monkeypatch.setattr(_verify, "_read", read)
     try:
         done = checked(desk.store)
     finally:
@@ -219,3 +220,60 @@ def test_an_action_while_a_batch_is_read_is_no_fault(archive: tuple[Desk, list[s
     assert done.refs == refs
     monkeypatch.undo()
     assert checked(desk.store).faults == []  # and the action is in the record
+
+
+def test_processes_side_by_side_find_what_one_finds(archive: tuple[Desk, list[str]],
+                                                    db_url: str) -> None:
+    """`--jobs`: forked processes check batches side by side, and the run reports the
+    same cases and the same faults, in case order, as one process does."""
+    desk, refs = archive
+    damage(desk.store, refs[1])
+    damage(desk.store, refs[4])
+    alone = checked(desk.store, batch=1)
+    assert alone.refs == refs
+    assert {f.split(":")[0] for f in alone.faults} == {refs[1], refs[4]}
+    for jobs in (2, 3):
+        together = checked(desk.store, batch=1, jobs=jobs)
+        assert (together.refs, together.faults) == (alone.refs, alone.faults)
+        assert (checked(desk.store, refs[4], jobs=jobs).faults ==
+                [f for f in alone.faults if f.startswith(refs[4])])
+    for jobs in ("1", "2"):
+        found = cli(db_url, "audit", "verify", "--jobs", jobs)
+        assert found.exit_code == 1, found.output
+        shown = found.output.splitlines()
+        assert [ln for ln in shown if ln.startswith((refs[1], refs[4]))] == alone.faults
+        assert f"{len(alone.faults)} fault(s) in 5 case(s)" in found.output
+
+
+def test_a_process_that_fails_is_reported_plainly(archive: tuple[Desk, list[str]],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A checking process that stops (killed, out of memory) or meets an error ends the
+    run with an error of the store's (a plain message and exit 1 from the CLI), and the
+    run is not recorded."""
+    import os
+
+    from redress.engine._errors import DefinitionError, Problem, StoreError
+    from redress.engine.store import _verify
+
+    desk, _ = archive
+    parent = os.getpid()
+    real = _verify._check
+
+    def dies(store: Store, batch: Any, keep_refs: bool) -> Any:
+        if os.getpid() != parent:
+            os._exit(9)
+        return real(store, batch, keep_refs)
+
+    def fails(store: Store, batch: Any, keep_refs: bool) -> Any:
+        if os.getpid() != parent:
+            raise DefinitionError([Problem("stored definition", 3, "no such state")])
+        return real(store, batch, keep_refs)
+
+    monkeypatch.setattr(_verify, "_check", dies)
+    with pytest.raises(StoreError, match=r"a verifying process stopped.*--jobs 1"):
+        verify(desk.store, batch=1, jobs=2, record=True)
+    assert last_verified(desk.store) is None
+    monkeypatch.setattr(_verify, "_check", fails)
+    with pytest.raises(StoreError, match="stored definition:3: no such state"):
+        verify(desk.store, batch=1, jobs=2)
+    assert verify(desk.store, batch=1, jobs=1).faults == []  # one process: none forked

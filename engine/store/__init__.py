@@ -48,6 +48,7 @@ _EXPORTS = {
     "PARTIAL": "._tables",
     "Verification": "._verify",
     "last_verified": "._verify",
+    "usable_cpus": "._verify",
     "verify": "._verify",
     "anonymise_due": "._erase",
     "erase_case": "._erase",
@@ -98,6 +99,7 @@ if TYPE_CHECKING:  # explicit re-exports, so type checkers see the public names
     from ._tables import metadata as metadata
     from ._verify import Verification as Verification
     from ._verify import last_verified as last_verified
+    from ._verify import usable_cpus as usable_cpus
     from ._verify import verify as verify
     from ._views import case_dict as case_dict
     from ._views import case_text as case_text

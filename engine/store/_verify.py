@@ -17,14 +17,21 @@ or was withdrawn when an event says so, and no other way).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 
+from .._errors import EngineError, StoreError
 from ..cases._audit import NO_CONTEXT, verify_chain
 from ..cases._calendar import WorkingCalendar
 from ..cases._clock import instant
@@ -69,25 +76,39 @@ class Record:
 
 
 def read_batch(fetch: _reader.Fetch, case_ids: Sequence[int]) -> list[Record]:
-    """The records of a batch of cases (in id order) in six queries, each ordered by
-    case, so a verification costs a few queries per batch, not per case."""
-    ids = ", ".join(str(int(i)) for i in case_ids)
+    """The records of the cases `case_ids` (in id order) in six queries."""
+    return _read(fetch, f"IN ({', '.join(str(int(i)) for i in case_ids)})", {})
+
+
+def read_range(fetch: _reader.Fetch, first: int, last: int) -> list[Record]:
+    """The records of the cases with ids `first` to `last` (in id order) in six queries,
+    each a range of its table's case index rather than a list of ids to look up."""
+    return _read(fetch, "BETWEEN :first AND :last", {"first": first, "last": last})
+
+
+def _read(fetch: _reader.Fetch, which: str, params: Mapping[str, Any]) -> list[Record]:
+    """The records of the cases whose id is `which` (an SQL condition on it), each table
+    in one query ordered by case, so a verification costs a few queries per batch, not
+    per case."""
     found = {int(r["id"]): Record(r) for r in fetch(
-        f"{CASES} WHERE id IN ({ids}) ORDER BY id", {})}
-    for r in fetch(f"{_reader.EVENTS_OF.split(' WHERE ')[0]} WHERE case_id IN ({ids}) "
-                   "ORDER BY case_id, seq", {}):
-        found[int(r["case_id"])].events.append(r)
+        f"{CASES} WHERE id {which} ORDER BY id", params)}
+    # rows of a case id with no case row (none, while the foreign keys hold) are not
+    # any case's record: a range may hold them, a list of cases' ids never does
+    none = Record({})
+    for r in fetch(f"{_reader.EVENTS_OF.split(' WHERE ')[0]} WHERE case_id {which} "
+                   "ORDER BY case_id, seq", params):
+        found.get(int(r["case_id"]), none).events.append(r)
     for r in fetch(f"SELECT case_id, digest, salt, value FROM personal_value WHERE case_id "
-                   f"IN ({ids}) ORDER BY case_id, id", {}):
-        found[int(r["case_id"])].personal.append(r)
-    for r in fetch(f"{LETTERS} WHERE case_id IN ({ids}) ORDER BY case_id, seq", {}):
-        found[int(r["case_id"])].letters.append(r)
-    for r in fetch(f"SELECT {_reader.DEADLINE_COLUMNS} FROM deadline WHERE case_id IN "
-                   f"({ids}) ORDER BY case_id, seq", {}):
-        found[int(r["case_id"])].deadlines.append(r)
+                   f"{which} ORDER BY case_id, id", params):
+        found.get(int(r["case_id"]), none).personal.append(r)
+    for r in fetch(f"{LETTERS} WHERE case_id {which} ORDER BY case_id, seq", params):
+        found.get(int(r["case_id"]), none).letters.append(r)
+    for r in fetch(f"SELECT {_reader.DEADLINE_COLUMNS} FROM deadline WHERE case_id "
+                   f"{which} ORDER BY case_id, seq", params):
+        found.get(int(r["case_id"]), none).deadlines.append(r)
     for r in fetch(f"SELECT case_id, after_seq, snapshot FROM case_baseline WHERE case_id "
-                   f"IN ({ids})", {}):
-        found[int(r["case_id"])].baseline = r
+                   f"{which}", params):
+        found.get(int(r["case_id"]), none).baseline = r
     return [found[i] for i in sorted(found)]
 
 
@@ -233,13 +254,15 @@ def last_verified(store: Store) -> datetime | None:
 def verify(store: Store, ref: str | None = None, *, recorded_from: datetime | None = None,
            recorded_to: datetime | None = None, since: datetime | None = None,
            record: bool = False, incremental: bool = False,
-           batch: int = BATCH, keep_refs: bool = False) -> Verification:
+           batch: int = BATCH, keep_refs: bool = False, jobs: int = 1) -> Verification:
     """Check every case, one case (`ref`), or the cases with an event recorded in
     [`recorded_from`, `recorded_to`) and/or since `since`; with `record`, note the run in
     `audit_verification`. `incremental`: `since` is `last_verified`, so a clean run is
     the base for the next (a run since any other instant may leave a gap). `keep_refs`:
     list every case checked in `refs` (without, a run's memory stays the same however
-    large the archive)."""
+    large the archive). `jobs`: processes checking batches side by side (`usable_cpus`
+    for the CLI's default); a run of one batch, or of an in-memory database, is checked
+    here alone."""
     started = datetime.now(UTC)  # as events' recorded_at: the wall clock
     done = Verification(since=since)
     conditions, params = [], {}
@@ -256,26 +279,12 @@ def verify(store: Store, ref: str | None = None, *, recorded_from: datetime | No
             chosen = [int(r["case_id"]) for r in fetch(
                 f"SELECT DISTINCT case_id FROM case_event WHERE {' AND '.join(conditions)} "
                 "ORDER BY case_id", params)]
-    after = 0
-    while True:
-        # a batch's queries read one snapshot (`Store.reading`): an action recorded
-        # between its case rows and their events is no broken chain
-        with store.reading() as fetch:
-            if chosen is None:
-                ids = [int(r["id"]) for r in fetch(
-                    "SELECT id FROM complaint_case WHERE id > :after ORDER BY id LIMIT :n",
-                    {"after": after, "n": batch})]
-            else:
-                ids, chosen = chosen[:batch], chosen[batch:]
-            if not ids:
-                break
-            after = ids[-1]
-            for r in read_batch(fetch, ids):
-                done.faults += check_case(store.definition(r.row["digest"]), r,
-                                          store.audit_key, store.closures)
-                done.checked += 1
-                if keep_refs:
-                    done.refs.append(str(r.row["ref"]))
+    batches: Iterable[Batch] = _ranges(store, batch) if chosen is None else (
+        chosen[i:i + batch] for i in range(0, len(chosen), batch))
+    for checked, faults, refs in _checked(store, batches, jobs, keep_refs):
+        done.checked += checked
+        done.faults += faults
+        done.refs += refs
     if record:
         scope = (f"case {ref}" if ref is not None else
                  f"since {'last ' if incremental else ''}{since.isoformat()}"
@@ -290,3 +299,98 @@ def verify(store: Store, ref: str | None = None, *, recorded_from: datetime | No
                 {"s": store.stamp(started), "f": store.stamp(datetime.now(UTC)), "scope": scope,
                  "n": done.checked, "k": len(done.faults)})
     return done
+
+
+Batch = tuple[int, int] | list[int]  # ids from first to last, or the ids themselves
+Checked = tuple[int, list[str], list[str]]  # cases checked, faults, their references
+
+
+def usable_cpus() -> int:
+    """The processors this process may run on (its affinity, where the system says)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _ranges(store: Store, batch: int) -> Iterator[tuple[int, int]]:
+    """Every case in id order as ranges of `batch` ids that exist (read from the id
+    index alone), so gaps in the ids make no empty batches."""
+    after = 0
+    while True:
+        with store.reading(one_statement=True) as fetch:
+            rows = fetch("SELECT MIN(id) AS first, MAX(id) AS last FROM (SELECT id FROM "
+                         "complaint_case WHERE id > :after ORDER BY id LIMIT :n) AS b",
+                         {"after": after, "n": batch})
+        if not rows or rows[0]["last"] is None:
+            return
+        after = int(rows[0]["last"])
+        yield int(rows[0]["first"]), after
+
+
+def _check(store: Store, batch: Batch, keep_refs: bool) -> Checked:
+    """One batch read and checked. Its queries read one snapshot (`Store.reading`): an
+    action recorded between its case rows and their events is no broken chain."""
+    faults: list[str] = []
+    with store.reading() as fetch:
+        records = read_range(fetch, *batch) if isinstance(batch, tuple) else \
+            read_batch(fetch, batch)
+        for r in records:
+            faults += check_case(store.definition(r.row["digest"]), r, store.audit_key,
+                                 store.closures)
+    return len(records), faults, [str(r.row["ref"]) for r in records] if keep_refs else []
+
+
+def _checked(store: Store, batches: Iterable[Batch], jobs: int,
+             keep_refs: bool) -> Iterator[Checked]:
+    """Each batch checked, in order: here, or by `jobs` forked processes (each with
+    connections of its own) a few batches ahead of the one reported next, so faults come
+    out in case order and only a few batches' results are held at once."""
+    batches = iter(batches)
+    first = list(islice(batches, 2))
+    # a database in this process's memory is not another's to read
+    shared = not store.is_sqlite or _reader.sqlite_path(store.url) is not None
+    forking = jobs > 1 and len(first) > 1 and shared and \
+        "fork" in multiprocessing.get_all_start_methods()
+    if not forking:
+        for b in chain(first, batches):
+            yield _check(store, b, keep_refs)
+        return
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_adopt, initargs=(store,))
+    try:
+        ahead: deque[Future[Checked]] = deque()
+        for b in chain(first, batches):
+            ahead.append(pool.submit(_check_here, b, keep_refs))
+            if len(ahead) > 2 * jobs:
+                yield ahead.popleft().result()
+        while ahead:
+            yield ahead.popleft().result()
+    except BrokenProcessPool:
+        raise StoreError("a verifying process stopped before it finished (killed, or out "
+                         "of memory): nothing was recorded; run the verification again, or "
+                         "with --jobs 1") from None
+    finally:
+        # on an error or Ctrl-C the batches not yet begun are dropped, not waited for
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+_adopted: Store | None = None  # in a checking process: the store it was forked with
+
+
+def _adopt(store: Store) -> None:
+    """A forked process's start: the parent's pooled connections are left to the parent
+    (SQLAlchemy's advice for a fork), so this process opens its own."""
+    global _adopted
+    store.engine.dispose(close=False)
+    _adopted = store
+
+
+def _check_here(batch: Batch, keep_refs: bool) -> Checked:
+    """`_check` in a forked process. An error comes back as a StoreError with its
+    message: some errors' fields would not survive the way back to the parent."""
+    assert _adopted is not None
+    try:
+        return _check(_adopted, batch, keep_refs)
+    except EngineError as exc:
+        raise StoreError(str(exc)) from None
