@@ -889,6 +889,11 @@ def audit() -> None:
     """Check the audit trail."""
 
 
+# `audit verify`'s processes by default: each holds a batch's records and a connection,
+# and a few already keep a database server's disk busy
+VERIFY_JOBS = 8
+
+
 @audit.command("verify")
 @click.argument("ref", required=False)
 @click.option("--from", "start", metavar="DATE", help="Only cases with an event recorded "
@@ -900,8 +905,8 @@ def audit() -> None:
               "nightly run.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Processes checking cases side by side (default: one for each "
-              "processor this command may use); 1 checks in this process alone, leaving "
-              "the other processors to the runner and officers.")
+              f"processor this command may use, at most {VERIFY_JOBS}); 1 checks in this "
+              "process alone, leaving the other processors to the runner and officers.")
 @global_options
 @click.pass_obj
 def audit_verify(s: Settings, ref: str | None, start: str | None, end: str | None,
@@ -929,7 +934,7 @@ def audit_verify(s: Settings, ref: str | None, start: str | None, end: str | Non
         after = at_london(_day(since, "--since"), time(0))
     done = verify(store, ref, recorded_from=first, recorded_to=last, since=after,
                   record=True, incremental=since == "last" and not (start or end),
-                  jobs=jobs or usable_cpus())
+                  jobs=jobs or min(usable_cpus(), VERIFY_JOBS))
     for f in done.faults:
         click.echo(f)
     if after is not None:

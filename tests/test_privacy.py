@@ -29,6 +29,13 @@ RESPONSE = {"decision": "Upheld", **OUTCOME, "reasons": "Repairs were late", "re
             "outstanding_actions": "none"}
 
 
+@pytest.fixture(autouse=True)
+def _letters_kept_in_the_test_s_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The outbox folders `closed_case` makes (letters naming a resident) go in the
+    test's own folder, which pytest clears, not in the system's temporary folder."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+
 def cli(db_url: str, now: str, *args: str, config: str = LANDLORD_CONFIG) -> Result:
     return CliRunner().invoke(main, ["--db", db_url, "--now", now, *args],
                               env={"REDRESS_CONFIG": config})

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -380,8 +381,11 @@ _adopted: Store | None = None  # in a checking process: the store it was forked 
 
 def _adopt(store: Store) -> None:
     """A forked process's start: the parent's pooled connections are left to the parent
-    (SQLAlchemy's advice for a fork), so this process opens its own."""
+    (SQLAlchemy's advice for a fork), so this process opens its own. Ctrl-C is the
+    parent's to act on: it stops handing out batches and the processes finish theirs
+    and leave (an interrupted one would print its own traceback)."""
     global _adopted
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     store.engine.dispose(close=False)
     _adopted = store
 
