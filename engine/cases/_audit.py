@@ -31,17 +31,22 @@ def event_hash(prev_hash: str, ref: str, row: Mapping[str, Any],
 
 
 def _hashed_content(ref: str, row: Mapping[str, Any]) -> str:
-    """The canonical JSON of what an event's hash covers. Where every value is text and
-    the number an int (as stored), it is written out in `canonical_json`'s order and
-    quoting (keys sorted, ASCII escapes) without building the object to encode: every
-    event sealed or verified is hashed, and the encoder's sorting and walking cost more
-    than the hash. Anything else goes to the encoder."""
+    """The canonical JSON of what an event's hash covers. Where every value is text (or
+    the first state none) and the number an int (as stored), it is written out in
+    `canonical_json`'s order and quoting (keys sorted, ASCII escapes) without building
+    the object to encode: every event sealed or verified is hashed, and the encoder's
+    sorting and walking cost more than the hash. Anything else goes to the encoder."""
     context = row.get("context") or NO_CONTEXT
+    # an opening's event comes from no state: null, and text as every other value
+    came_from = row["from_state"]
     seq, texts = row["seq"], (row["action"], row["actor"], row["changes"], context,
-                              row["fields"], row["from_state"], ref, row["to_state"])
+                              row["fields"], "" if came_from is None else came_from, ref,
+                              row["to_state"])
     clock_at, recorded_at = _iso(row["clock_at"]), _iso(row["recorded_at"])
     if type(seq) is int and all(type(t) is str for t in texts):
         action, actor, changes, ctx, fields, from_state, name, to_state = map(_quoted, texts)
+        if came_from is None:
+            from_state = "null"
         return (f'{{"action":{action},"actor":{actor},"changes":{changes},'
                 f'"clock_at":{_quoted(clock_at)},'
                 + (f'"context":{ctx},' if context != NO_CONTEXT else "")
