@@ -2,7 +2,9 @@
 
 Cases are read in batches in id order, each batch's events, personal values, letters,
 deadlines and baselines in one query per table, so the cost grows with the rows read and
-not with a query per case. A run may cover every case, one case, the cases with events
+not with a query per case. A run of several batches may check them side by side in
+forked processes (`jobs`), each reading its own batches; the faults come out in case
+order all the same. A run may cover every case, one case, the cases with events
 recorded in a range, or those with events recorded since the last complete run (each run
 is recorded in `audit_verification`), so a nightly check of a large archive reads only
 what changed.
