@@ -180,7 +180,7 @@ class _Batch:
         largest, in turn), written with the rows in one statement for them all; its
         RETURNING would be one statement per row, its order not promised."""
         if not self.store.is_sqlite:
-            return list(self.s.execute(insert(ALERTS).returning(
+            return list(self.s.execute(ADD_ALERTS.returning(
                 ALERTS.c.id, sort_by_parameter_order=True), self.alerts).scalars().all())
         top = int(self.s.execute(text("SELECT COALESCE(MAX(id), 0) FROM alert")).scalar_one())
         ids = list(range(top + 1, top + 1 + len(self.alerts)))

@@ -371,8 +371,8 @@ class Store:
         self._definitions: dict[str, WorkflowDefinition] = {}
         self._facts: dict[str, frozenset[str]] = {}  # a definition's, by digest: `_seal`
         self._stored: set[str] = set()  # digests of definitions known to be in the database
-        self._near: dict[tuple[frozenset[date], date], tuple[str, ...]] = {}
-        self._contexts: dict[tuple[frozenset[date], date], str] = {}
+        # the calendar's closures near a day, and the context that holds them alone
+        self._near: dict[tuple[frozenset[date], date], tuple[tuple[str, ...], str]] = {}
         path = _reader.sqlite_path(self.url)
         if path is not None and not Path(path).parent.exists():
             raise StoreError(f"cannot open database {path}: folder {Path(path).parent} "
@@ -786,25 +786,21 @@ class Store:
         """The calendar's closures within `CLOSURES_AHEAD` of `day`, as an event records
         them; worked out once a day for the calendar in use (a runner's batch seals
         hundreds of events on one day)."""
-        key = (self.closures, day)
-        near = self._near.get(key)
-        if near is None:
-            if len(self._near) > 64:
-                self._near.clear()
-            near = self._near[key] = tuple(sorted(
-                d.isoformat() for d in self.closures
-                if day - CLOSURES_AHEAD <= d <= day + CLOSURES_AHEAD))
-        return list(near)
+        return list(self._near_day(day)[0])
 
     def _calendar_context(self, day: date) -> str:
         """An event's context when it holds only the calendar, as stored."""
+        return self._near_day(day)[1]
+
+    def _near_day(self, day: date) -> tuple[tuple[str, ...], str]:
         key = (self.closures, day)
-        known = self._contexts.get(key)
+        known = self._near.get(key)
         if known is None:
-            if len(self._contexts) > 64:
-                self._contexts.clear()
-            known = self._contexts[key] = canonical_json(
-                {"closures": self._closures_near(day)})
+            if len(self._near) > 64:
+                self._near.clear()
+            near = tuple(sorted(d.isoformat() for d in self.closures
+                                if day - CLOSURES_AHEAD <= d <= day + CLOSURES_AHEAD))
+            known = self._near[key] = (near, canonical_json({"closures": list(near)}))
         return known
 
     def _seal(self, case_id: int, ref: str, digest: str, ev: Event, seq: int, head: str,
